@@ -1,0 +1,36 @@
+"""tkigraph: an open knowledge graph of resistance to tyrosine kinase inhibitors.
+
+>>> import tkigraph
+>>> kb = tkigraph.load()                                 # doctest: +SKIP
+>>> tkigraph.explain(kb, "imatinib", "T315I").verdict    # doctest: +SKIP
+'resistant'
+
+Heavy modules (rdflib, networkx, pyshacl) load only when these functions run.
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+__all__ = ["__version__", "load", "explain", "to_networkx"]
+
+
+def load(*extra: str, include_kb: bool = True):
+    """The shipped knowledge base (plus ``extra`` Turtle files) as a KnowledgeBase."""
+    from .model import KnowledgeBase
+    from .store import load_graph
+
+    return KnowledgeBase(load_graph(extra, include_kb=include_kb))
+
+
+def explain(kb, drug: str, variant: str, **options):
+    """Why ``drug`` fails or works against ``variant``: see :func:`tkigraph.explainer.explain`."""
+    from .explainer import explain as _explain
+
+    return _explain(kb, drug, variant, **options)
+
+
+def to_networkx(kb):
+    """The networkx projection of a KnowledgeBase: see :mod:`tkigraph.graph`."""
+    from .graph import to_networkx as _to_networkx
+
+    return _to_networkx(kb)

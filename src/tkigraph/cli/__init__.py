@@ -1,0 +1,70 @@
+"""The ``tkigraph`` command: a thin click group; each command lives in its own module.
+
+Commands import the library inside their bodies, so ``tkigraph --help`` loads
+only click. Every :class:`~tkigraph.errors.TkigraphError` becomes a one-line
+message with a hint and a non-zero exit code, never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from .. import __version__
+from ..errors import TkigraphError
+
+__all__ = ["main", "cli"]
+
+
+class TkigraphGroup(click.Group):
+    """A click group that reports our errors cleanly."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except TkigraphError as exc:
+            click.secho(f"error: {exc.message}", err=True, fg="red")
+            if exc.hint:
+                click.echo(f"  hint: {exc.hint}", err=True)
+            ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            ctx.exit(130)
+
+
+@click.group(cls=TkigraphGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, "-V", "--version", prog_name="tkigraph")
+def cli() -> None:
+    """tkigraph: an open knowledge graph of resistance to tyrosine kinase inhibitors.
+
+    \b
+    Ask why a drug fails against a variant, and what works instead:
+      tkigraph explain imatinib T315I
+      tkigraph explain osimertinib "T790M/C797S in cis" --format json
+      tkigraph alternatives "EGFR C797S"
+    Look things up:
+      tkigraph show imatinib          (also Gleevec, STI-571, CHEBI:45783)
+      tkigraph stats --format json
+      tkigraph validate               (SHACL check of the knowledge base)
+    """
+
+
+def _register() -> None:
+    from . import explain, info
+
+    for module in (info, explain):
+        for command in module.COMMANDS:
+            cli.add_command(command)
+
+
+_register()
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        cli(prog_name="tkigraph")
+    except BrokenPipeError:  # `tkigraph ... | head`
+        sys.stderr.close()
+        sys.exit(0)

@@ -1,0 +1,80 @@
+"""``explain`` and ``alternatives``: why a drug fails or works, and what to use instead."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from .options import data_option, format_option, load_kb
+
+
+@click.command()
+@click.argument("drug")
+@click.argument("variant")
+@click.option("--gene", help="Gene or fusion of a bare change (T315I --gene ABL1).")
+@click.option("--disease", help="Disease name or abbreviation (CML, NSCLC, LUAD, GIST): its findings rank first.")
+@data_option
+@format_option("text", "markdown", "json")
+def explain(drug, variant, gene, disease, extra, fmt):
+    """Why DRUG fails (or works) against VARIANT, and what to use instead.
+
+    \b
+    DRUG: name, brand or code name, or CURIE (imatinib, Gleevec, STI-571).
+    VARIANT, any of:
+      T315I  p.T315I  p.Thr315Ile  "ABL1 T315I"  "BCR::ABL1 T315I"  EGFR-T790M
+      D835 (any change at the codon)  G719X  E746_A750del  A763_Y764insFQEA
+      "exon 19 deletion"  "exon 20 insertion"  "MET exon 14 skipping"  FLT3-ITD
+      "MET amplification"  EML4-ALK  ABCB1  "small-cell transformation"
+      "T790M+C797S"  "T790M/C797S in cis"  "T790M/C797S in trans"
+
+    \b
+    Examples:
+      tkigraph explain imatinib T315I
+      tkigraph explain osimertinib "MET amplification" --disease NSCLC
+      tkigraph explain lorlatinib "G1202R+L1196M" --format json
+
+    Exit 0 when both names resolve (whatever the verdict), 2 with suggestions
+    when a name is unknown or ambiguous.
+    """
+    from ..explainer import explain as run
+    from ..explainer.render import RENDERERS
+
+    result = run(load_kb(extra), drug, variant, gene=gene, disease=disease)
+    if fmt == "text":
+        click.echo(RENDERERS["text"](result, colour=sys.stdout.isatty()))
+    else:
+        click.echo(RENDERERS[fmt](result))
+
+
+@click.command()
+@click.argument("variant")
+@click.option("--gene", help="Gene or fusion of a bare change.")
+@click.option("--disease", help="Disease name or abbreviation: its findings rank first.")
+@data_option
+@format_option("text", "json")
+def alternatives(variant, gene, disease, extra, fmt):
+    """Drugs with sensitivity evidence against VARIANT, best evidence first.
+
+    Drugs with any resistance evidence against the variant are never listed.
+
+    \b
+    Example:
+      tkigraph alternatives T315I --disease CML
+    """
+    from ..explainer import alternatives as run
+
+    entity, found = run(load_kb(extra), variant, gene=gene, disease=disease)
+    if fmt == "json":
+        click.echo(json.dumps({"variant": entity.to_dict(), "alternatives": [a.to_dict() for a in found]},
+                              indent=2, ensure_ascii=False))
+        return
+    click.secho(f"Alternatives for {entity.label}:", bold=True)
+    if not found:
+        click.echo("  none with sensitivity evidence in the knowledge base")
+    for a in found:
+        click.echo(f"  - {a.drug.label} ({a.level}{', this disease' if a.in_disease else ''}): {a.reason}")
+
+
+COMMANDS = [explain, alternatives]

@@ -1,0 +1,140 @@
+"""``stats``, ``show`` and ``validate``: what the graph holds, one entity, and its checks."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from .options import data_option, format_option, load_kb
+
+
+@click.command()
+@data_option
+@format_option("text", "json")
+def stats(extra, fmt):
+    """Count triples, and entities by class and triples by predicate.
+
+    \b
+    Examples:
+      tkigraph stats
+      tkigraph stats --format json | jq '.classes["tkg:Finding"]'
+    """
+    from ..info import stats as compute
+
+    result = compute(load_kb(extra))
+    if fmt == "json":
+        click.echo(json.dumps(result, indent=2))
+        return
+    click.echo(f"triples: {result['triples']}")
+    for title in ("classes", "predicates"):
+        click.echo(f"\n{title}:")
+        width = max(map(len, result[title]), default=0)
+        for name, count in result[title].items():
+            click.echo(f"  {name:<{width}}  {count:>6}")
+
+
+@click.command()
+@click.argument("name")
+@data_option
+@format_option("text", "json")
+def show(name, extra, fmt):
+    """Everything known about one entity: names, identifiers and neighbours.
+
+    NAME is a label, synonym, brand or code name, or CURIE, in any case:
+    imatinib, Gleevec, STI-571, CHEBI:45783, tkd:imatinib, "BCR-ABL1 T315I", CML.
+    An unknown name exits 2 with suggestions.
+    """
+    from ..info import describe
+    from ..resolve import Resolver
+
+    kb = load_kb(extra)
+    node = Resolver(kb).resolve(name)
+    result = describe(kb, node)
+    if fmt == "json":
+        click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+        return
+    click.secho(f"{result['label']} ({result['id']}), {result['type']}", bold=True)
+    for key in ("synonyms", "identifiers"):
+        if result[key]:
+            click.echo(f"  {key}: {', '.join(result[key])}")
+    for section in ("properties", "incoming"):
+        for predicate, values in result[section].items():
+            shown = ", ".join(values[:40]) + (f", ... ({len(values)} in all)" if len(values) > 40 else "")
+            click.echo(f"  {predicate}: {shown}")
+    for what, count in result["counts"].items():
+        click.echo(f"  {what}: {count}")
+
+
+@click.command()
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
+@click.option("--with-kb", is_flag=True, help="Check FILES together with the shipped knowledge base.")
+@format_option("text", "json")
+def validate(files, with_kb, fmt):
+    """Check the knowledge base (or FILES) against the SHACL shapes.
+
+    Prints each violation with the file, the offending node, the property and
+    what to fix; exits 1 on any violation, 0 when clean.
+
+    \b
+    Examples:
+      tkigraph validate
+      tkigraph validate my_findings.ttl --with-kb
+    """
+    from ..validate import validate as run
+
+    violations = run(files or None, with_kb=with_kb)
+    if fmt == "json":
+        click.echo(json.dumps({"conforms": not violations, "violations": [v.to_dict() for v in violations]}, indent=2))
+    elif violations:
+        for v in violations:
+            click.echo(str(v))
+        click.secho(f"{len(violations)} violation(s)", fg="red", err=True)
+    else:
+        click.secho("valid: 0 violations", fg="green")
+    raise SystemExit(1 if violations else 0)
+
+
+
+
+
+@click.command()
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
+@click.option("--check", is_flag=True, help="Only list files not in canonical form; exit 1 if any.")
+def fmt(files, check):
+    """Rewrite curated Turtle FILES (default: ontology/kb/*.ttl) in canonical form.
+
+    The canonical form is sorted and stable, so a diff shows only what changed
+    in meaning. Files are rewritten atomically; comments are not kept (put
+    explanations in skos:definition, tkg:statement or tkg:sourceNote).
+    """
+    from ..canon import format_file, is_canonical
+    from ..store import kb_files
+
+    paths = files or [str(p) for p in kb_files()[1:]]
+    if check:
+        bad = [p for p in paths if not is_canonical(p)]
+        for path in bad:
+            click.echo(f"not canonical: {path} (run: tkigraph fmt {path})")
+        raise SystemExit(1 if bad else 0)
+    changed = [p for p in paths if format_file(p)]
+    click.echo(f"{len(changed)} of {len(paths)} file(s) rewritten")
+
+
+
+@click.command()
+@data_option
+@format_option("markdown", "json", default="markdown")
+def coverage(extra, fmt):
+    """What the knowledge base covers: kinases, drugs, variants, findings by mechanism and target.
+
+    The README's coverage table is this command's markdown output.
+    """
+    from ..coverage import coverage as compute
+    from ..coverage import to_markdown
+
+    data = compute(load_kb(extra))
+    click.echo(json.dumps(data, indent=2) if fmt == "json" else to_markdown(data))
+
+
+COMMANDS = [stats, show, validate, fmt, coverage]

@@ -1,0 +1,393 @@
+"""The reasoning behind ``tkigraph explain``: findings, hierarchy, verdict, alternatives.
+
+Rules (documented in the README):
+
+* Findings match the variant itself first, then its ancestors through
+  ``tkg:parentVariant`` (an exon 19 deletion inherits "exon 19 deletion"; a
+  specific fusion, the kinase's fusions) and, for a codon-level query, every
+  variant at that codon. ``matched_at`` says which level answered.
+* A compound variant uses its own findings first; otherwise its components are
+  combined (any resistant component makes the compound resistant, then any
+  reduced-sensitivity one; all sensitive makes it sensitive) and the verdict is
+  marked ``inferred``.
+* The verdict follows the strongest evidence: the best evidence level, then the
+  number of independent sources; on a tie the more cautious effect wins.
+  Disagreement is reported, never hidden. Negated findings are shown but not
+  counted. With a disease, findings in that disease (or its subtypes and
+  parents) decide when there are any.
+* No finding: verdict ``no_evidence``; nothing is guessed.
+* Alternatives are drugs whose verdict is sensitive and that have no
+  resistance or reduced-sensitivity evidence against the variant.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rdflib import URIRef
+
+from ..model import Entity, Evidence, KnowledgeBase
+from ..namespaces import SKOS, TKG, curie
+from ..resolve import Resolver, VariantMatch
+from ..store import EFFECT_PREDICATE
+
+__all__ = ["Explanation", "Alternative", "explain", "alternatives", "verdict_of"]
+
+CAUTION = {"resistant": 0, "reduced_sensitivity": 1, "sensitive": 2}
+SHORT = {"resistant": "R", "reduced_sensitivity": "r", "sensitive": "S", "no_evidence": "?"}
+_PREDICATE_OF = {"resistant": TKG.confersResistanceTo, "reduced_sensitivity": TKG.reducesSensitivityTo,
+                 "sensitive": TKG.retainsSensitivityTo}
+assert set(_PREDICATE_OF.values()) == set(EFFECT_PREDICATE.values())
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """A drug with sensitivity evidence against the variant."""
+
+    drug: Entity
+    verdict: str
+    level: str
+    level_rank: int
+    reason: str
+    sources: tuple[str, ...]
+    in_disease: bool
+    ic50_fold_change: float | None = None
+
+    def to_dict(self) -> dict:
+        return {"drug": self.drug.label, "drug_id": self.drug.id, "verdict": self.verdict,
+                "level": self.level, "reason": self.reason, "sources": list(self.sources),
+                "in_disease": self.in_disease, "ic50_fold_change": self.ic50_fold_change}
+
+
+@dataclass
+class Explanation:
+    """The typed answer of :func:`explain`."""
+
+    query: dict
+    drug: Entity
+    variant: Entity
+    gene: Entity | None
+    components: list[Entity]
+    phase: str | None
+    verdict: str
+    conflicting: bool
+    matched_at: str
+    inferred: bool
+    mechanisms: list[Entity]
+    structural_region: str | None
+    structural_note: str | None
+    evidence: list[Evidence]
+    cross_resistance: list[tuple[Entity, str]]
+    alternatives: list[Alternative]
+    paths: list[list[dict]]
+    disease: Entity | None = None
+    drug_facts: dict = field(default_factory=dict)
+    variant_facts: dict = field(default_factory=dict)
+
+    @property
+    def summary(self) -> str:
+        from .render import summary
+
+        return summary(self)
+
+    def to_dict(self) -> dict:
+        from .render import to_dict
+
+        return to_dict(self)
+
+
+# -- finding collection ---------------------------------------------------------
+def ancestors(kb: KnowledgeBase, variant: URIRef) -> list[URIRef]:
+    """The variant's parents through tkg:parentVariant, nearest first."""
+    seen: list[URIRef] = []
+    frontier = [variant]
+    while frontier:
+        nxt = []
+        for node in frontier:
+            for parent in kb.graph.objects(node, TKG.parentVariant):
+                if parent not in seen and parent != variant:
+                    seen.append(parent)
+                    nxt.append(parent)
+        frontier = nxt
+    return seen
+
+
+def collect(kb: KnowledgeBase, variant: URIRef, drug: URIRef) -> tuple[list[Evidence], str, list[URIRef]]:
+    """Evidence for (variant, drug) through the hierarchy: (evidence, matched_at, route)."""
+    direct = [kb.evidence(f) for f in kb.findings_of(variant, drug)]
+    if direct:
+        return direct, "exact", [variant]
+    route = [variant]
+    for parent in ancestors(kb, variant):
+        route.append(parent)
+        found = [kb.evidence(f) for f in kb.findings_of(parent, drug)]
+        if found:
+            return found, "parent", route
+    return [], "none", [variant]
+
+
+def disease_scope(kb: KnowledgeBase, disease: URIRef | None) -> set[str]:
+    """A disease with its broader and narrower diseases, as CURIEs."""
+    if disease is None:
+        return set()
+    g = kb.graph
+    scope = {disease}
+    for pred in (SKOS.broader,):
+        frontier = [disease]
+        while frontier:
+            node = frontier.pop()
+            for other in [*g.objects(node, pred), *g.subjects(pred, node)]:
+                if other not in scope:
+                    scope.add(other)
+                    frontier.append(other)
+    return {curie(d) for d in scope}
+
+
+def verdict_of(evidence: list[Evidence], scope: set[str] | None = None) -> tuple[str, bool]:
+    """(verdict, conflicting) from the strongest non-negated evidence."""
+    usable = [e for e in evidence if not e.negated]
+    if scope:
+        local = [e for e in usable if e.disease and e.disease.id in scope]
+        usable = local or usable
+    if not usable:
+        return "no_evidence", False
+    strength: dict[str, tuple[int, int, int]] = {}
+    for effect in {e.effect for e in usable}:
+        items = [e for e in usable if e.effect == effect]
+        sources = {s for e in items for s in e.sources}
+        strength[effect] = (min(e.level_rank for e in items), -len(sources), CAUTION.get(effect, 9))
+    best = min(strength, key=strength.__getitem__)
+    return best, len(strength) > 1
+
+
+def combine(verdicts: list[str]) -> str:
+    """The verdict of a compound from its components' verdicts."""
+    for effect in ("resistant", "reduced_sensitivity"):
+        if effect in verdicts:
+            return effect
+    if verdicts and all(v == "sensitive" for v in verdicts):
+        return "sensitive"
+    return "no_evidence"
+
+
+# -- the answer -------------------------------------------------------------------
+def _node_dict(kb: KnowledgeBase, node) -> dict:
+    return kb.entity(node).to_dict()
+
+
+def _targets(kb: KnowledgeBase, match: VariantMatch, resolver: Resolver) -> set[URIRef]:
+    genes: set[URIRef] = set()
+    nodes = [match.node] if match.node is not None else [*match.components, *match.members]
+    for node in nodes:
+        for gene in kb.graph.objects(node, TKG.variantOf):
+            genes |= resolver.gene_scope(gene)
+    return genes
+
+
+class _Reasoner:
+    def __init__(self, kb: KnowledgeBase, resolver: Resolver, scope: set[str]):
+        self.kb, self.resolver, self.scope = kb, resolver, scope
+
+    def for_node(self, variant: URIRef, drug: URIRef) -> tuple[list[Evidence], str, list[URIRef]]:
+        return collect(self.kb, variant, drug)
+
+    def _result(self, evidence: list[Evidence], matched_at: str, routes: list, inferred: bool) -> dict:
+        verdict, conflict = verdict_of(evidence, self.scope)
+        return dict(evidence=evidence, verdict=verdict, conflicting=conflict, inferred=inferred and bool(evidence),
+                    matched_at=matched_at if evidence else "none", routes=routes)
+
+    def judge(self, match: VariantMatch, drug: URIRef) -> dict:
+        """Evidence, verdict and routes for one drug against the matched variant."""
+        g = self.kb.graph
+        node = match.node
+        if node is not None:
+            ev, level, route = self.for_node(node, drug)
+            parts = list(g.objects(node, TKG.hasComponent))
+            if ev or not parts:
+                level = match.matched_at if level == "exact" else level  # a codon query answered by its class
+                return self._result(ev, level, [route] if ev else [], inferred=False)
+        elif match.members:  # codon-level query: every variant at the codon
+            evidence, routes = [], []
+            for member in match.members:
+                ev, _level, route = self.for_node(member, drug)
+                evidence += ev
+                routes += [route] if ev else []
+            return self._result(evidence, "codon", routes, inferred=False)
+        else:
+            parts = list(match.components)
+        evidence, verdicts, routes = [], [], []
+        for part in parts:  # a compound without findings of its own: combine the components
+            ev, _level, route = self.for_node(part, drug)
+            evidence += ev
+            verdicts.append(verdict_of(ev, self.scope)[0])
+            if ev:
+                routes.append([node, *route] if node is not None else route)
+        result = self._result(evidence, "component", routes, inferred=True)
+        result["verdict"] = combine(verdicts)
+        result["conflicting"] = len({v for v in verdicts if v != "no_evidence"}) > 1
+        return result
+
+
+def _class_drugs(kb: KnowledgeBase, match: VariantMatch, resolver: Resolver) -> set[URIRef]:
+    g = kb.graph
+    drugs = {d for gene in _targets(kb, match, resolver) for d in g.subjects(TKG.inhibits, gene)}
+    nodes = [match.node] if match.node is not None else []
+    nodes += [*match.components, *match.members]
+    for node in list(nodes):
+        nodes += ancestors(kb, node)
+        nodes += list(g.objects(node, TKG.hasComponent))
+    for node in nodes:
+        drugs |= {d for f in kb.findings_of(node) for d in g.objects(f, TKG.drug)}
+    return drugs
+
+
+def _sort_drugs(kb: KnowledgeBase, drugs) -> list[URIRef]:
+    def key(d):
+        gen = kb.graph.value(d, TKG.generation)
+        return (int(gen) if gen is not None else 9, kb.label(d).lower())
+    return sorted(drugs, key=key)
+
+
+def _alternatives(kb: KnowledgeBase, judged: dict, asked: URIRef | None) -> list[Alternative]:
+    out = []
+    for drug, result in judged.items():
+        if drug == asked or result["verdict"] != "sensitive":
+            continue
+        evidence = [e for e in result["evidence"] if not e.negated]
+        if any(e.effect != "sensitive" for e in evidence):  # resistance evidence: never offered
+            continue
+        best = min((e for e in evidence if e.effect == "sensitive"),
+                   key=lambda e: (not e.disease or e.disease.id not in result["scope"], e.level_rank,
+                                  e.ic50_fold_change if e.ic50_fold_change is not None else 1e9))
+        in_disease = bool(best.disease and best.disease.id in result["scope"])
+        reason = f"{best.statement} ({'; '.join(best.citations)})"
+        out.append(Alternative(kb.entity(drug), "sensitive", best.level, best.level_rank, reason,
+                               best.sources, in_disease, best.ic50_fold_change))
+    out.sort(key=lambda a: (not a.in_disease, a.level_rank,
+                            a.ic50_fold_change if a.ic50_fold_change is not None else 1e9, a.drug.label))
+    return out
+
+
+def _paths(kb: KnowledgeBase, routes: list[list[URIRef]], drug: URIRef, verdict_effects: set[str]) -> list[list[dict]]:
+    paths = []
+    for route in routes:
+        path: list[dict] = []
+        for i, node in enumerate(route):
+            if i:
+                prev = route[i - 1]
+                pred = TKG.hasComponent if (prev, TKG.hasComponent, node) in kb.graph else TKG.parentVariant
+                path.append({"predicate": curie(pred)})
+            path.append(_node_dict(kb, node))
+        for effect in sorted(verdict_effects):
+            pred = _PREDICATE_OF.get(effect)
+            if pred is not None and (route[-1], pred, drug) in kb.graph:
+                paths.append([*path, {"predicate": curie(pred)}, _node_dict(kb, drug)])
+    return paths
+
+
+def _structure(kb: KnowledgeBase, match: VariantMatch) -> tuple[str | None, str | None]:
+    g = kb.graph
+    nodes = [match.node] if match.node is not None else []
+    nodes += [*match.components, *match.members]
+    nodes += [c for n in list(nodes) for c in g.objects(n, TKG.hasComponent)]
+    regions, notes = [], []
+    for node in nodes:
+        region = g.value(node, TKG.region)
+        note = g.value(node, TKG.structuralNote)
+        if region is not None and kb.label(region) not in regions:
+            regions.append(kb.label(region))
+        if note is not None and str(note) not in notes:
+            notes.append(str(note))
+    return ("; ".join(regions) or None), (" ".join(notes) or None)
+
+
+def _variant_entity(kb: KnowledgeBase, match: VariantMatch) -> Entity:
+    if match.node is not None:
+        return kb.entity(match.node)
+    if match.components:
+        labels = [kb.label(c) for c in match.components]
+        phase = f" ({match.phase})" if match.phase else ""
+        return Entity("", " + ".join(labels) + phase, "variant")
+    return Entity("", match.query.text, "variant")
+
+
+def _gene_entity(kb: KnowledgeBase, match: VariantMatch) -> Entity | None:
+    nodes = [match.node] if match.node is not None else [*match.components, *match.members]
+    for node in nodes:
+        gene = kb.graph.value(node, TKG.variantOf)
+        if gene is not None:
+            return kb.entity(gene)
+    return None
+
+
+def explain(kb: KnowledgeBase, drug_name: str, variant_text: str, *, gene: str | None = None,
+            disease: str | None = None, resolver: Resolver | None = None) -> Explanation:
+    """Explain why ``drug_name`` fails (or works) against ``variant_text``."""
+    resolver = resolver or Resolver(kb)
+    drug = resolver.drug(drug_name)
+    match = resolver.variant(variant_text, gene)
+    disease_node = resolver.disease(disease) if disease else None
+    scope = disease_scope(kb, disease_node)
+    reasoner = _Reasoner(kb, resolver, scope)
+    result = reasoner.judge(match, drug)
+    evidence = sorted(result["evidence"], key=lambda e: (
+        not (e.disease and e.disease.id in scope), e.effect != result["verdict"], e.level_rank, e.finding))
+    judged = {}
+    for other in _class_drugs(kb, match, resolver) | {drug}:
+        judged[other] = {**reasoner.judge(match, other), "scope": scope}
+    cross = [(kb.entity(d), judged[d]["verdict"]) for d in _sort_drugs(kb, judged)]
+    mechanisms = []
+    for e in evidence:
+        if e.mechanism and e.effect == result["verdict"] and e.mechanism not in mechanisms:
+            mechanisms.append(e.mechanism)
+    region, note = _structure(kb, match)
+    g = kb.graph
+    return Explanation(
+        query={"drug": drug_name, "variant": variant_text, "gene": gene, "disease": disease},
+        drug=kb.entity(drug), variant=_variant_entity(kb, match), gene=_gene_entity(kb, match),
+        components=[kb.entity(c) for c in _components(kb, match)],
+        phase=match.phase or _phase(kb, match.node),
+        verdict=result["verdict"], conflicting=result["conflicting"],
+        matched_at=result["matched_at"] if result["evidence"] else "none",
+        inferred=result["inferred"], mechanisms=mechanisms, structural_region=region, structural_note=note,
+        evidence=evidence, cross_resistance=cross,
+        alternatives=_alternatives(kb, judged, drug),
+        paths=_paths(kb, result["routes"], drug, {e.effect for e in evidence}),
+        disease=kb.entity(disease_node) if disease_node is not None else None,
+        drug_facts=_drug_facts(kb, drug), variant_facts={"match": match.matched_at},
+    )
+
+
+def _components(kb: KnowledgeBase, match: VariantMatch) -> list[URIRef]:
+    if match.components:
+        return list(match.components)
+    return sorted(kb.graph.objects(match.node, TKG.hasComponent)) if match.node is not None else []
+
+
+def _phase(kb: KnowledgeBase, node) -> str | None:
+    if node is None:
+        return None
+    phase = kb.graph.value(node, TKG.phase)
+    return {TKG.Cis: "cis", TKG.Trans: "trans", TKG.PhaseUnknown: "unknown"}.get(phase)
+
+
+def _drug_facts(kb: KnowledgeBase, drug: URIRef) -> dict:
+    g = kb.graph
+    gen = g.value(drug, TKG.generation)
+    return {
+        "targets": sorted(kb.label(t) for t in g.objects(drug, TKG.inhibits)),
+        "indications": sorted(kb.label(d) for d in g.objects(drug, TKG.indicatedFor)),
+        "binding_modes": sorted(kb.label(b) for b in g.objects(drug, TKG.bindingMode)),
+        "generation": int(gen) if gen is not None else None,
+    }
+
+
+def alternatives(kb: KnowledgeBase, variant_text: str, *, gene: str | None = None,
+                 disease: str | None = None, resolver: Resolver | None = None) -> tuple[Entity, list[Alternative]]:
+    """Drugs with sensitivity evidence against a variant, best first."""
+    resolver = resolver or Resolver(kb)
+    match = resolver.variant(variant_text, gene)
+    scope = disease_scope(kb, resolver.disease(disease) if disease else None)
+    reasoner = _Reasoner(kb, resolver, scope)
+    judged = {d: {**reasoner.judge(match, d), "scope": scope} for d in _class_drugs(kb, match, resolver)}
+    return _variant_entity(kb, match), _alternatives(kb, judged, None)

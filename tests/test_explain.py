@@ -1,0 +1,148 @@
+"""The reasoning of `tkigraph explain` on the synthetic mini knowledge base (issue 4)."""
+
+import json
+
+import pytest
+
+import tkigraph
+from tkigraph.explainer import alternatives
+from tkigraph.explainer.reason import combine, verdict_of
+from tkigraph.explainer.render import RENDERERS, to_dict
+
+from .constants import ALPHATINIB, BETATINIB, DELTATINIB, GAMMATINIB
+
+
+def explain(mini, drug, variant, **kw):
+    return tkigraph.explain(mini, drug, variant, **kw)
+
+
+def test_direct_resistance(mini):
+    result = explain(mini, ALPHATINIB, "T10I")
+    assert (result.verdict, result.matched_at, result.inferred) == ("resistant", "exact", False)
+    assert [m.label for m in result.mechanisms] == ["on-target mutation"]
+    assert result.structural_region == "gatekeeper"
+    assert result.evidence[0].ic50_fold_change == 50.0
+
+
+def test_sensitive_verdict(mini):
+    assert explain(mini, GAMMATINIB, "T10I").verdict == "sensitive"
+
+
+def test_cross_resistance_row_covers_the_class(mini):
+    row = {d.label: v for d, v in explain(mini, ALPHATINIB, "T10I").cross_resistance}
+    assert row == {ALPHATINIB: "resistant", BETATINIB: "resistant", GAMMATINIB: "sensitive", DELTATINIB: "sensitive"}
+
+
+def test_alternatives_rank_disease_and_level_and_exclude_resistance(mini):
+    result = explain(mini, ALPHATINIB, "T10I", disease="SDA")
+    assert [a.drug.label for a in result.alternatives] == [GAMMATINIB, DELTATINIB]
+    assert result.alternatives[0].in_disease and not result.alternatives[1].in_disease
+    assert BETATINIB not in {a.drug.label for a in result.alternatives}
+
+
+def test_class_finding_is_inherited(mini):
+    result = explain(mini, BETATINIB, "D30Y")
+    assert (result.verdict, result.matched_at) == ("resistant", "parent")
+    assert result.paths[0][1] == {"predicate": "tkg:parentVariant"}
+    assert result.paths[0][2]["id"] == "tkd:PARTY-KINX_D30X"
+
+
+def test_codon_query(mini):
+    assert explain(mini, BETATINIB, "D30").matched_at == "codon"
+
+
+def test_fusion_inherits_kinase_fusion_findings(mini):
+    result = explain(mini, ALPHATINIB, "PARTY::KINX")
+    assert (result.verdict, result.matched_at) == ("sensitive", "parent")
+
+
+def test_compound_own_finding_first(mini):
+    result = explain(mini, DELTATINIB, "T10I+C20S in cis")
+    assert (result.verdict, result.matched_at, result.inferred) == ("resistant", "exact", False)
+    assert result.phase == "cis"
+
+
+def test_compound_inferred_from_components_in_trans(mini):
+    # deltatinib: T10I sensitive, C20S no evidence -> no verdict is guessed
+    assert explain(mini, DELTATINIB, "T10I+C20S in trans").verdict == "no_evidence"
+    # gammatinib: T10I sensitive, C20S resistant -> resistant, inferred
+    result = explain(mini, GAMMATINIB, "T10I/C20S in trans")
+    assert (result.verdict, result.matched_at, result.inferred) == ("resistant", "component", True)
+    assert "inferred" in result.summary
+
+
+def test_cis_and_trans_differ(mini):
+    cis = explain(mini, DELTATINIB, "T10I+C20S in cis").verdict
+    trans = explain(mini, DELTATINIB, "T10I+C20S in trans").verdict
+    assert cis != trans
+
+
+def test_disagreement_follows_strongest_level_and_is_reported(mini):
+    result = explain(mini, ALPHATINIB, "E40K", gene="PARTY-KINX")
+    assert result.verdict == "sensitive"  # clinical beats in vitro, even with fewer sources
+    assert result.conflicting
+    assert {e.effect for e in result.evidence} == {"sensitive", "resistant"}
+    assert "disagree" in result.summary
+
+
+def test_negated_finding_is_shown_not_counted(mini):
+    result = explain(mini, ALPHATINIB, "KINX amplification")
+    assert result.verdict == "no_evidence"
+    assert [e.negated for e in result.evidence] == [True]
+
+
+def test_no_evidence_says_so_and_shows_what_is_known(mini):
+    result = explain(mini, "epsilontinib", "T10I")
+    assert result.verdict == "no_evidence" and not result.evidence
+    assert "no evidence" in result.summary
+    assert result.drug_facts["targets"] == ["OTHERK"]
+    assert {a.drug.label for a in result.alternatives} == {GAMMATINIB, DELTATINIB}
+
+
+@pytest.mark.parametrize(("levels", "expected"), [
+    ((("resistant", 4), ("sensitive", 2)), "sensitive"),
+    ((("resistant", 2), ("sensitive", 2)), "resistant"),  # tie: the cautious effect
+])
+def test_verdict_rule(mini, levels, expected):
+    from dataclasses import replace
+    base = tkigraph.explain(mini, ALPHATINIB, "T10I").evidence[0]
+    items = [replace(base, effect=e, level_rank=r, sources=(f"s{i}",)) for i, (e, r) in enumerate(levels)]
+    assert verdict_of(items)[0] == expected
+
+
+def test_combine():
+    assert combine(["sensitive", "resistant"]) == "resistant"
+    assert combine(["sensitive", "reduced_sensitivity"]) == "reduced_sensitivity"
+    assert combine(["sensitive", "sensitive"]) == "sensitive"
+    assert combine(["sensitive", "no_evidence"]) == "no_evidence"
+
+
+def test_json_contract(mini):
+    data = json.loads(RENDERERS["json"](explain(mini, ALPHATINIB, "T10I")))
+    assert set(data) >= {"query", "drug", "variant", "verdict", "conflicting", "matched_at", "summary",
+                         "mechanisms", "structural_region", "evidence", "cross_resistance", "alternatives", "paths"}
+    assert set(data["drug"]) >= {"id", "label"}
+    assert set(data["variant"]) >= {"id", "label", "gene", "components", "phase"}
+    assert set(data["evidence"][0]) >= {"source", "level", "effect", "disease", "statement", "ic50_fold_change"}
+    assert set(data["cross_resistance"][0]) >= {"drug", "verdict"}
+    assert set(data["alternatives"][0]) >= {"drug", "verdict", "level", "reason"}
+    assert data["paths"][0][0]["id"] == "tkd:PARTY-KINX_T10I"
+    assert data["paths"][0][-1]["id"] == "tkd:alphatinib"
+
+
+def test_text_and_markdown(mini):
+    result = explain(mini, ALPHATINIB, "T10I")
+    text = RENDERERS["text"](result)
+    assert text.startswith("alphatinib vs PARTY-KINX T10I: RESISTANT")
+    assert "alphatinib R, betatinib R" in text and "\x1b[" not in text
+    assert "\x1b[" in RENDERERS["text"](result, colour=True)
+    markdown = RENDERERS["markdown"](result)
+    assert markdown.startswith("## alphatinib vs PARTY-KINX T10I: **RESISTANT**")
+    assert "| resistant | in vitro |" in markdown
+    assert to_dict(result)["verdict"] == "resistant"
+
+
+def test_alternatives_function(mini):
+    entity, found = alternatives(mini, "T10I", disease="SDA")
+    assert entity.label == "PARTY-KINX T10I"
+    assert [a.drug.label for a in found] == [GAMMATINIB, DELTATINIB]

@@ -1,0 +1,42 @@
+"""The networkx projection: CURIE nodes with label and type, subject->object edges with predicates."""
+
+from tkigraph.graph import neighbourhood, shortest_path, to_networkx
+
+
+def test_nodes_are_curies_with_label_and_type(mini):
+    g = to_networkx(mini)
+    assert g.nodes["tkd:alphatinib"]["label"] == "alphatinib"
+    assert g.nodes["tkd:alphatinib"]["type"] == "drug"
+    assert g.nodes["tkd:alphatinib"]["synonyms"] == ["AT-001", "Alphavex"]
+    assert g.nodes["tkd:PARTY-KINX"]["type"] == "fusion"
+    assert g.nodes["tkd:F1"]["type"] == "finding"
+    assert g.nodes["tkd:diseaseA"]["xrefs"] == ["http://example.org/disease/a"]
+
+
+def test_edges_run_subject_to_object(mini):
+    g = to_networkx(mini)
+    assert g.has_edge("tkd:PARTY-KINX_T10I", "tkd:PARTY-KINX", key="tkg:variantOf")
+    assert not g.has_edge("tkd:PARTY-KINX", "tkd:PARTY-KINX_T10I")
+    assert g.has_edge("tkd:F1", "tkd:alphatinib", key="tkg:drug")
+
+
+def test_derived_edges_carry_evidence(mini):
+    g = to_networkx(mini)
+    data = g.edges["tkd:PARTY-KINX_T10I", "tkd:alphatinib", "tkg:confersResistanceTo"]
+    assert data["findings"] == ["tkd:F1"] and data["sources"] == ["tkd:src1"]
+    assert data["level"] == "tkg:InVitro"
+    assert not g.has_edge("tkd:KINX_amplification", "tkd:alphatinib", key="tkg:confersResistanceTo")
+
+
+def test_schema_is_not_projected(mini):
+    g = to_networkx(mini)
+    assert "tkg:Drug" not in g and "tkg:inhibits" not in g
+
+
+def test_neighbourhood_and_path(mini):
+    g = to_networkx(mini)
+    sub = neighbourhood(g, "tkd:alphatinib", depth=1)
+    assert "tkd:PARTY-KINX" in sub and "tkd:F1" in sub and "tkd:src1" not in sub
+    path = shortest_path(g, "tkd:epsilontinib", "tkd:OTHERK")
+    assert path == ["tkd:epsilontinib", "tkd:OTHERK"]
+    assert shortest_path(g, "tkd:epsilontinib", "tkd:nothing") == []

@@ -1,0 +1,70 @@
+"""The variant-name parser: every input form of `tkigraph explain` (issue 4)."""
+
+import pytest
+
+from tkigraph.variants import parse_variant, three_to_one
+
+
+@pytest.mark.parametrize(("text", "gene", "changes", "kind"), [
+    ("T315I", None, ("T315I",), "point"),
+    ("p.T315I", None, ("T315I",), "point"),
+    ("p.Thr315Ile", None, ("T315I",), "point"),
+    ("ABL1 T315I", "ABL1", ("T315I",), "point"),
+    ("BCR-ABL1 T315I", "BCR-ABL1", ("T315I",), "point"),
+    ("BCR::ABL1 T315I", "BCR-ABL1", ("T315I",), "point"),
+    ("EGFR-T790M", "EGFR", ("T790M",), "point"),
+    ("egfr t790m", "egfr", ("T790M",), "point"),
+    ("D835", None, ("D835",), "codon"),
+    ("G719X", None, ("G719X",), "class"),
+    ("E746_A750del", None, ("E746_A750del",), "indel"),
+    ("p.Glu746_Ala750del", None, ("E746_A750del",), "indel"),
+    ("A763_Y764insFQEA", None, ("A763_Y764insFQEA",), "indel"),
+    ("V560del", None, ("V560del",), "indel"),
+    ("L747_P753delinsS", None, ("L747_P753delinsS",), "indel"),
+    ("A502_Y503dup", None, ("A502_Y503dup",), "indel"),
+    ("T790M+C797S", None, ("T790M", "C797S"), "compound"),
+    ("T790M/C797S", None, ("T790M", "C797S"), "compound"),
+    ("EGFR T790M + C797S", "EGFR", ("T790M", "C797S"), "compound"),
+])
+def test_changes(text, gene, changes, kind):
+    query = parse_variant(text)
+    assert (query.gene, query.changes, query.kind) == (gene, changes, kind)
+
+
+@pytest.mark.parametrize(("text", "phase"), [
+    ("T790M/C797S in cis", "cis"), ("T790M+C797S in trans", "trans"),
+    ("T790M + C797S (cis)", "cis"), ("T790M+C797S", None),
+])
+def test_phase(text, phase):
+    assert parse_variant(text).phase == phase
+
+
+@pytest.mark.parametrize(("text", "gene", "category"), [
+    ("exon 19 deletion", None, "exon19del"),
+    ("EGFR exon 19 deletion", "EGFR", "exon19del"),
+    ("exon 20 insertion", None, "exon20ins"),
+    ("MET exon 14 skipping", "MET", "exon14_skipping"),
+    ("ITD", None, "ITD"),
+    ("FLT3-ITD", "FLT3", "ITD"),
+    ("amplification", None, "amplification"),
+    ("MET amplification", "MET", "amplification"),
+    ("overexpression", None, "overexpression"),
+    ("fusion", None, "fusion"),
+])
+def test_categories(text, gene, category):
+    query = parse_variant(text)
+    assert (query.kind, query.gene, query.category) == ("category", gene, category)
+
+
+@pytest.mark.parametrize("text", ["EML4-ALK", "ABCB1", "small-cell transformation", "", "???"])
+def test_names_are_left_to_the_resolver(text):
+    assert parse_variant(text).kind == "name"
+
+
+def test_gene_option_is_used_for_a_bare_change():
+    assert parse_variant("T315I", gene="BCR::ABL1").gene == "BCR-ABL1"
+
+
+def test_three_to_one():
+    assert three_to_one("Thr315Ile") == "T315I"
+    assert three_to_one("Gly719Ser") == "G719S"
