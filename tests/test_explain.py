@@ -146,3 +146,10 @@ def test_alternatives_function(mini):
     entity, found = alternatives(mini, "T10I", disease="SDA")
     assert entity.label == "PARTY-KINX T10I"
     assert [a.drug.label for a in found] == [GAMMATINIB, DELTATINIB]
+
+
+def test_alternatives_stay_in_the_disease_context_of_the_asked_pair(mini):
+    # alphatinib vs T10I was studied in disease a; deltatinib's evidence is from disease b only
+    result = explain(mini, ALPHATINIB, "T10I")
+    assert [a.drug.label for a in result.alternatives] == [GAMMATINIB]
+

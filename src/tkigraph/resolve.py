@@ -142,7 +142,9 @@ class Resolver:
 
     def _ambiguous(self, text: str, nodes) -> AmbiguousNameError:
         labels = sorted(self.kb.label(n) for n in nodes)
-        return AmbiguousNameError(text, "variant", labels, "add the gene (for example --gene ABL1)")
+        error = AmbiguousNameError(text, "variant", labels, "add the gene or name the variant in full")
+        error.nodes = sorted(nodes)
+        return error
 
     def _unknown(self, text: str) -> UnknownNameError:
         return UnknownNameError(text, "variant", self.suggest(text, "variant"))
@@ -202,8 +204,22 @@ class Resolver:
             return VariantMatch(query, compounds[0], tuple(parts), query.phase or phase_of.get(g.value(compounds[0], TKG.phase)))
         return VariantMatch(query, None, tuple(parts), query.phase, matched_at="component")
 
-    def variant(self, text: str, gene: str | None = None) -> VariantMatch:
-        """Resolve a variant expression (see :func:`tkigraph.variants.parse_variant`)."""
+    def variant(self, text: str, gene: str | None = None, prefer=None) -> VariantMatch:
+        """Resolve a variant expression (see :func:`tkigraph.variants.parse_variant`).
+
+        ``prefer`` (a predicate on variant nodes) settles an ambiguity when exactly
+        one candidate satisfies it: ``explain imatinib ABCB1`` picks the ABCB1
+        alteration that has findings about imatinib.
+        """
+        try:
+            return self._variant(text, gene)
+        except AmbiguousNameError as exc:
+            chosen = [n for n in exc.nodes if prefer is not None and prefer(n)]
+            if len(chosen) == 1:
+                return VariantMatch(parse_variant(text, gene), chosen[0])
+            raise
+
+    def _variant(self, text: str, gene: str | None) -> VariantMatch:
         query = parse_variant(text, gene)
         named = self.candidates(text, "variant")
         if len(named) == 1 and gene is None:

@@ -74,7 +74,8 @@ def validate(files, with_kb, fmt):
     """Check the knowledge base (or FILES) against the SHACL shapes.
 
     Prints each violation with the file, the offending node, the property and
-    what to fix; exits 1 on any violation, 0 when clean.
+    what to fix; exits 1 on any violation, 0 when clean. Warnings (a disease
+    without an external identifier, say) are printed but do not fail.
 
     \b
     Examples:
@@ -83,15 +84,21 @@ def validate(files, with_kb, fmt):
     """
     from ..validate import validate as run
 
-    violations = run(files or None, with_kb=with_kb)
+    results = run(files or None, with_kb=with_kb)
+    violations = [v for v in results if v.severity == "Violation"]
+    warnings = [v for v in results if v.severity != "Violation"]
     if fmt == "json":
-        click.echo(json.dumps({"conforms": not violations, "violations": [v.to_dict() for v in violations]}, indent=2))
-    elif violations:
+        click.echo(json.dumps({"conforms": not violations, "violations": [v.to_dict() for v in violations],
+                               "warnings": [v.to_dict() for v in warnings]}, indent=2))
+    else:
+        for v in warnings:
+            click.echo(f"warning: {v}")
         for v in violations:
             click.echo(str(v))
-        click.secho(f"{len(violations)} violation(s)", fg="red", err=True)
-    else:
-        click.secho("valid: 0 violations", fg="green")
+        if violations:
+            click.secho(f"{len(violations)} violation(s), {len(warnings)} warning(s)", fg="red", err=True)
+        else:
+            click.secho(f"valid: 0 violations, {len(warnings)} warning(s)", fg="green")
     raise SystemExit(1 if violations else 0)
 
 

@@ -28,6 +28,7 @@ from rdflib import URIRef
 
 from ..model import Entity, Evidence, KnowledgeBase
 from ..namespaces import SKOS, TKG, curie
+from ..namespaces import expand as expand_curie
 from ..resolve import Resolver, VariantMatch
 from ..store import EFFECT_PREDICATE
 
@@ -248,7 +249,19 @@ def _sort_drugs(kb: KnowledgeBase, drugs) -> list[URIRef]:
     return sorted(drugs, key=key)
 
 
-def _alternatives(kb: KnowledgeBase, judged: dict, asked: URIRef | None) -> list[Alternative]:
+def _implied_scope(kb: KnowledgeBase, evidence: list[Evidence]) -> set[str] | None:
+    """The diseases of the asked pair's evidence (with sub- and super-types), if any."""
+    scope: set[str] = set()
+    for item in evidence:
+        if item.disease is not None:
+            scope |= disease_scope(kb, URIRef(expand_curie(item.disease.id)))
+    return scope or None
+
+
+def _alternatives(kb: KnowledgeBase, judged: dict, asked: URIRef | None,
+                  within: set[str] | None = None) -> list[Alternative]:
+    """Drugs judged sensitive with no resistance evidence; ``within`` keeps only those
+    with sensitivity evidence in those diseases (the context implied by the asked pair)."""
     out = []
     for drug, result in judged.items():
         if drug == asked or result["verdict"] != "sensitive":
@@ -260,6 +273,9 @@ def _alternatives(kb: KnowledgeBase, judged: dict, asked: URIRef | None) -> list
                    key=lambda e: (not e.disease or e.disease.id not in result["scope"], e.level_rank,
                                   e.ic50_fold_change if e.ic50_fold_change is not None else 1e9))
         in_disease = bool(best.disease and best.disease.id in result["scope"])
+        if within is not None and not any(e.disease and e.disease.id in within
+                                          for e in evidence if e.effect == "sensitive"):
+            continue
         reason = f"{best.statement} ({'; '.join(best.citations)})"
         out.append(Alternative(kb.entity(drug), "sensitive", best.level, best.level_rank, reason,
                                best.sources, in_disease, best.ic50_fold_change))
@@ -325,7 +341,7 @@ def explain(kb: KnowledgeBase, drug_name: str, variant_text: str, *, gene: str |
     """Explain why ``drug_name`` fails (or works) against ``variant_text``."""
     resolver = resolver or Resolver(kb)
     drug = resolver.drug(drug_name)
-    match = resolver.variant(variant_text, gene)
+    match = resolver.variant(variant_text, gene, prefer=lambda v: any(kb.findings_of(v, drug)))
     disease_node = resolver.disease(disease) if disease else None
     scope = disease_scope(kb, disease_node)
     reasoner = _Reasoner(kb, resolver, scope)
@@ -351,7 +367,8 @@ def explain(kb: KnowledgeBase, drug_name: str, variant_text: str, *, gene: str |
         matched_at=result["matched_at"] if result["evidence"] else "none",
         inferred=result["inferred"], mechanisms=mechanisms, structural_region=region, structural_note=note,
         evidence=evidence, cross_resistance=cross,
-        alternatives=_alternatives(kb, judged, drug),
+        alternatives=_alternatives(kb, judged, drug, within=None if disease_node is not None else
+                                   _implied_scope(kb, evidence)),
         paths=_paths(kb, result["routes"], drug, {e.effect for e in evidence}),
         disease=kb.entity(disease_node) if disease_node is not None else None,
         drug_facts=_drug_facts(kb, drug), variant_facts={"match": match.matched_at},

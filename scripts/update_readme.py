@@ -1,0 +1,50 @@
+"""Regenerate the command outputs shown in README.md.
+
+Every block between ``<!-- BEGIN <command> -->`` and ``<!-- END -->`` is
+replaced by what that tkigraph command prints now, so the README never shows
+typed-by-hand output. Run: ``python scripts/update_readme.py`` (``--check`` to
+only report stale blocks, exit 1 if any).
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from tkigraph.cli import cli
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+BLOCK = re.compile(r"(<!-- BEGIN (?P<cmd>.+?) -->\n)(?P<body>.*?)(<!-- END -->)", re.S)
+
+
+def render(command: str) -> str:
+    args = shlex.split(command)[1:]  # drop the leading "tkigraph"
+    result = CliRunner().invoke(cli, args, catch_exceptions=False)
+    output = result.output.rstrip("\n")
+    if "--format markdown" in command and args[0] == "coverage":
+        return output + "\n"
+    return f"```console\n$ {command}\n{output}\n```\n"
+
+
+def update(text: str) -> str:
+    return BLOCK.sub(lambda m: m.group(1) + render(m.group("cmd")) + m.group(4), text)
+
+
+def main() -> int:
+    text = README.read_text(encoding="utf-8")
+    new = update(text)
+    if "--check" in sys.argv:
+        stale = [m.group("cmd") for m in BLOCK.finditer(text) if m.group("body") != render(m.group("cmd"))]
+        for cmd in stale:
+            print(f"stale README block: {cmd}")
+        return 1 if stale else 0
+    README.write_text(new, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,90 @@
+"""HTML and pictures of the graph: an interactive, offline page and the cross-resistance matrix.
+
+>>> import tkigraph
+>>> from tkigraph import render
+>>> kb = tkigraph.load()                                        # doctest: +SKIP
+>>> render.write_graph(kb, "graph.html", focus="imatinib")       # doctest: +SKIP
+>>> render.write_matrix(kb, "abl1.html", target="ABL1")          # doctest: +SKIP
+>>> render.show_graph(kb, focus="imatinib", depth=1)             # doctest: +SKIP  (inline in Jupyter)
+
+Pages are single self-contained files (vis-network inlined, no network at view
+time); every label, synonym and statement is embedded as escaped JSON and reaches
+the page through ``textContent``. Heavy modules load only when a function runs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = ["graph_html", "write_graph", "show_graph", "matrix_html", "write_matrix", "show_matrix",
+           "MATRIX_SUFFIXES"]
+
+#: output suffixes ``write_matrix`` understands
+MATRIX_SUFFIXES = (".html", ".png", ".svg")
+
+
+def _selection(kb, focus=None, depth: int = 1, types=None, disease=None) -> dict:
+    from .network import resolve_focus
+
+    selection: dict = {"depth": depth, "types": types}
+    if focus is not None:
+        selection["focus"] = resolve_focus(kb, focus)
+    if disease is not None:
+        from ..resolve import Resolver
+
+        selection["disease"] = Resolver(kb).disease(disease)
+    return selection
+
+
+def graph_html(kb, *, focus: str | None = None, depth: int = 1, types=None, disease: str | None = None,
+               title: str | None = None) -> str:
+    """The graph page (whole graph, or ``focus`` and its ``depth``-neighbourhood) as one HTML string.
+
+    ``focus`` and ``disease`` are names resolved like ``tkigraph show`` does; an
+    unknown name raises :class:`~tkigraph.errors.UnknownNameError`.
+    """
+    from ..namespaces import curie
+    from .network import graph_page, select
+
+    selection = _selection(kb, focus, depth, types, disease)
+    sub = select(kb, **selection)
+    focus_id = curie(selection["focus"]) if "focus" in selection else None
+    if title is None:
+        title = f"tkigraph: {kb.label(selection['focus'])} (depth {depth})" if focus_id else "tkigraph"
+    return graph_page(kb, sub, title=title, focus=focus_id)
+
+
+def write_graph(kb, path: str | Path, **options) -> Path:
+    """Write :func:`graph_html` to ``path`` atomically; nothing else is written."""
+    from .page import write_atomic_bytes
+
+    write_atomic_bytes(path, graph_html(kb, **options).encode("utf-8"))
+    return Path(path)
+
+
+def show_graph(kb, height: int = 650, **options):
+    """The graph page for a notebook: displays inline (an iframe), ``.save(path)`` writes it."""
+    from .page import Inline
+
+    return Inline(graph_html(kb, **options), height=height)
+
+
+def matrix_html(kb, target: str, *, disease: str | None = None) -> str:
+    """The cross-resistance matrix of ``target`` (gene or fusion) as one HTML page."""
+    from .matrix import compute, matrix_page
+
+    return matrix_page(compute(kb, target, disease=disease))
+
+
+def write_matrix(kb, path: str | Path, target: str, *, disease: str | None = None) -> Path:
+    """Write the matrix to ``path``: HTML, PNG or SVG by the suffix."""
+    from .matrix import compute, write
+
+    return write(compute(kb, target, disease=disease), path)
+
+
+def show_matrix(kb, target: str, height: int = 600, **options):
+    """The matrix page for a notebook (an iframe)."""
+    from .page import Inline
+
+    return Inline(matrix_html(kb, target, **options), height=height)

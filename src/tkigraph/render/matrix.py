@@ -1,0 +1,209 @@
+"""The cross-resistance matrix of one target: its variants (rows) by the drugs of its class (columns).
+
+Each cell holds the verdict ``tkigraph explain`` gives for that (variant, drug)
+pair: the same :func:`~tkigraph.explainer.reason.collect` (variant, then its
+parents) and :func:`~tkigraph.explainer.reason.verdict_of` (strongest evidence),
+and for a compound without findings of its own the same combination of its
+components. :func:`compute` finds; :func:`matrix_page` and :func:`figure` render.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import URIRef
+
+from ..model import Entity, KnowledgeBase
+from ..namespaces import RDF, TKG, curie
+from .network import evidence_json
+from .page import page, write_atomic_bytes
+
+__all__ = ["VERDICT_COLOURS", "Cell", "Matrix", "compute", "cell_verdict", "matrix_page", "figure", "write"]
+
+#: verdict -> (cell colour, legend label)
+VERDICT_COLOURS: dict[str, tuple[str, str]] = {
+    "resistant": ("#d62728", "resistant"),
+    "reduced_sensitivity": ("#ff9f40", "reduced sensitivity"),
+    "sensitive": ("#2ca02c", "sensitive"),
+    "no_evidence": ("#f2f2f2", "no evidence"),
+}
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One (variant, drug) verdict with the evidence behind it."""
+
+    verdict: str
+    conflicting: bool
+    inferred: bool
+    matched_at: str
+    fold: str  # IC50 fold change label ('' when unknown)
+    evidence: tuple = ()
+
+    def to_dict(self) -> dict:
+        return {"verdict": self.verdict, "conflicting": self.conflicting, "inferred": self.inferred,
+                "matched_at": self.matched_at, "fold": self.fold, "evidence": [evidence_json(e) for e in self.evidence]}
+
+
+@dataclass
+class Matrix:
+    """Rows, columns and cells (keyed by (variant CURIE, drug CURIE); absent means no evidence)."""
+
+    target: Entity
+    variants: list[Entity]
+    drugs: list[Entity]
+    cells: dict[tuple[str, str], Cell] = field(default_factory=dict)
+    disease: Entity | None = None
+
+    def cell(self, variant: str, drug: str) -> Cell:
+        return self.cells.get((variant, drug)) or Cell("no_evidence", False, False, "none", "")
+
+    def to_dict(self) -> dict:
+        return {"target": self.target.to_dict(), "disease": self.disease.to_dict() if self.disease else None,
+                "variants": [v.to_dict() for v in self.variants], "drugs": [d.to_dict() for d in self.drugs],
+                "verdicts": {k: {"colour": c, "label": lab} for k, (c, lab) in VERDICT_COLOURS.items()},
+                "cells": {f"{v}|{d}": c.to_dict() for (v, d), c in sorted(self.cells.items())}}
+
+
+def _fold_label(evidence, verdict: str) -> str:
+    folds = sorted({e.ic50_fold_change for e in evidence
+                    if not e.negated and e.effect == verdict and e.ic50_fold_change is not None})
+    if not folds:
+        return ""
+    low, high = folds[0], folds[-1]
+    return f"{low:.3g}×" if low == high else f"{low:.3g}–{high:.3g}×"
+
+
+def cell_verdict(kb: KnowledgeBase, variant: URIRef, drug: URIRef, scope: set[str] | None = None) -> Cell:
+    """The verdict ``tkigraph explain`` gives for (variant, drug), as a matrix cell."""
+    from ..explainer.reason import collect, combine, verdict_of
+
+    evidence, matched_at, _route = collect(kb, variant, drug)
+    parts = sorted(kb.graph.objects(variant, TKG.hasComponent))
+    if evidence or not parts:
+        verdict, conflicting = verdict_of(evidence, scope)
+        return Cell(verdict, conflicting, False, matched_at if evidence else "none",
+                    _fold_label(evidence, verdict), tuple(evidence))
+    evidence, verdicts = [], []
+    for part in parts:  # a compound without findings of its own: combine its components, as explain does
+        ev = collect(kb, part, drug)[0]
+        evidence += ev
+        verdicts.append(verdict_of(ev, scope)[0])
+    verdict = combine(verdicts)
+    conflicting = len({v for v in verdicts if v != "no_evidence"}) > 1
+    return Cell(verdict, conflicting, bool(evidence), "component" if evidence else "none",
+                _fold_label(evidence, verdict), tuple(evidence))
+
+
+def _variant_key(kb: KnowledgeBase, node) -> tuple:
+    codon = kb.graph.value(node, TKG.codon)
+    label = kb.label(node)
+    number = int(codon) if codon is not None else int(m.group()) if (m := re.search(r"\d+", label)) else 0
+    return (kb.graph.value(node, TKG.hasComponent) is not None, number, label.lower())
+
+
+def _drug_key(kb: KnowledgeBase, node) -> tuple:
+    gen = kb.graph.value(node, TKG.generation)
+    return (int(gen) if gen is not None else 9, kb.label(node).lower())
+
+
+def compute(kb: KnowledgeBase, target: str, *, disease: str | None = None) -> Matrix:
+    """The matrix of ``target`` (a gene or fusion name: ABL1, BCR-ABL1, EGFR, ALK ...).
+
+    Rows: variants of the target and of its fusions with at least one verdict.
+    Columns: drugs that inhibit the target or its fusions, and drugs with
+    findings on its variants.
+    """
+    from ..explainer.reason import disease_scope
+    from ..resolve import Resolver
+
+    resolver = Resolver(kb)
+    gene = resolver.gene(target)
+    disease_node = resolver.disease(disease) if disease else None
+    scope = disease_scope(kb, disease_node) or None
+    g = kb.graph
+    genes = resolver.gene_scope(gene)
+    variants = {v for v in kb.instances(TKG.Variant) if set(g.objects(v, TKG.variantOf)) & genes} - {gene}
+    drugs = {d for t in genes for d in g.subjects(TKG.inhibits, t)}
+    drugs |= {d for v in variants for f in kb.findings_of(v) for d in g.objects(f, TKG.drug)}
+    drugs = {d for d in drugs if (d, RDF.type, TKG.Drug) in g}
+    cells = {}
+    for v in variants:
+        for d in drugs:
+            cell = cell_verdict(kb, v, d, scope)
+            if cell.verdict != "no_evidence":
+                cells[(curie(v), curie(d))] = cell
+    rows = sorted((v for v in variants if any(key[0] == curie(v) for key in cells)), key=lambda v: _variant_key(kb, v))
+    return Matrix(kb.entity(gene), [kb.entity(v) for v in rows],
+                  [kb.entity(d) for d in sorted(drugs, key=lambda d: _drug_key(kb, d))], cells,
+                  kb.entity(disease_node) if disease_node is not None else None)
+
+
+def _title(matrix: Matrix) -> str:
+    where = f" in {matrix.disease.label}" if matrix.disease else ""
+    return f"Cross-resistance of {matrix.target.label} variants{where}"
+
+
+def matrix_page(matrix: Matrix) -> str:
+    """The matrix as one self-contained HTML page (evidence one click away)."""
+    return page("matrix", _title(matrix), matrix.to_dict())
+
+
+def figure(matrix: Matrix):
+    """The matrix as a matplotlib Figure (coloured cells, fold change labels, a legend)."""
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Patch, Rectangle
+
+    rows, cols = matrix.variants, matrix.drugs
+    fig = Figure(figsize=(4.5 + 0.7 * len(cols), max(3.0, 2.0 + 0.28 * len(rows))))
+    ax = fig.add_subplot()
+    for i, v in enumerate(rows):
+        for j, d in enumerate(cols):
+            cell = matrix.cell(v.id, d.id)
+            ax.add_patch(Rectangle((j, i), 1, 1, facecolor=VERDICT_COLOURS[cell.verdict][0], edgecolor="white"))
+            text = cell.fold + ("*" if cell.conflicting else "")
+            if text:
+                ax.text(j + 0.5, i + 0.5, text, ha="center", va="center", fontsize=6,
+                        color="white" if cell.verdict in ("resistant", "sensitive") else "black")
+    ax.set_xlim(0, len(cols))
+    ax.set_ylim(len(rows), 0)
+    ax.set_xticks([j + 0.5 for j in range(len(cols))], [d.label for d in cols], rotation=60, ha="right", fontsize=7)
+    ax.set_yticks([i + 0.5 for i in range(len(rows))], [v.label for v in rows], fontsize=7)
+    ax.tick_params(length=0)
+    ax.set_title(_title(matrix), fontsize=10)
+    handles = [Patch(facecolor=c, edgecolor="#999", label=lab) for c, lab in VERDICT_COLOURS.values()]
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=7, frameon=False,
+              title="verdict (label: IC50 fold change, * conflicting)", title_fontsize=7)
+    fig.tight_layout()
+    return fig
+
+
+def write(matrix: Matrix, path: str | Path) -> Path:
+    """Write the matrix to ``path`` atomically: .html, .png or .svg by the suffix."""
+    import io
+
+    from ..errors import TkigraphError
+
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix in (".html", ".htm"):
+        write_atomic_bytes(path, matrix_page(matrix).encode("utf-8"))
+    elif suffix in (".png", ".svg"):
+        buffer = io.BytesIO()
+        figure(matrix).savefig(buffer, format=suffix[1:], dpi=150, bbox_inches="tight", metadata=_metadata(suffix))
+        write_atomic_bytes(path, buffer.getvalue())
+    else:
+        raise TkigraphError(f"{path}: cannot write a matrix as {suffix or 'a file without a suffix'}",
+                            hint="use .html, .png or .svg")
+    return path
+
+
+def _metadata(suffix: str) -> dict:
+    from .. import __version__
+
+    return {"Software": f"tkigraph {__version__}"} if suffix == ".png" else {"Creator": f"tkigraph {__version__}"}

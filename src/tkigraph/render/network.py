@@ -1,0 +1,183 @@
+"""The interactive graph page: choose a subgraph, turn it into vis-network data, fill the page.
+
+:func:`select` narrows the networkx projection (focus and depth, node types,
+one disease's findings); :func:`graph_data` turns the result into the JSON the
+page embeds; :func:`graph_page` returns the complete, self-contained HTML.
+Nodes and edges go straight into vis-network's data sets (pyvis's ``from_nx`` is
+far too slow for the whole graph).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import networkx as nx
+
+from .. import __version__
+from ..model import KnowledgeBase
+from ..namespaces import curie, expand
+from .page import page, source_url
+
+__all__ = ["NODE_STYLE", "EDGE_KINDS", "select", "graph_data", "graph_page", "edge_kind", "resolve_focus"]
+
+#: node type -> (colour, shape) on the page and in its legend
+NODE_STYLE: dict[str, tuple[str, str]] = {
+    "drug": ("#4e79a7", "dot"),
+    "kinase": ("#f28e2b", "hexagon"),
+    "fusion": ("#ffbe7d", "hexagon"),
+    "gene": ("#edc948", "square"),
+    "variant": ("#e15759", "triangle"),
+    "finding": ("#b07aa1", "diamond"),
+    "mechanism": ("#59a14f", "star"),
+    "pathway": ("#76b7b2", "box"),
+    "disease": ("#9c755f", "ellipse"),
+    "publication": ("#bab0ac", "square"),
+    "concept": ("#d4d4d4", "dot"),
+    "thing": ("#999999", "dot"),
+}
+
+#: edge kind -> (colour, legend label); the kind of an edge is given by :func:`edge_kind`
+EDGE_KINDS: dict[str, tuple[str, str]] = {
+    "resistance": ("#d62728", "resistance"),
+    "reduced_sensitivity": ("#ff7f0e", "reduced sensitivity"),
+    "sensitivity": ("#2ca02c", "sensitivity"),
+    "inhibits": ("#1f77b4", "inhibits"),
+    "indicated_for": ("#17becf", "indicated for"),
+    "member_of": ("#8c564b", "member of (pathway)"),
+    "variant_of": ("#e377c2", "variant of, component, parent"),
+    "source": ("#aaaaaa", "cited source"),
+    "other": ("#c7c7c7", "other"),
+}
+
+_BY_PREDICATE = {
+    "tkg:confersResistanceTo": "resistance", "tkg:reducesSensitivityTo": "reduced_sensitivity",
+    "tkg:retainsSensitivityTo": "sensitivity", "tkg:inhibits": "inhibits", "tkg:indicatedFor": "indicated_for",
+    "tkg:memberOf": "member_of", "tkg:activatesPathway": "member_of", "tkg:variantOf": "variant_of",
+    "tkg:parentVariant": "variant_of", "tkg:hasComponent": "variant_of", "tkg:hasComponentDrug": "variant_of",
+    "tkg:fivePrimePartner": "variant_of", "tkg:threePrimePartner": "variant_of", "tkg:fusionPartner": "variant_of",
+    "dcterms:source": "source", "tkg:verification": "source",
+}
+_BY_EFFECT = {"resistant": "resistance", "reduced sensitivity": "reduced_sensitivity", "sensitive": "sensitivity"}
+
+
+def edge_kind(predicate: str, finding_effect: str | None = None) -> str:
+    """The colour class of an edge: its predicate's, or for a finding's own edges the finding's effect."""
+    if predicate in _BY_PREDICATE:
+        return _BY_PREDICATE[predicate]
+    return _BY_EFFECT.get(finding_effect or "", "other")
+
+
+def resolve_focus(kb: KnowledgeBase, name: str):
+    """The entity called ``name`` (any kind; a variant expression such as ``T315I`` too)."""
+    from ..errors import UnknownNameError
+    from ..resolve import Resolver
+
+    resolver = Resolver(kb)
+    try:
+        return resolver.resolve(name)
+    except UnknownNameError as first:
+        try:
+            match = resolver.variant(name)
+        except Exception:
+            raise first from None
+        if match.node is None:
+            raise first from None
+        return match.node
+
+
+def _drop_other_diseases(kb: KnowledgeBase, nxg: nx.MultiDiGraph, disease) -> None:
+    from ..explainer.reason import disease_scope
+
+    scope = disease_scope(kb, disease)
+    findings = [n for n, t in nxg.nodes(data="type") if t == "finding"]
+    gone = {f for f in findings if not any(k == "tkg:disease" and o in scope for _, o, k in nxg.out_edges(f, keys=True))}
+    nxg.remove_nodes_from(gone)
+    for s, o, key, data in list(nxg.edges(keys=True, data=True)):
+        if "findings" in data:
+            data["findings"] = [f for f in data["findings"] if f not in gone]
+            if not data["findings"]:
+                nxg.remove_edge(s, o, key)
+    nxg.remove_nodes_from([n for n in list(nxg) if nxg.degree(n) == 0 and nxg.nodes[n]["type"] != "disease"])
+
+
+def select(kb: KnowledgeBase, nxg: nx.MultiDiGraph | None = None, *, focus=None, depth: int = 1,
+           types: Iterable[str] | None = None, disease=None) -> nx.MultiDiGraph:
+    """The subgraph to draw: one disease's findings, within ``depth`` of ``focus``, of ``types``.
+
+    ``focus`` and ``disease`` are entity IRIs (or CURIEs); ``types`` are node
+    type names (see ``NODE_STYLE``). The focus node is kept whatever its type.
+    """
+    from ..graph import neighbourhood, to_networkx
+
+    nxg = (nxg if nxg is not None else to_networkx(kb)).copy()
+    if disease is not None:
+        _drop_other_diseases(kb, nxg, expand(disease) if isinstance(disease, str) and ":" in disease else disease)
+    focus_id = curie(focus) if focus is not None else None
+    if focus_id is not None:
+        if focus_id not in nxg:
+            nxg = nx.MultiDiGraph()
+            nxg.add_node(focus_id, **kb_node(kb, focus))
+        else:
+            nxg = neighbourhood(nxg, focus_id, depth)
+    if types is not None:
+        wanted = set(types)
+        nxg = nxg.subgraph([n for n, t in nxg.nodes(data="type") if t in wanted or n == focus_id]).copy()
+    return nxg
+
+
+def kb_node(kb: KnowledgeBase, node) -> dict:
+    node = expand(node) if isinstance(node, str) else node
+    return {"label": kb.label(node), "type": kb.type_of(node), "synonyms": kb.synonyms(node), "xrefs": kb.xrefs(node)}
+
+
+def evidence_dict(kb: KnowledgeBase, finding: str) -> dict:
+    """One finding's evidence, with a browsable address for each source."""
+    return evidence_json(kb.evidence(expand(finding)))
+
+
+def evidence_json(ev) -> dict:
+    """An :class:`~tkigraph.model.Evidence` as the pages show it (sources with their https address)."""
+    return {
+        "finding": ev.finding, "effect": ev.effect.replace("_", " "), "level": ev.level, "statement": ev.statement,
+        "variant": ev.variant.label, "drug": ev.drug.label,
+        "disease": ev.disease.label if ev.disease else None,
+        "mechanism": ev.mechanism.label if ev.mechanism else None,
+        "ic50_fold_change": ev.ic50_fold_change, "negated": ev.negated, "unverified": ev.unverified,
+        "sources": [{"id": s, "citation": c, "url": source_url(s)} for s, c in zip(ev.sources, ev.citations)],
+    }
+
+
+def graph_data(kb: KnowledgeBase, sub: nx.MultiDiGraph, *, title: str = "tkigraph", focus: str | None = None) -> dict:
+    """The JSON the page embeds: nodes, edges, the evidence of findings, styles, and what was asked."""
+    findings = {n for n, t in sub.nodes(data="type") if t == "finding"}
+    for _, _, data in sub.edges(data=True):
+        findings.update(data.get("findings", ()))
+    nodes = [{"id": n, "label": d.get("label", n), "type": d.get("type", "thing") if d.get("type") in NODE_STYLE
+              else "thing", "synonyms": list(d.get("synonyms", ())), "xrefs": list(d.get("xrefs", ()))}
+             for n, d in sorted(sub.nodes(data=True))]
+    evidence = {f: evidence_dict(kb, f) for f in sorted(findings)}
+    edges = []
+    for i, (s, o, key, d) in enumerate(sorted(sub.edges(keys=True, data=True), key=lambda e: e[:3])):
+        effect = evidence[s]["effect"] if s in evidence else None
+        edge = {"id": f"e{i}", "from": s, "to": o, "predicate": key, "kind": edge_kind(key, effect)}
+        if "findings" in d:
+            edge["findings"] = list(d["findings"])
+            edge["level"] = d.get("level")
+        edges.append(edge)
+    return {
+        "meta": {"title": title, "focus": focus, "version": __version__},
+        "nodes": nodes, "edges": edges,
+        "evidence": evidence,
+        "styles": {"types": {t: {"colour": c, "shape": s} for t, (c, s) in NODE_STYLE.items()},
+                   "kinds": {k: {"colour": c, "label": lab} for k, (c, lab) in EDGE_KINDS.items()}},
+    }
+
+
+def graph_page(kb: KnowledgeBase, sub: nx.MultiDiGraph | None = None, *, title: str = "tkigraph",
+               focus: str | None = None, **selection) -> str:
+    """The complete HTML page for ``sub`` (or for :func:`select` with ``selection``)."""
+    if sub is None:
+        sub = select(kb, **selection)
+    return page("graph", title, graph_data(kb, sub, title=title, focus=focus))
+
+

@@ -1,0 +1,250 @@
+"""Run SPARQL on Oxigraph (default), rdflib, or a remote SPARQL 1.1 endpoint.
+
+All three engines take the same query text and the same parameter bindings and
+return the same neutral :class:`Result` (rdflib terms), so a contract test can
+check that they never disagree. Bindings are never pasted into query text:
+
+* Oxigraph: ``substitutions`` (RDF-dev SEP-0007; a bound variable must be in
+  the SELECT projection, which is why named queries project their parameters);
+* rdflib: ``initBindings``;
+* a remote endpoint, which has no binding in its protocol: a ``VALUES`` block of
+  terms serialised by rdflib (``Node.n3()``, which escapes every quote), the
+  method rdflib's own SPARQLStore uses.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from importlib.resources import files
+from pathlib import Path
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from ..errors import InputFileError, TkigraphError
+from ..namespaces import PREFIXES
+from .guard import QueryError, check_query, prefix_header
+
+__all__ = ["Result", "Engine", "OxigraphEngine", "RdflibEngine", "RemoteEngine", "open_engine", "ENGINES"]
+
+
+@dataclass
+class Result:
+    """A query's answer: rows of rdflib terms (SELECT), a boolean (ASK) or a graph (CONSTRUCT/DESCRIBE)."""
+
+    form: str
+    variables: list[str] = field(default_factory=list)
+    rows: list[dict[str, Node]] = field(default_factory=list)
+    boolean: bool | None = None
+    graph: Graph | None = None
+
+    def column(self, name: str) -> list[str]:
+        return [str(row[name]) if row.get(name) is not None else "" for row in self.rows]
+
+
+class Engine:
+    """A SPARQL engine over one graph."""
+
+    name = "engine"
+
+    def query(self, text: str, bindings: Mapping[str, Node] | None = None) -> Result:
+        form = check_query(text)
+        return self._run(text, form, dict(bindings or {}))
+
+    def _run(self, text: str, form: str, bindings: dict[str, Node]) -> Result:  # pragma: no cover
+        raise NotImplementedError
+
+
+# -- Oxigraph ------------------------------------------------------------------------
+def _to_rdflib(term) -> Node | None:
+    import pyoxigraph as ox
+
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value if term.datatype is not None else None
+        if datatype == "http://www.w3.org/2001/XMLSchema#string":
+            datatype = None
+        return Literal(term.value, datatype=URIRef(datatype) if datatype else None)
+    raise QueryError(f"unsupported term in result: {term!r}")
+
+
+def _to_oxigraph(term: Node):
+    import pyoxigraph as ox
+
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise QueryError(f"cannot bind {term!r}")
+
+
+class OxigraphEngine(Engine):
+    """Turtle files loaded into an in-memory Oxigraph store, with the derived triples."""
+
+    name = "oxigraph"
+
+    def __init__(self, paths: Iterable[str | Path]) -> None:
+        import pyoxigraph as ox
+
+        self.store = ox.Store()
+        for path in paths:
+            self.load(path)
+        self.store.update((files(__package__) / "derive.ru").read_text(encoding="utf-8"))
+
+    def load(self, path: str | Path) -> None:
+        import pyoxigraph as ox
+
+        path = Path(path)
+        if not path.is_file():
+            raise InputFileError(str(path), "no such file", hint="check the path")
+        scratch = ox.Store()
+        try:
+            scratch.load(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri())
+        except SyntaxError as exc:
+            line = getattr(exc, "lineno", None)
+            raise InputFileError(str(path), f"invalid Turtle: {exc.msg if hasattr(exc, 'msg') else exc}",
+                                 line=line, hint="fix the syntax at that line") from None
+        self.store.extend(scratch)
+
+    def _run(self, text: str, form: str, bindings: dict[str, Node]) -> Result:
+        import pyoxigraph as ox
+
+        substitutions = {ox.Variable(k): _to_oxigraph(v) for k, v in bindings.items()}
+        try:
+            answer = self.store.query(text, prefixes=PREFIXES, substitutions=substitutions or None)
+        except (SyntaxError, RuntimeError, OSError) as exc:
+            raise QueryError(f"query failed: {exc}", "check the query; bound parameters must be projected") from None
+        if form == "ASK":
+            return Result(form, boolean=bool(answer))
+        if form in ("CONSTRUCT", "DESCRIBE"):
+            graph = Graph()
+            for triple in answer:
+                graph.add((_to_rdflib(triple.subject), _to_rdflib(triple.predicate), _to_rdflib(triple.object)))
+            return Result(form, graph=graph)
+        variables = [v.value for v in answer.variables]
+        rows = [{name: _to_rdflib(solution[name]) for name in variables} for solution in answer]
+        return Result(form, variables, rows)
+
+
+# -- rdflib ----------------------------------------------------------------------------
+class RdflibEngine(Engine):
+    """rdflib's own SPARQL engine over an rdflib graph (the fallback)."""
+
+    name = "rdflib"
+
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+
+    def _run(self, text: str, form: str, bindings: dict[str, Node]) -> Result:
+        try:
+            answer = self.graph.query(prefix_header() + text, initBindings=bindings or None)
+        except Exception as exc:
+            raise QueryError(f"query failed: {exc}", "check the query") from None
+        if form == "ASK":
+            return Result(form, boolean=bool(answer.askAnswer))
+        if form in ("CONSTRUCT", "DESCRIBE"):
+            graph = Graph()
+            for triple in answer:
+                graph.add(triple)
+            return Result(form, graph=graph)
+        variables = [str(v) for v in answer.vars]
+        rows = [{name: row[i] for i, name in enumerate(variables)} for row in answer]
+        return Result(form, variables, rows)
+
+
+# -- remote --------------------------------------------------------------------------
+def values_block(bindings: Mapping[str, Node]) -> str:
+    """A VALUES block binding the given variables (terms serialised and escaped by rdflib)."""
+    if not bindings:
+        return ""
+    names = " ".join("?" + name for name in bindings)
+    terms = " ".join(term.n3() for term in bindings.values())
+    return f"\nVALUES ({names}) {{ ({terms}) }}\n"
+
+
+class RemoteEngine(Engine):
+    """A SPARQL 1.1 Protocol endpoint (Oxigraph, Virtuoso, GraphDB, Neptune ...)."""
+
+    name = "remote"
+
+    def __init__(self, endpoint: str, timeout: float = 60.0) -> None:
+        if not endpoint.startswith(("http://", "https://")):
+            raise TkigraphError(f"not an HTTP(S) endpoint: {endpoint!r}", "give a URL such as http://127.0.0.1:7878/query")
+        self.endpoint = endpoint
+        self.timeout = timeout
+
+    def _post(self, query: str, accept: str) -> bytes:
+        from urllib.error import HTTPError, URLError
+        from urllib.parse import urlencode
+        from urllib.request import Request, urlopen
+
+        request = Request(self.endpoint, data=urlencode({"query": query}).encode(),
+                          headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"})
+        try:
+            with urlopen(request, timeout=self.timeout) as response:  # noqa: S310 (asked for by --endpoint)
+                return response.read()
+        except HTTPError as exc:
+            detail = exc.read().decode("utf-8", "replace")[:300]
+            raise TkigraphError(f"endpoint {self.endpoint} answered HTTP {exc.code}: {detail}",
+                                "check the query and the endpoint URL") from None
+        except (URLError, OSError) as exc:
+            raise TkigraphError(f"cannot reach endpoint {self.endpoint}: {exc}",
+                                "is the server running? check the URL") from None
+
+    def _run(self, text: str, form: str, bindings: dict[str, Node]) -> Result:
+        query = prefix_header() + text + values_block(bindings)
+        if form in ("CONSTRUCT", "DESCRIBE"):
+            graph = Graph()
+            graph.parse(data=self._post(query, "application/n-triples"), format="nt")
+            return Result(form, graph=graph)
+        data = json.loads(self._post(query, "application/sparql-results+json"))
+        if form == "ASK":
+            return Result(form, boolean=bool(data.get("boolean")))
+        variables = data["head"]["vars"]
+        rows = [{name: _from_json(binding.get(name)) for name in variables} for binding in data["results"]["bindings"]]
+        return Result(form, variables, rows)
+
+
+def _from_json(term: dict | None) -> Node | None:
+    if term is None:
+        return None
+    kind, value = term["type"], term["value"]
+    if kind == "uri":
+        return URIRef(value)
+    if kind == "bnode":
+        return BNode(value)
+    datatype = term.get("datatype")
+    if datatype == "http://www.w3.org/2001/XMLSchema#string":
+        datatype = None
+    return Literal(value, lang=term.get("xml:lang"), datatype=URIRef(datatype) if datatype else None)
+
+
+ENGINES = ("oxigraph", "rdflib")
+
+
+def open_engine(name: str = "oxigraph", extra: Iterable[str | Path] = (), endpoint: str | None = None) -> Engine:
+    """The shipped knowledge base (plus ``extra``) on the named engine, or a remote endpoint."""
+    from ..store import kb_files, load_graph
+
+    if endpoint:
+        return RemoteEngine(endpoint)
+    if name == "oxigraph":
+        return OxigraphEngine([*kb_files(), *extra])
+    if name == "rdflib":
+        return RdflibEngine(load_graph(extra))
+    raise TkigraphError(f"unknown engine {name!r}", "use oxigraph or rdflib")

@@ -1,0 +1,298 @@
+"""Tests over the curated knowledge base: the data is the product (issue 3).
+
+Each failure names the file or node and says how to fix it.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from collections import defaultdict
+
+import pytest
+from rdflib import URIRef
+
+from tkigraph.canon import is_canonical
+from tkigraph.coverage import coverage
+from tkigraph.graph import to_networkx
+from tkigraph.namespaces import DCTERMS, RDF, RDFS, SKOS, TKG, curie
+from tkigraph.store import kb_files
+from tkigraph.variants import parse_variant
+
+from .constants import CIVIC_EVIDENCE, MOALMANAC_CITATIONS
+
+#: registry prefix -> pattern of a valid local identifier
+ID_PATTERNS = {
+    "CHEBI": r"\d+", "HGNC": r"\d+", "NCBIGene": r"\d+", "DOID": r"\d+", "MONDO": r"\d{7}",
+    "NCIT": r"C\d+", "pubmed": r"[1-9]\d{0,8}", "pubchem.compound": r"\d+",
+    "chembl.compound": r"CHEMBL\d+", "reactome": r"R-HSA-\d+", "kegg.pathway": r"(hsa|map)\d{5}",
+    "doi": r"10\.\d{4,9}/\S+",
+}
+
+#: (gene label, codon) -> the region the issue names for it
+EXPECTED_REGIONS = {
+    ("BCR-ABL1", 315): TKG.Gatekeeper, ("EGFR", 790): TKG.Gatekeeper, ("ALK", 1196): TKG.Gatekeeper,
+    ("ROS1", 2026): TKG.Gatekeeper, ("KIT", 670): TKG.Gatekeeper, ("FLT3", 691): TKG.Gatekeeper,
+    ("RET", 804): TKG.Gatekeeper, ("ALK", 1202): TKG.SolventFront, ("ROS1", 2032): TKG.SolventFront,
+    ("RET", 810): TKG.SolventFront, ("NTRK1", 595): TKG.SolventFront, ("NTRK3", 623): TKG.SolventFront,
+    ("EGFR", 797): TKG.CovalentCysteine, ("BTK", 481): TKG.CovalentCysteine,
+    ("FLT3", 835): TKG.ActivationLoop, ("KIT", 816): TKG.ActivationLoop, ("PDGFRA", 842): TKG.ActivationLoop,
+    ("BCR-ABL1", 253): TKG.PLoop, ("BCR-ABL1", 255): TKG.PLoop, ("BCR-ABL1", 250): TKG.PLoop,
+}
+
+REQUIRED_DRUGS = """imatinib nilotinib dasatinib bosutinib ponatinib asciminib olverembatinib gefitinib erlotinib
+afatinib dacomitinib osimertinib lazertinib mobocertinib sunvozertinib crizotinib ceritinib alectinib brigatinib
+lorlatinib ensartinib entrectinib repotrectinib taletrectinib capmatinib tepotinib savolitinib cabozantinib
+selpercatinib pralsetinib vandetanib sunitinib regorafenib ripretinib avapritinib midostaurin gilteritinib
+quizartinib ibrutinib acalabrutinib zanubrutinib pirtobrutinib larotrectinib selitrectinib erdafitinib pemigatinib
+futibatinib infigratinib lapatinib neratinib tucatinib ruxolitinib fedratinib""".split()
+
+REQUIRED_KINASES = """ABL1 BCR-ABL1 EGFR ERBB2 ALK ROS1 MET RET KIT PDGFRA FLT3 BTK NTRK1 NTRK2 NTRK3 FGFR1 FGFR2 FGFR3
+JAK2 EML4-ALK CD74-ROS1 KIF5B-RET ETV6-NTRK3 FIP1L1-PDGFRA""".split()
+
+REQUIRED_VARIANTS = """BCR-ABL1 T315I|BCR-ABL1 E255K|BCR-ABL1 E255V|BCR-ABL1 Y253H|BCR-ABL1 G250E|BCR-ABL1 F359V|
+BCR-ABL1 V299L|BCR-ABL1 F317L|BCR-ABL1 M351T|BCR-ABL1 Q252H|EGFR T790M|EGFR C797S|EGFR L858R|EGFR L861Q|EGFR S768I|
+PDGFRA D842V|BTK C481S|BTK T474I|BTK L528W|PLCG2 R665W|MET amplification""".replace("\n", "").split("|")
+
+
+@pytest.fixture(scope="module")
+def g(kb):
+    return kb.graph
+
+
+def by_label(kb, label):
+    nodes = [s for s in kb.graph.subjects(RDFS.label, None) if str(kb.graph.value(s, RDFS.label)) == label]
+    return nodes[0] if nodes else None
+
+
+def test_minimums(kb):
+    totals = coverage(kb)["totals"]
+    assert totals["kinases (genes and fusions)"] >= 16
+    assert totals["drugs"] >= 50, "issue 3 asks for at least 50 kinase inhibitors"
+    assert totals["variants and alterations"] >= 180
+    assert totals["findings"] >= 700
+    assert totals["pathways"] >= 10
+    assert totals["diseases"] >= 20
+
+
+def test_diseases_and_pathways_have_identifiers(kb, g):
+    missing = [kb.label(n) for n in kb.instances(TKG.Disease) | kb.instances(TKG.Pathway)
+               if (n, SKOS.exactMatch, None) not in g]
+    assert len(missing) <= 2, f"add a confirmed DOID/MONDO/NCIt/Reactome/KEGG id to: {missing}"
+    identified = [n for n in kb.instances(TKG.Disease) if (n, SKOS.exactMatch, None) in g]
+    assert len(identified) >= 20
+
+
+def test_required_drugs_kinases_and_variants(kb):
+    labels = {str(o) for o in kb.graph.objects(None, RDFS.label)}
+    missing = [d for d in REQUIRED_DRUGS if d not in labels]
+    missing += [k for k in REQUIRED_KINASES if k not in labels]
+    missing += [v for v in REQUIRED_VARIANTS if v not in labels]
+    assert not missing, f"add these to ontology/kb/ (see CURATION.md): {missing}"
+
+
+def test_each_mechanism_category_has_three_instances(kb):
+    counts = coverage(kb)["findings_by_mechanism"]
+    for category in ("target amplification or overexpression", "bypass pathway activation",
+                     "downstream pathway alteration", "drug efflux", "drug metabolism", "tumour microenvironment",
+                     "epigenetic change", "histologic or lineage transformation"):
+        assert counts.get(category, 0) >= 3, f"add findings with mechanism '{category}' to ontology/kb/mechanisms.ttl"
+
+
+def test_every_finding_has_source_level_effect_variant_drug(kb, g):
+    problems = []
+    for f in g.subjects(RDF.type, TKG.Finding):
+        for predicate in (DCTERMS.source, TKG.evidenceLevel, TKG.effect, TKG.variant, TKG.drug, TKG.mechanism,
+                          TKG.statement):
+            if (f, predicate, None) not in g:
+                problems.append(f"{curie(f)} lacks {curie(predicate)}")
+    assert not problems, problems[:20]
+
+
+def test_every_point_substitution_parses_to_gene_and_change(kb, g):
+    problems = []
+    for v in kb.instances(TKG.PointSubstitution):
+        change = str(g.value(v, TKG.proteinChange))
+        gene = g.value(v, TKG.variantOf)
+        label = kb.label(v)
+        query = parse_variant(label)
+        if query.changes != (change,) or query.gene != kb.label(gene):
+            problems.append(f"{curie(v)}: label {label!r} should be '<gene> {change}' with gene {kb.label(gene)}")
+        if str(g.value(v, TKG.codon)) != re.sub(r"\D", "", change[1:-1]):
+            problems.append(f"{curie(v)}: tkg:codon does not match {change}")
+        if parse_variant(str(g.value(v, TKG.hgvs))).changes != (change,):
+            problems.append(f"{curie(v)}: tkg:hgvs {g.value(v, TKG.hgvs)} does not spell {change}")
+    assert not problems, problems[:20]
+
+
+def test_regions_the_issue_names(kb, g):
+    problems = []
+    for v in kb.instances(TKG.PointSubstitution):
+        gene, codon = kb.label(g.value(v, TKG.variantOf)), g.value(v, TKG.codon)
+        expected = EXPECTED_REGIONS.get((gene, int(codon)))
+        if expected is not None and g.value(v, TKG.region) != expected:
+            problems.append(f"{curie(v)}: set tkg:region {curie(expected)}")
+    assert not problems, problems
+
+
+def test_identifiers_match_their_registry_patterns(kb, g):
+    problems = []
+    for s, o in g.subject_objects(SKOS.exactMatch):
+        text = curie(o)
+        prefix, _, local = text.partition(":")
+        pattern = ID_PATTERNS.get(prefix)
+        if pattern and not re.fullmatch(pattern, local):
+            problems.append(f"{curie(s)}: {text} does not match {prefix}:{pattern}")
+    for pub in kb.instances(TKG.Publication):
+        text = curie(pub)
+        prefix, _, local = text.partition(":")
+        if prefix in ID_PATTERNS and not re.fullmatch(ID_PATTERNS[prefix], local):
+            problems.append(f"{text} is not a valid {prefix} identifier")
+    assert not problems, problems
+
+
+def test_no_two_entities_share_a_label(g):
+    owners = defaultdict(set)
+    for s, label in g.subject_objects(RDFS.label):
+        if not curie(s).startswith("tkg:"):  # schema terms may share a word (tkg:Drug, tkg:drug)
+            owners[str(label).casefold()].add(s)
+    shared = {k: sorted(curie(s) for s in v) for k, v in owners.items() if len(v) > 1}
+    assert not shared, f"give these distinct rdfs:labels: {shared}"
+
+
+def test_no_orphan_nodes(kb):
+    nxg = to_networkx(kb)
+    orphans = sorted(n for n, d in nxg.nodes(data=True) if nxg.degree(n) == 0 and d["type"] not in ("concept",))
+    assert not orphans, f"connect or remove these nodes: {orphans}"
+
+
+def test_every_publication_is_cited(kb, g):
+    uncited = sorted(curie(p) for p in kb.instances(TKG.Publication) if (None, DCTERMS.source, p) not in g)
+    assert not uncited, f"remove or cite these publications: {uncited}"
+
+
+def test_turtle_files_are_canonical():
+    bad = [p.name for p in kb_files()[1:] if not is_canonical(p)]
+    assert not bad, f"run `tkigraph fmt` to rewrite: {bad}"
+
+
+def test_ic50_fold_changes_are_positive(g):
+    bad = [curie(f) for f, v in g.subject_objects(TKG.ic50FoldChange) if float(v) <= 0]
+    assert not bad
+
+
+# -- citations against the reference lists under ../shared ---------------------------
+def _reference_pmids():
+    if not CIVIC_EVIDENCE.is_file():
+        pytest.skip(f"{CIVIC_EVIDENCE} is absent: the citation reference lists live in ../shared/data")
+    civic: dict[str, set[str]] = defaultdict(set)
+    with CIVIC_EVIDENCE.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            civic[row["pubmed_id"]].add(row["citation"])
+    moa: dict[str, str] = {}
+    if MOALMANAC_CITATIONS.is_file():
+        with MOALMANAC_CITATIONS.open(encoding="utf-8") as handle:
+            for row in csv.DictReader(handle, delimiter="\t"):
+                if row["pmid"]:
+                    moa[row["pmid"]] = row["citation"]
+    return civic, moa
+
+
+def _surname(text: str) -> str:
+    plain = unicodedata.normalize("NFKD", text.strip()).encode("ascii", "ignore").decode()
+    return re.split(r"[ ,]", plain)[0].casefold()
+
+
+def _years(year: str) -> set[str]:
+    """A year and its neighbours: an article's online and print years often differ by one."""
+    return {str(int(year) + d) for d in (-1, 0, 1)} if year.isdigit() else {year}
+
+
+def test_pmids_verified_against_civic_are_in_civic_with_the_same_author_and_year(kb, g):
+    civic, _ = _reference_pmids()
+    problems = []
+    for pub in g.subjects(TKG.verification, TKG.VerifiedCIViC):
+        pmid = curie(pub).removeprefix("pubmed:")
+        citations = civic.get(pmid)
+        if not citations:
+            problems.append(f"{curie(pub)} is marked tkg:VerifiedCIViC but is not in the CIViC export")
+            continue
+        author, year = str(g.value(pub, TKG.firstAuthor) or ""), str(g.value(pub, DCTERMS.date) or "")
+        if not any(_surname(c) == _surname(author) and any(y in c for y in _years(year)) for c in citations):
+            problems.append(f"{curie(pub)}: CIViC says {sorted(citations)}, we say {author} {year}")
+    assert not problems, problems
+
+
+def test_pmids_verified_against_moalmanac_are_in_moalmanac(kb, g):
+    _, moa = _reference_pmids()
+    problems = [curie(p) for p in g.subjects(TKG.verification, TKG.VerifiedMOAlmanac)
+                if curie(p).startswith("pubmed:") and curie(p).removeprefix("pubmed:") not in moa]
+    assert not problems, f"marked tkg:VerifiedMOAlmanac but not in the MOAlmanac list: {problems}"
+
+
+def test_pmids_in_neither_list_are_checked_or_flagged(kb, g):
+    civic, moa = _reference_pmids()
+    problems = []
+    for pub in kb.instances(TKG.Publication):
+        text = curie(pub)
+        if not text.startswith("pubmed:"):
+            continue
+        pmid = text.removeprefix("pubmed:")
+        how = g.value(pub, TKG.verification)
+        if pmid not in civic and pmid not in moa and how not in (TKG.VerifiedSearch, TKG.Unverified):
+            problems.append(f"{text}: in neither list, so mark it tkg:VerifiedSearch (if checked) or tkg:Unverified")
+    assert not problems, problems
+
+
+def test_publications_record_author_year_title(kb, g):
+    problems = []
+    for pub in kb.instances(TKG.Publication):
+        if curie(pub).startswith(("pubmed:", "doi:")):
+            for predicate in (TKG.firstAuthor, DCTERMS.date, DCTERMS.title):
+                if (pub, predicate, None) not in g:
+                    problems.append(f"{curie(pub)} lacks {curie(predicate)}")
+    assert not problems, problems
+
+
+def test_unverified_sources_are_few(kb):
+    """Unverified citations are allowed but flagged; keep them a minority."""
+    totals = coverage(kb)["totals"]
+    assert totals["unverified citations"] <= totals["publications, labels and guidelines"] // 3
+
+
+def test_drugs_have_identifiers_targets_and_names(kb, g):
+    problems = []
+    for drug in kb.instances(TKG.Drug) - kb.instances(TKG.Combination):
+        label = kb.label(drug)
+        if label not in REQUIRED_DRUGS:
+            continue
+        if not list(g.objects(drug, TKG.inhibits)):
+            problems.append(f"{label}: add tkg:inhibits")
+        if (drug, TKG.bindingMode, None) not in g:
+            problems.append(f"{label}: add tkg:bindingMode")
+        if not list(g.objects(drug, SKOS.altLabel)):
+            problems.append(f"{label}: add skos:altLabel brand or code names")
+    assert not problems, problems
+
+
+@pytest.mark.parametrize(("drug", "variant", "expected"), [
+    ("imatinib", "BCR-ABL1 T315I", "resistant"),
+    ("ponatinib", "BCR-ABL1 T315I", "sensitive"),
+    ("asciminib", "BCR-ABL1 T315I", "sensitive"),
+    ("gefitinib", "EGFR T790M", "resistant"),
+    ("osimertinib", "EGFR T790M", "sensitive"),
+    ("osimertinib", "EGFR L858R", "sensitive"),
+    ("osimertinib", "EGFR C797S", "resistant"),
+    ("crizotinib", "ALK G1202R", "resistant"),
+    ("lorlatinib", "ALK G1202R", "sensitive"),
+    ("imatinib", "PDGFRA D842V", "resistant"),
+    ("avapritinib", "PDGFRA D842V", "sensitive"),
+    ("ibrutinib", "BTK C481S", "resistant"),
+    ("pirtobrutinib", "BTK C481S", "sensitive"),
+    ("gefitinib", "MET amplification", "resistant"),
+])
+def test_spot_checks_against_the_literature(kb, drug, variant, expected):
+    import tkigraph
+
+    assert tkigraph.explain(kb, drug, variant).verdict == expected
