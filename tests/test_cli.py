@@ -117,8 +117,13 @@ def test_explain_unknown_drug_exits_2(invoke):
 
 
 def test_explain_ambiguous_variant_exits_2(invoke):
-    result = invoke("explain", "alphatinib", "E40K", "--data", str(MINI_KB))
+    result = invoke("explain", "epsilontinib", "E40K", "--data", str(MINI_KB))
     assert result.exit_code == 2 and "OTHERK E40K" in result.output
+
+
+def test_explain_ambiguity_settled_by_the_drug(invoke):
+    result = invoke("explain", "alphatinib", "E40K", "--data", str(MINI_KB), "--format", "json")
+    assert result.exit_code == 0 and '"label": "PARTY-KINX E40K"' in result.output
 
 
 def test_alternatives_command(invoke):

@@ -271,7 +271,7 @@ def _alternatives(kb: KnowledgeBase, judged: dict, asked: URIRef | None,
             continue
         best = min((e for e in evidence if e.effect == "sensitive"),
                    key=lambda e: (not e.disease or e.disease.id not in result["scope"], e.level_rank,
-                                  e.ic50_fold_change if e.ic50_fold_change is not None else 1e9))
+                                  e.ic50_fold_change if e.ic50_fold_change is not None else 1e9, e.finding))
         in_disease = bool(best.disease and best.disease.id in result["scope"])
         if within is not None and not any(e.disease and e.disease.id in within
                                           for e in evidence if e.effect == "sensitive"):

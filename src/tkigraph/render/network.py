@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import networkx as nx
+from rdflib import URIRef
 
 from .. import __version__
 from ..model import KnowledgeBase
@@ -100,6 +101,11 @@ def _drop_other_diseases(kb: KnowledgeBase, nxg: nx.MultiDiGraph, disease) -> No
     nxg.remove_nodes_from([n for n in list(nxg) if nxg.degree(n) == 0 and nxg.nodes[n]["type"] != "disease"])
 
 
+def _iri(node):
+    """An IRI from an IRI or a CURIE."""
+    return node if isinstance(node, URIRef) else (expand(node) or URIRef(node))
+
+
 def select(kb: KnowledgeBase, nxg: nx.MultiDiGraph | None = None, *, focus=None, depth: int = 1,
            types: Iterable[str] | None = None, disease=None) -> nx.MultiDiGraph:
     """The subgraph to draw: one disease's findings, within ``depth`` of ``focus``, of ``types``.
@@ -111,7 +117,7 @@ def select(kb: KnowledgeBase, nxg: nx.MultiDiGraph | None = None, *, focus=None,
 
     nxg = (nxg if nxg is not None else to_networkx(kb)).copy()
     if disease is not None:
-        _drop_other_diseases(kb, nxg, expand(disease) if isinstance(disease, str) and ":" in disease else disease)
+        _drop_other_diseases(kb, nxg, _iri(disease))
     focus_id = curie(focus) if focus is not None else None
     if focus_id is not None:
         if focus_id not in nxg:
@@ -126,7 +132,7 @@ def select(kb: KnowledgeBase, nxg: nx.MultiDiGraph | None = None, *, focus=None,
 
 
 def kb_node(kb: KnowledgeBase, node) -> dict:
-    node = expand(node) if isinstance(node, str) else node
+    node = _iri(node)
     return {"label": kb.label(node), "type": kb.type_of(node), "synonyms": kb.synonyms(node), "xrefs": kb.xrefs(node)}
 
 

@@ -1,5 +1,5 @@
 /* tkigraph graph page. Every piece of data reaches the DOM through textContent or
-   DOM properties, never through innerHTML, so labels cannot inject markup. */
+   DOM properties, never parsed as markup, so labels cannot inject any. */
 (function () {
   "use strict";
   var DATA = JSON.parse(document.getElementById("tkg-data").textContent);
