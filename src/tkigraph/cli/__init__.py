@@ -51,9 +51,9 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from . import explain, info
+    from . import explain, info, render, sparql
 
-    for module in (info, explain):
+    for module in (info, explain, sparql, render):
         for command in module.COMMANDS:
             cli.add_command(command)
 

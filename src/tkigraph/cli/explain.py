@@ -15,9 +15,11 @@ from .options import data_option, format_option, load_kb
 @click.argument("variant")
 @click.option("--gene", help="Gene or fusion of a bare change (T315I --gene ABL1).")
 @click.option("--disease", help="Disease name or abbreviation (CML, NSCLC, LUAD, GIST): its findings rank first.")
+@click.option("--endpoint", metavar="URL", help="Answer from a remote SPARQL endpoint holding the graph "
+              "(pulls only the subgraph this question needs).")
 @data_option
 @format_option("text", "markdown", "json")
-def explain(drug, variant, gene, disease, extra, fmt):
+def explain(drug, variant, gene, disease, endpoint, extra, fmt):
     """Why DRUG fails (or works) against VARIANT, and what to use instead.
 
     \b
@@ -41,7 +43,13 @@ def explain(drug, variant, gene, disease, extra, fmt):
     from ..explainer import explain as run
     from ..explainer.render import RENDERERS
 
-    result = run(load_kb(extra), drug, variant, gene=gene, disease=disease)
+    if endpoint:
+        from ..sparql.remote import explain_kb
+
+        kb = explain_kb(endpoint, variant, gene)
+    else:
+        kb = load_kb(extra)
+    result = run(kb, drug, variant, gene=gene, disease=disease)
     if fmt == "text":
         click.echo(RENDERERS["text"](result, colour=sys.stdout.isatty()))
     else:

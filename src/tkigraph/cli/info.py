@@ -36,9 +36,10 @@ def stats(extra, fmt):
 
 @click.command()
 @click.argument("name")
+@click.option("--endpoint", metavar="URL", help="Look the entity up on a remote SPARQL endpoint holding the graph.")
 @data_option
 @format_option("text", "json")
-def show(name, extra, fmt):
+def show(name, endpoint, extra, fmt):
     """Everything known about one entity: names, identifiers and neighbours.
 
     NAME is a label, synonym, brand or code name, or CURIE, in any case:
@@ -48,8 +49,13 @@ def show(name, extra, fmt):
     from ..info import describe
     from ..resolve import Resolver
 
-    kb = load_kb(extra)
-    node = Resolver(kb).resolve(name)
+    if endpoint:
+        from ..sparql.remote import show_kb
+
+        kb, node = show_kb(endpoint, name)
+    else:
+        kb = load_kb(extra)
+        node = Resolver(kb).resolve(name)
     result = describe(kb, node)
     if fmt == "json":
         click.echo(json.dumps(result, indent=2, ensure_ascii=False))

@@ -78,8 +78,8 @@ def resolve_focus(kb: KnowledgeBase, name: str):
         return resolver.resolve(name)
     except UnknownNameError as first:
         try:
-            match = resolver.variant(name)
-        except Exception:
+            match = resolver.variant(name)  # T315I, "EGFR exon 19 deletion" ... (ambiguity is reported as such)
+        except UnknownNameError:
             raise first from None
         if match.node is None:
             raise first from None

@@ -87,6 +87,8 @@ def source_url(source: str) -> str | None:
 def write_atomic_bytes(path: str | Path, data: bytes) -> None:
     """Write ``data`` to a temporary file beside ``path`` and rename it into place."""
     path = Path(path)
+    if not path.parent.is_dir():
+        raise TkigraphError(f"{path}: the folder {path.parent} does not exist", hint="create it, or write elsewhere")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:

@@ -8,13 +8,15 @@ check that they never disagree. Bindings are never pasted into query text:
   the SELECT projection, which is why named queries project their parameters);
 * rdflib: ``initBindings``;
 * a remote endpoint, which has no binding in its protocol: a ``VALUES`` block of
-  terms serialised by rdflib (``Node.n3()``, which escapes every quote), the
-  method rdflib's own SPARQLStore uses.
+  terms serialised by rdflib (``Node.n3()``, which escapes every quote) placed
+  at the start of the query's WHERE group, so the values are bound before any
+  FILTER (a trailing VALUES would join only after GROUP BY).
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib.resources import files
@@ -168,13 +170,24 @@ class RdflibEngine(Engine):
 
 
 # -- remote --------------------------------------------------------------------------
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
 def values_block(bindings: Mapping[str, Node]) -> str:
     """A VALUES block binding the given variables (terms serialised and escaped by rdflib)."""
-    if not bindings:
-        return ""
     names = " ".join("?" + name for name in bindings)
     terms = " ".join(term.n3() for term in bindings.values())
-    return f"\nVALUES ({names}) {{ ({terms}) }}\n"
+    return " VALUES (" + names + ") { (" + terms + ") } "
+
+
+def with_values(text: str, bindings: Mapping[str, Node]) -> str:
+    """``text`` with the bindings as a VALUES block opening its first WHERE group."""
+    if not bindings:
+        return text
+    match = _WHERE.search(text)
+    if match is None:
+        raise QueryError("cannot bind parameters: the query has no WHERE clause", "write WHERE { ... }")
+    return text[: match.end()] + values_block(bindings) + text[match.end():]
 
 
 class RemoteEngine(Engine):
@@ -207,7 +220,7 @@ class RemoteEngine(Engine):
                                 "is the server running? check the URL") from None
 
     def _run(self, text: str, form: str, bindings: dict[str, Node]) -> Result:
-        query = prefix_header() + text + values_block(bindings)
+        query = prefix_header() + with_values(text, bindings)
         if form in ("CONSTRUCT", "DESCRIBE"):
             graph = Graph()
             graph.parse(data=self._post(query, "application/n-triples"), format="nt")

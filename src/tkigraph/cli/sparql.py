@@ -1,0 +1,185 @@
+"""``query`` and ``queries``: SPARQL on the knowledge base, locally or on a remote endpoint."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from .options import data_option
+
+endpoint_option = click.option(
+    "--endpoint", metavar="URL",
+    help="Query a remote SPARQL 1.1 endpoint (Oxigraph, Virtuoso, GraphDB ...) instead of the local files.")
+engine_option = click.option(
+    "--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True,
+    help="Local engine: Oxigraph (fast) or rdflib (pure-Python fallback); both give the same answers.")
+
+
+@click.command()
+@click.argument("query", required=False)
+@click.option("-f", "--file", "path", type=click.Path(dir_okay=False, exists=True), help="Read the query from a .rq file.")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="A parameter of a named query (repeatable); bound, never pasted into the query.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "turtle"]),
+              help="Output: aligned table (default on a terminal, TSV when piped), csv, tsv, "
+                   "json (SPARQL 1.1 JSON results) or turtle (CONSTRUCT/DESCRIBE).")
+@engine_option
+@endpoint_option
+@data_option
+def query(query, path, params, fmt, engine, endpoint, extra):
+    """Run a SPARQL query: text, a .rq file, or a named query.
+
+    Standard prefixes (tkg, tkd, rdfs, skos, owl, dcterms, pubmed, CHEBI, HGNC,
+    DOID, ...) are predeclared. Queries are read-only: updates and SERVICE are
+    refused.
+
+    \b
+    Examples:
+      tkigraph query 'SELECT ?v WHERE { ?v tkg:confersResistanceTo tkd:imatinib }'
+      tkigraph query resistance-by-drug --param drug=imatinib
+      tkigraph query region-mutations --param region=gatekeeper --format csv
+      tkigraph query -f my.rq --format json
+      tkigraph queries                      (the named queries and their parameters)
+    """
+    from ..errors import TkigraphError
+    from ..sparql.engine import open_engine
+    from ..sparql.named import bind_params, get_query, named_queries, parse_param
+    from ..sparql.results import write
+
+    given = dict(parse_param(p) for p in params)
+    if path:
+        text, bindings = open(path, encoding="utf-8").read(), {}
+        if given:
+            raise TkigraphError("--param applies to named queries only", "name the query, e.g. resistance-by-drug")
+    elif query and query in named_queries():
+        named = get_query(query)
+        text, bindings = named.text, bind_params(named, given)
+    elif query and ("{" in query or query.strip().upper().startswith(("SELECT", "CONSTRUCT", "ASK", "DESCRIBE", "PREFIX"))):
+        text, bindings = query, {}
+    elif query:
+        get_query(query)  # raises "unknown named query" with suggestions
+        return
+    else:
+        raise TkigraphError("no query given", "pass SPARQL text, -f FILE.rq, or a name from `tkigraph queries`")
+    result = open_engine(engine, extra, endpoint).query(text, bindings)
+    fmt = fmt or ("turtle" if result.form in ("CONSTRUCT", "DESCRIBE") else "table" if sys.stdout.isatty() else "tsv")
+    click.echo(write(result, fmt))
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def queries(fmt):
+    """List the named queries shipped with tkigraph, with their parameters."""
+    import json
+
+    from ..sparql.named import named_queries
+
+    found = named_queries()
+    if fmt == "json":
+        click.echo(json.dumps({n: {"description": q.description, "params": q.params, "example": q.example}
+                               for n, q in found.items()}, indent=2))
+        return
+    for name, q in found.items():
+        click.secho(name, bold=True)
+        click.echo(f"  {q.description}")
+        for key, doc in q.params.items():
+            click.echo(f"  --param {key}=...  {doc}")
+        if q.example:
+            click.echo(f"  e.g. {q.example}")
+
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (loopback by default).")
+@click.option("--port", default=7878, show_default=True, type=int, help="Port (0 picks a free one).")
+@click.option("--timeout", default=10.0, show_default=True, type=float, help="Seconds a query may run before it is stopped.")
+@click.option("--max-rows", default=10000, show_default=True, type=int, help="Largest result returned (HTTP 413 beyond).")
+@click.option("--workers", default=2, show_default=True, type=int, help="Worker processes answering queries.")
+@data_option
+def serve(host, port, timeout, max_rows, workers, extra):
+    """Serve the knowledge base as a read-only SPARQL 1.1 endpoint.
+
+    GET or POST /query (SPARQL 1.1 Protocol) with content negotiation: JSON,
+    XML, CSV, TSV results; Turtle or N-Triples graphs. Open / in a browser for a
+    query box. Updates, LOAD and SERVICE are refused; a query past --timeout is
+    stopped (HTTP 503) and the server stays up.
+
+    \b
+    Example:
+      tkigraph serve --port 7878 &
+      curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT ?l WHERE { ?d a tkg:Drug ; rdfs:label ?l }' \\
+           http://127.0.0.1:7878/query
+    """
+    import tempfile
+
+    from ..sparql.server import QueryPool, build_store, make_server
+    from ..store import kb_files
+
+    with tempfile.TemporaryDirectory(prefix="tkigraph-serve-") as location:
+        build_store([*kb_files(), *extra], location)
+        pool = QueryPool(location, workers=workers, timeout=timeout, max_rows=max_rows)
+        server = make_server(pool, host, port)
+        click.echo(f"tkigraph SPARQL endpoint: http://{host}:{server.server_address[1]}/query "
+                   f"(query page at /; Ctrl-C stops)", err=True)
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.server_close()
+            pool.close()
+
+
+
+@click.command()
+@click.option("--endpoint", metavar="URL", required=True, help="The SPARQL query endpoint, e.g. http://127.0.0.1:7878/query.")
+@click.option("--store", metavar="URL", help="The Graph Store Protocol URL (default: guessed from --endpoint).")
+@data_option
+def push(endpoint, store, extra):
+    """Upload the knowledge base (with derived triples) to a SPARQL server.
+
+    Uses the SPARQL 1.1 Graph Store Protocol (HTTP PUT of N-Triples into the
+    default graph, replacing it). Afterwards `query`, `explain` and `show`
+    take --endpoint URL to answer from that server.
+
+    \b
+    Example (Oxigraph server):
+      oxigraph serve --location ./db --bind 127.0.0.1:7878 &
+      tkigraph push --endpoint http://127.0.0.1:7878/query
+      tkigraph explain imatinib T315I --endpoint http://127.0.0.1:7878/query
+    """
+    from ..sparql.remote import push as run
+    from ..store import load_graph
+
+    count = run(load_graph(extra), endpoint, store)
+    click.echo(f"pushed {count} triples to {store or endpoint}")
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(["turtle", "ntriples", "jsonld", "graphml", "nodelink", "csv"]),
+              default="turtle", show_default=True, help="RDF (turtle, ntriples, jsonld) or graph (graphml, nodelink, csv).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file (atomically); default stdout.")
+@data_option
+def export(fmt, output, extra):
+    """Export the knowledge base (with derived triples) as RDF or as a graph file.
+
+    \b
+    Examples:
+      tkigraph export --format turtle -o tkigraph.ttl
+      tkigraph export --format graphml -o tkigraph.graphml     (Gephi, Cytoscape)
+      tkigraph export --format nodelink -o tkigraph.json       (networkx, d3)
+    """
+    from ..canon import write_atomic
+    from ..io_formats import export as run
+    from ..store import load_graph
+
+    text = run(load_graph(extra), fmt)
+    if output:
+        write_atomic(output, text)
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+COMMANDS = [query, queries, serve, push, export]

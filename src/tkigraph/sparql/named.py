@@ -1,0 +1,99 @@
+"""The library of named queries: ``queries/*.rq`` shipped with the package.
+
+Each file starts with comment lines: a description, then ``# param: NAME  text``
+for each parameter and ``# example: ...``. Parameters become bound variables
+(``?NAME``) of the query; they are never pasted into its text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from importlib.resources import files
+
+from rdflib import Literal
+from rdflib.term import Node
+
+from ..errors import TkigraphError, UnknownNameError
+
+__all__ = ["NamedQuery", "named_queries", "get_query", "bind_params"]
+
+_NUMERIC = {"threshold"}
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A shipped query with its documentation."""
+
+    name: str
+    description: str
+    params: dict[str, str] = field(default_factory=dict)
+    example: str = ""
+    text: str = ""
+
+
+def _parse(name: str, text: str) -> NamedQuery:
+    description, params, example = [], {}, ""
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        body = line.lstrip("#").strip()
+        if body.startswith("param:"):
+            key, _, doc = body[len("param:"):].strip().partition(" ")
+            params[key] = doc.strip()
+        elif body.startswith("example:"):
+            example = body[len("example:"):].strip()
+        else:
+            description.append(body)
+    return NamedQuery(name, " ".join(description), params, example, text)
+
+
+def named_queries() -> dict[str, NamedQuery]:
+    """Every shipped query by name."""
+    folder = files(__package__) / "queries"
+    out = {}
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".rq"):
+            name = entry.name[: -len(".rq")]
+            out[name] = _parse(name, entry.read_text(encoding="utf-8"))
+    return out
+
+
+def get_query(name: str) -> NamedQuery:
+    queries = named_queries()
+    if name not in queries:
+        import difflib
+
+        raise UnknownNameError(name, "named query", difflib.get_close_matches(name, list(queries), n=3))
+    return queries[name]
+
+
+def bind_params(query: NamedQuery, given: dict[str, str]) -> dict[str, Node]:
+    """Typed bindings for a named query's parameters (every one is required)."""
+    unknown = sorted(set(given) - set(query.params))
+    if unknown:
+        raise TkigraphError(f"query {query.name!r} has no parameter {', '.join(unknown)}",
+                            f"its parameters: {', '.join(query.params) or 'none'}")
+    missing = [p for p in query.params if p not in given]
+    if missing:
+        raise TkigraphError(f"query {query.name!r} needs --param {missing[0]}=...",
+                            "; ".join(f"{k}: {v}" for k, v in query.params.items()))
+    bindings: dict[str, Node] = {}
+    for key, value in given.items():
+        if key in _NUMERIC:
+            try:
+                bindings[key] = Literal(Decimal(value))
+            except InvalidOperation:
+                raise TkigraphError(f"--param {key} must be a number, not {value!r}", f"for example {key}=10") from None
+        else:
+            bindings[key] = Literal(value)
+    return bindings
+
+
+def parse_param(text: str) -> tuple[str, str]:
+    """'drug=imatinib' -> ('drug', 'imatinib')."""
+    key, sep, value = text.partition("=")
+    if not sep or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key):
+        raise TkigraphError(f"bad --param {text!r}", "write --param NAME=VALUE, e.g. --param drug=imatinib")
+    return key, value

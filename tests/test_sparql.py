@@ -1,0 +1,403 @@
+"""SPARQL: named queries, bound parameters, engines that agree, the endpoint, push and exports (issue 5)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import subprocess
+import sys
+from pathlib import Path
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from decimal import Decimal
+
+import pytest
+from rdflib import Graph, Literal
+from rdflib.compare import isomorphic
+
+from tkigraph.sparql.engine import OxigraphEngine, RdflibEngine, RemoteEngine, with_values
+from tkigraph.sparql.guard import QueryError, check_query
+from tkigraph.sparql.named import bind_params, named_queries
+from tkigraph.store import kb_files, load_graph
+
+from .constants import DATA
+
+PARAMS = {"drug": "imatinib", "variant": "BCR-ABL1 T315I", "target": "ALK", "region": "gatekeeper",
+          "threshold": "10", "disease": "NSCLC"}
+SEPARATORS = (", ", " / ", " + ")
+
+
+@pytest.fixture(scope="module")
+def oxigraph():
+    return OxigraphEngine(kb_files())
+
+
+@pytest.fixture(scope="module")
+def rdflib_engine(kb):
+    return RdflibEngine(kb.graph)
+
+
+def run(engine, name, **params):
+    query = named_queries()[name]
+    given = {k: params.get(k, PARAMS[k]) for k in query.params}
+    return engine.query(query.text, bind_params(query, given))
+
+
+def normalised(result):
+    """Rows as sorted tuples of strings. GROUP_CONCAT order is unspecified in SPARQL, so its parts are
+    sorted; numbers compare by value (engines may write 16.0 as 16)."""
+    def cell(value):
+        if isinstance(value, Literal) and isinstance(value.toPython(), (int, float, Decimal)):
+            return f"{float(value.toPython()):g}"
+        text = "" if value is None else str(value)
+        for sep in SEPARATORS:
+            if sep in text:
+                return sep.join(sorted(text.split(sep)))
+        return text
+    return sorted(tuple(cell(row.get(v)) for v in result.variables) for row in result.rows)
+
+
+def rows(result, *columns):
+    return {tuple(str(row[c]) for c in columns) for row in result.rows}
+
+
+# -- the named queries return the expected rows -------------------------------------------------
+def test_there_are_the_named_queries_the_issue_asks_for():
+    assert {"resistance-by-drug", "drugs-for-variant", "cross-resistance-matrix", "region-mutations",
+            "mechanisms-by-drug", "bypass-pathways", "fold-change-above", "evidence-by-level",
+            "compound-variants", "contradictory-findings"} <= set(named_queries())
+    for query in named_queries().values():
+        assert query.description and query.example.startswith("tkigraph query")
+
+
+def test_resistance_by_drug(oxigraph):
+    found = rows(run(oxigraph, "resistance-by-drug", drug="Gleevec"), "variantLabel", "effect")
+    assert ("BCR-ABL1 T315I", "resistant") in found
+    assert ("BCR-ABL1 E255K", "resistant") in found
+    assert not any(label == "BCR-ABL1 M351T" and effect == "resistant" for label, effect in found)
+
+
+def test_drugs_for_variant(oxigraph):
+    found = rows(run(oxigraph, "drugs-for-variant"), "drugLabel", "effect")
+    assert {("imatinib", "resistant"), ("ponatinib", "sensitive"), ("asciminib", "sensitive")} <= found
+
+
+def test_cross_resistance_matrix(oxigraph):
+    found = rows(run(oxigraph, "cross-resistance-matrix"), "variantLabel", "drugLabel", "effects")
+    assert ("ALK G1202R", "crizotinib", "resistant") in found
+    assert ("ALK G1202R", "lorlatinib", "sensitive") in found
+
+
+def test_region_mutations_gatekeepers_across_kinases(oxigraph):
+    found = rows(run(oxigraph, "region-mutations", region="Gatekeeper"), "variantLabel")
+    assert {("BCR-ABL1 T315I",), ("EGFR T790M",), ("ALK L1196M",), ("KIT T670I",), ("FLT3 F691L",)} <= found
+
+
+def test_mechanisms_by_drug(oxigraph):
+    found = rows(run(oxigraph, "mechanisms-by-drug", drug="osimertinib"), "category")
+    assert {("on-target mutation",), ("bypass pathway activation",), ("histologic or lineage transformation",)} <= found
+
+
+def test_bypass_pathways(oxigraph):
+    found = rows(run(oxigraph, "bypass-pathways"), "alteration")
+    assert ("MET amplification",) in found
+
+
+def test_fold_change_above(oxigraph):
+    result = run(oxigraph, "fold-change-above", threshold="30")
+    assert result.rows and all(float(r["fold"]) >= 30 for r in result.rows)
+    assert ("BCR-ABL1 T315I", "nilotinib") in rows(result, "variantLabel", "drugLabel")
+    assert len(run(oxigraph, "fold-change-above", threshold="1").rows) > len(result.rows)
+
+
+def test_evidence_by_level_strongest_first(oxigraph):
+    result = run(oxigraph, "evidence-by-level", drug="osimertinib", disease="NSCLC")
+    levels = [str(r["level"]) for r in result.rows]
+    assert levels[0] == "guideline or label"
+    order = ["guideline or label", "clinical", "preclinical in vivo", "in vitro"]
+    assert levels == sorted(levels, key=order.index)
+
+
+def test_compound_variants_phase(oxigraph):
+    found = rows(run(oxigraph, "compound-variants"), "compound", "phase")
+    assert ("EGFR T790M + C797S (cis)", "in cis") in found
+    assert ("EGFR T790M + C797S (trans)", "in trans") in found
+
+
+def test_contradictory_findings(oxigraph, kb):
+    result = run(oxigraph, "contradictory-findings")
+    assert result.rows
+    import tkigraph
+    row = result.rows[0]
+    explained = tkigraph.explain(kb, str(row["drugLabel"]), str(row["variantLabel"]))
+    assert explained.conflicting
+
+
+def test_unverified_citations_are_listed(oxigraph, kb):
+    from tkigraph.namespaces import TKG
+    listed = {str(r["source"]) for r in run(oxigraph, "unverified-citations").rows}
+    assert listed == {str(s) for s in kb.graph.subjects(TKG.verification, TKG.Unverified)
+                      if (None, None, s) in kb.graph}
+
+
+# -- one contract, every engine -------------------------------------------------------------------
+@pytest.mark.parametrize("name", sorted(named_queries()))
+def test_oxigraph_and_rdflib_agree(oxigraph, rdflib_engine, name):
+    assert normalised(run(oxigraph, name)) == normalised(run(rdflib_engine, name))
+
+
+def test_derived_triples_agree(oxigraph, kb):
+    text = "SELECT ?v ?p ?d WHERE { VALUES ?p { tkg:confersResistanceTo tkg:reducesSensitivityTo tkg:retainsSensitivityTo } ?v ?p ?d }"
+    assert normalised(oxigraph.query(text)) == normalised(RdflibEngine(kb.graph).query(text))
+
+
+# -- parameters are bound, never pasted ------------------------------------------------------------
+PAYLOADS = ['imatinib"', 'imatinib" } ?x ?y ?z . { "', "imatinib' . }", "<http://evil/>", '"}}} UNION {?s ?p ?o}',
+            "imatinib\\", "\n}\nSELECT * WHERE {", "x\" ; rdfs:label ?l . FILTER(true) #", "}", "%7D", "\u202e", "",
+            "imatinib) || true || (", "?drug", "$drug", "'''", '"""', "\\u0022", "DROP ALL", "tkd:imatinib"]
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_injection_payloads_match_nothing(oxigraph, payload):
+    assert run(oxigraph, "resistance-by-drug", drug=payload).rows == []
+
+
+def test_hostile_label_is_matched_exactly(tmp_path):
+    hostile = 'evil "drug" <b>} UNION { ?s ?p ?o }'
+    extra = tmp_path / "hostile.ttl"
+    extra.write_text(f"""@prefix tkg: <https://w3id.org/tkigraph/ontology#> .
+@prefix tkd: <https://w3id.org/tkigraph/kb/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+tkd:hostile a tkg:Drug ; rdfs:label {json.dumps(hostile)} ; tkg:inhibits tkd:ABL1 .
+tkd:F_hostile a tkg:Finding ; tkg:variant tkd:BCR-ABL1_T315I ; tkg:drug tkd:hostile ; tkg:effect tkg:Resistant ;
+    tkg:mechanism tkg:OnTargetMutation ; tkg:evidenceLevel tkg:InVitro ; tkg:statement "synthetic" .
+""")
+    for engine in (OxigraphEngine([*kb_files(), extra]), RdflibEngine(load_graph([extra]))):
+        result = run(engine, "resistance-by-drug", drug=hostile)
+        assert rows(result, "variantLabel") == {("BCR-ABL1 T315I",)}
+
+
+def test_with_values_escapes_terms():
+    text = with_values("SELECT ?x WHERE { ?x ?p ?drug }", {"drug": Literal('a" } . ?s ?p ?o . { "')})
+    assert check_query(text) == "SELECT"
+    assert '\\"' in text
+
+
+# -- guard ------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("text", [
+    "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",
+    "SELECT * WHERE { OPTIONAL { SERVICE SILENT <http://127.0.0.1:1/> { ?s ?p ?o } } }",
+    "INSERT DATA { <urn:a> <urn:b> <urn:c> }", "LOAD <http://example.org/data.ttl>", "DROP ALL",
+    "SELECT * WHERE { ?s ?p }",
+])
+def test_guard_refuses(text):
+    with pytest.raises(QueryError):
+        check_query(text)
+
+
+# -- the CLI --------------------------------------------------------------------------------------
+def test_query_cli_formats(invoke):
+    text = "SELECT ?l WHERE { tkd:imatinib rdfs:label ?l }"
+    assert invoke("query", text, "--format", "csv").output == "l\nimatinib\n"
+    assert invoke("query", text, "--format", "tsv").output == "l\nimatinib\n"
+    data = json.loads(invoke("query", text, "--format", "json").output)
+    assert data["results"]["bindings"][0]["l"]["value"] == "imatinib"
+    table = invoke("query", text, "--format", "table").output
+    assert "imatinib" in table and "(1 row)" in table
+    turtle = invoke("query", "CONSTRUCT { tkd:imatinib rdfs:label ?l } WHERE { tkd:imatinib rdfs:label ?l }").output
+    assert len(Graph().parse(data=turtle, format="turtle")) == 1
+    assert invoke("query", "ASK { tkd:imatinib a tkg:Drug }", "--format", "json").output.count("true") == 1
+
+
+def test_query_cli_rdflib_engine_and_file(invoke, tmp_path):
+    path = tmp_path / "q.rq"
+    path.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?f a tkg:Finding }")
+    a = invoke("query", "-f", str(path), "--format", "csv").output
+    b = invoke("query", "-f", str(path), "--format", "csv", "--engine", "rdflib").output
+    assert a == b and int(a.split()[1]) > 700
+
+
+def test_query_cli_errors(invoke):
+    assert invoke("query", "resistance-by-drg").exit_code == 2
+    missing = invoke("query", "resistance-by-drug")
+    assert missing.exit_code == 1 and "--param drug=" in missing.output
+    service = invoke("query", "SELECT * WHERE { SERVICE <http://x/> { ?s ?p ?o } }")
+    assert service.exit_code == 1 and "SERVICE is not allowed" in service.output
+    bad = invoke("query", "fold-change-above", "--param", "threshold=ten")
+    assert bad.exit_code == 1 and "number" in bad.output
+
+
+def test_queries_lists_the_library(invoke):
+    output = invoke("queries").output
+    assert "resistance-by-drug" in output and "--param drug=" in output
+
+
+# -- exports ------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("fmt", "parse_as"), [("turtle", "turtle"), ("ntriples", "nt"), ("jsonld", "json-ld")])
+def test_rdf_exports_round_trip(kb, fmt, parse_as):
+    from tkigraph.io_formats import export
+    back = Graph().parse(data=export(kb.graph, fmt), format=parse_as)
+    assert isomorphic(back, kb.graph)
+
+
+def test_graph_exports(kb, tmp_path, invoke):
+    import networkx as nx
+
+    from tkigraph.graph import to_networkx
+    nxg = to_networkx(kb)
+    out = tmp_path / "g.graphml"
+    assert invoke("export", "--format", "graphml", "-o", str(out)).exit_code == 0
+    back = nx.read_graphml(out, force_multigraph=True)
+    assert back.number_of_nodes() == nxg.number_of_nodes() and back.number_of_edges() == nxg.number_of_edges()
+    assert back.nodes["tkd:imatinib"]["label"] == "imatinib"
+    data = json.loads(invoke("export", "--format", "nodelink").output)
+    assert data["graph"]["generator"].startswith("tkigraph")
+    linked = nx.node_link_graph(data, edges="edges")
+    assert linked.number_of_edges() == nxg.number_of_edges()
+    csv_text = invoke("export", "--format", "csv").output
+    assert csv_text.count("\n") == len(kb.graph) + 1
+
+
+# -- the endpoint (tkigraph serve) -------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def endpoint(tmp_path_factory):
+    from tkigraph.sparql.server import QueryPool, build_store, make_server
+    location = tmp_path_factory.mktemp("store") / "db"
+    build_store(kb_files(), location)
+    pool = QueryPool(location, workers=2, timeout=2.0, max_rows=5000)
+    server = make_server(pool, "127.0.0.1", 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+    pool.close()
+
+
+def http(url, data=None, accept="application/sparql-results+json", ctype="application/x-www-form-urlencoded"):
+    body = urllib.parse.urlencode(data).encode() if isinstance(data, dict) else data
+    request = urllib.request.Request(url, data=body, headers={"Accept": accept, "Content-Type": ctype})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.headers.get("Content-Type"), response.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.headers.get("Content-Type"), exc.read().decode()
+
+
+def test_endpoint_answers_get_and_post(endpoint):
+    query = "SELECT ?l WHERE { tkd:imatinib rdfs:label ?l }"
+    status, ctype, body = http(f"{endpoint}/query?" + urllib.parse.urlencode({"query": query}))
+    assert status == 200 and "json" in ctype and json.loads(body)["results"]["bindings"][0]["l"]["value"] == "imatinib"
+    status, ctype, body = http(f"{endpoint}/query", {"query": query}, accept="text/csv")
+    assert (status, body.split()) == (200, ["l", "imatinib"])
+    status, _, body = http(f"{endpoint}/query", query.encode(), accept="text/tab-separated-values",
+                           ctype="application/sparql-query")
+    assert status == 200 and '"imatinib"' in body
+    status, _, body = http(f"{endpoint}/query", {"query": query}, accept="application/sparql-results+xml")
+    assert status == 200 and "<literal" in body
+    status, ctype, body = http(f"{endpoint}/query", {"query": "CONSTRUCT { tkd:imatinib rdfs:label ?l } WHERE "
+                                                     "{ tkd:imatinib rdfs:label ?l }"}, accept="text/turtle")
+    assert status == 200 and len(Graph().parse(data=body, format="turtle")) == 1
+
+
+def test_endpoint_matches_local_engine(endpoint, oxigraph):
+    text = named_queries()["region-mutations"].text.replace("?region)", '"gatekeeper")')
+    status, _, body = http(f"{endpoint}/query", {"query": text})
+    remote = {b["variantLabel"]["value"] for b in json.loads(body)["results"]["bindings"]}
+    local = {str(r) for r in rows(run(oxigraph, "region-mutations"), "variantLabel")}
+    assert status == 200 and remote == {x[2:-3] for x in local} | remote and "BCR-ABL1 T315I" in remote
+
+
+def test_endpoint_refuses_updates_and_service(endpoint):
+    assert http(f"{endpoint}/query", {"update": "INSERT DATA { <urn:a> <urn:b> <urn:c> }"})[0] == 403
+    assert http(f"{endpoint}/update", b"DROP ALL", ctype="application/sparql-update")[0] == 403
+    status, _, body = http(f"{endpoint}/query", {"query": "SELECT * WHERE { SERVICE <http://x/> { ?s ?p ?o } }"})
+    assert status == 403 and "SERVICE" in body
+    assert http(f"{endpoint}/query", {"query": "SELECT * WHERE { ?s ?p }"})[0] == 400
+
+
+def test_endpoint_stops_a_runaway_query_and_stays_up(endpoint):
+    started = time.monotonic()
+    status, _, body = http(f"{endpoint}/query", {"query": "SELECT (COUNT(*) AS ?n) WHERE {?a ?b ?c . ?d ?e ?f . ?g ?h ?i}"})
+    assert status == 503 and "stopped after 2 s" in body
+    assert time.monotonic() - started < 15
+    status, _, body = http(f"{endpoint}/query", {"query": "ASK { tkd:imatinib a tkg:Drug }"})
+    assert status == 200 and json.loads(body)["boolean"] is True
+
+
+def test_endpoint_caps_results(endpoint):
+    status, _, body = http(f"{endpoint}/query", {"query": "SELECT * WHERE {?a ?b ?c . ?d ?e ?f . ?g ?h ?i}"})
+    assert status == 413 and "5000" in body
+
+
+def test_endpoint_page(endpoint):
+    status, ctype, body = http(f"{endpoint}/", accept="text/html")
+    assert status == 200 and "text/html" in ctype and "<textarea" in body and "resistance-by-drug" not in body
+
+
+# -- any SPARQL server: push to a real Oxigraph server, then ask it ------------------------------------
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def oxigraph_server(tmp_path_factory):
+    binary = shutil.which("oxigraph") or shutil.which("oxigraph", path=str(Path(sys.executable).parent))
+    if binary is None:
+        pytest.skip("the oxigraph server (PyPI package `oxigraph`, in the test extra) is not installed")
+    port = free_port()
+    process = subprocess.Popen([binary, "serve", "--location", str(tmp_path_factory.mktemp("oxdb")),
+                                "--bind", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/query"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(url + "?query=ASK%7B%7D", timeout=1)
+            break
+        except Exception:
+            time.sleep(0.1)
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def pushed(oxigraph_server, kb):
+    from tkigraph.sparql.remote import push
+    assert push(kb.graph, oxigraph_server) == len(kb.graph)
+    return oxigraph_server
+
+
+@pytest.mark.parametrize("name", sorted(named_queries()))
+def test_remote_named_queries_match_local(pushed, oxigraph, name):
+    assert normalised(run(RemoteEngine(pushed), name)) == normalised(run(oxigraph, name))
+
+
+@pytest.mark.parametrize(("drug", "variant"), [("imatinib", "T315I"), ("osimertinib", "T790M/C797S in cis"),
+                                               ("erlotinib", "E746_A750del"), ("imatinib", "ABCB1"),
+                                               ("quizartinib", "D835")])
+def test_remote_explain_matches_local(pushed, invoke, drug, variant):
+    local = invoke("explain", drug, variant, "--format", "json").output
+    remote = invoke("explain", drug, variant, "--format", "json", "--endpoint", pushed).output
+    assert json.loads(remote) == json.loads(local)
+
+
+def test_remote_show_matches_local(pushed, invoke):
+    for name in ("STI-571", "BCR-ABL1 T315I", "pubmed:11423618"):
+        assert invoke("show", name, "--format", "json", "--endpoint", pushed).output == \
+            invoke("show", name, "--format", "json").output
+
+
+def test_push_cli_and_unreachable_endpoint(invoke, pushed):
+    assert "pushed" in invoke("push", "--endpoint", pushed).output
+    result = invoke("query", "ASK {}", "--endpoint", "http://127.0.0.1:9/query")
+    assert result.exit_code == 1 and "cannot reach" in result.output
+
+
+def test_fixture_data_dir_exists():
+    assert (DATA / "mini_kb.ttl").is_file()
