@@ -192,7 +192,7 @@ def test_with_values_escapes_terms():
     "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",
     "SELECT * WHERE { OPTIONAL { SERVICE SILENT <http://127.0.0.1:1/> { ?s ?p ?o } } }",
     "INSERT DATA { <urn:a> <urn:b> <urn:c> }", "LOAD <http://example.org/data.ttl>", "DROP ALL",
-    "SELECT * WHERE { ?s ?p }",
+    "SELECT * WHERE { ?s ?p }", "SELECT * FROM <http://example.org/g> WHERE { ?s ?p ?o }",
 ])
 def test_guard_refuses(text):
     with pytest.raises(QueryError):

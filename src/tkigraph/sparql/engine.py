@@ -153,19 +153,24 @@ class RdflibEngine(Engine):
         self.graph = graph
 
     def _run(self, text: str, form: str, bindings: dict[str, Node]) -> Result:
+        import rdflib.plugins.sparql as rdflib_sparql
+
+        rdflib_sparql.SPARQL_LOAD_GRAPHS = False  # never fetch FROM / FROM NAMED graphs (the guard refuses them too)
         try:
             answer = self.graph.query(prefix_header() + text, initBindings=bindings or None)
-        except Exception as exc:
+            if form == "ASK":
+                return Result(form, boolean=bool(answer.askAnswer))
+            if form in ("CONSTRUCT", "DESCRIBE"):
+                graph = Graph()
+                for triple in answer:
+                    graph.add(triple)
+                return Result(form, graph=graph)
+            variables = [str(v) for v in answer.vars]
+            rows = [{name: row[i] for i, name in enumerate(variables)} for row in answer]
+        except TkigraphError:
+            raise
+        except Exception as exc:  # rdflib evaluates lazily and raises plain exceptions
             raise QueryError(f"query failed: {exc}", "check the query") from None
-        if form == "ASK":
-            return Result(form, boolean=bool(answer.askAnswer))
-        if form in ("CONSTRUCT", "DESCRIBE"):
-            graph = Graph()
-            for triple in answer:
-                graph.add(triple)
-            return Result(form, graph=graph)
-        variables = [str(v) for v in answer.vars]
-        rows = [{name: row[i] for i, name in enumerate(variables)} for row in answer]
         return Result(form, variables, rows)
 
 

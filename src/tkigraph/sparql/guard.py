@@ -1,4 +1,4 @@
-"""Check a SPARQL query before it runs: a query (not an update), no SERVICE, its form.
+"""Check a SPARQL query before it runs: a query (not an update), no SERVICE or FROM, its form.
 
 Oxigraph fetches ``SERVICE`` URLs over HTTP and rdflib can too; tkigraph never
 lets a query open a connection, so such queries are refused with a clear message.
@@ -52,6 +52,9 @@ def check_query(text: str) -> str:
         if getattr(node, "name", None) == "ServiceGraphPattern":
             raise QueryError("SERVICE is not allowed: tkigraph never opens network connections for a query",
                              "query a remote endpoint with --endpoint URL instead")
+    if isinstance(parsed[1].get("datasetClause"), list):
+        raise QueryError("FROM and FROM NAMED are not allowed: tkigraph queries the loaded graph and never "
+                         "fetches another", "drop the FROM clause; load extra files with --data FILE")
     form = getattr(parsed[1], "name", "")
     return {"SelectQuery": "SELECT", "ConstructQuery": "CONSTRUCT", "AskQuery": "ASK",
             "DescribeQuery": "DESCRIBE"}.get(form, form)

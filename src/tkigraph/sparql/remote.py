@@ -45,19 +45,23 @@ def store_url_for(endpoint: str) -> str:
     if path.endswith("/query"):
         path = path[: -len("query")] + "store"
     elif path.endswith("/sparql"):
-        path = path + "-graph-crud"  # Virtuoso
+        return urlunsplit((parts.scheme, parts.netloc, path + "-graph-crud", "graph-uri=urn:tkigraph", ""))
     else:
         raise TkigraphError(f"cannot guess the Graph Store URL of {endpoint}", "pass --store URL")
     return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
 
 
 def push(graph: Graph, endpoint: str, store: str | None = None, timeout: float = 300.0) -> int:
-    """Replace the endpoint's default graph with ``graph`` (Graph Store Protocol PUT); return triples sent."""
+    """Replace the endpoint's default graph (or the graph the store URL names) with ``graph``.
+
+    Uses the Graph Store Protocol (HTTP PUT of N-Triples); returns the number of triples sent.
+    """
     from urllib.error import HTTPError, URLError
     from urllib.request import Request, urlopen
 
     url = store or store_url_for(endpoint)
-    target = url + ("&" if "?" in url else "?") + "default"
+    # the default graph, unless the store URL names a graph (Virtuoso: ...?graph-uri=urn:tkigraph)
+    target = url if "graph" in urlsplit(url).query else url + ("&" if "?" in url else "?") + "default"
     body = graph.serialize(format="nt", encoding="utf-8")
     request = Request(target, data=body, method="PUT", headers={"Content-Type": "application/n-triples"})
     try:

@@ -1,0 +1,239 @@
+"""Benchmarks: whole-process timings of tkigraph beside bare baselines, as ratios.
+
+``python benchmarks/run.py`` measures, as medians over repeated whole-process
+runs, with peak RSS from ``os.wait4``:
+
+* ``tkigraph --help`` against ``python -c "import click"``;
+* ``tkigraph explain`` on the shipped knowledge base and on synthetic graphs
+  against a bare pyoxigraph script that loads the same Turtle and answers the
+  same question (the findings of one variant x drug pair);
+* ``tkigraph query`` of three named queries against pyoxigraph running the
+  same query text;
+* loading (``tkigraph query 'ASK {}' --data FILE``) against pyoxigraph's bulk load;
+* ``tkigraph render`` of graphs of about 1k, 10k and 50k nodes against a direct
+  fill of vis-network's node and edge lists;
+* ``tkigraph import civic`` of the real 2018 export, when it is installed.
+
+Results go to ``benchmarks/results.json``; ``--update-readme`` rewrites the
+README table between ``<!-- BEGIN benchmarks -->`` and ``<!-- END benchmarks -->``.
+Options: ``--sizes 10000,100000,1000000``, ``--repeat 3``, ``--quick`` (one run, small sizes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+from generate import write as generate  # noqa: E402
+
+PY = sys.executable
+TKIGRAPH = [PY, "-m", "tkigraph"]
+
+
+def measure(argv: list[str], repeat: int, env: dict | None = None, cwd: str | None = None) -> dict:
+    """Median wall time and max peak RSS of ``repeat`` whole-process runs."""
+    times, peaks = [], []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=cwd)
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - started
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise SystemExit(f"benchmark command failed: {' '.join(argv)}\n{process.stderr.read().decode()[-2000:]}")
+        process.stderr.close()
+        times.append(elapsed)
+        peaks.append(usage.ru_maxrss / 1024)  # KiB -> MiB on Linux
+    return {"seconds": round(statistics.median(times), 3), "peak_rss_mib": round(max(peaks), 1)}
+
+
+BARE_EXPLAIN = r"""
+import sys, pyoxigraph as ox
+store = ox.Store()
+for path in sys.argv[3:]:
+    store.bulk_load(path=path, format=ox.RdfFormat.TURTLE)
+query = '''PREFIX tkg: <https://w3id.org/tkigraph/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?f ?effect ?level ?source WHERE {
+  ?d rdfs:label ?dl . FILTER(LCASE(STR(?dl)) = LCASE(STR(?dn)))
+  ?v rdfs:label ?vl . FILTER(LCASE(STR(?vl)) = LCASE(STR(?vn)))
+  ?f tkg:variant ?v ; tkg:drug ?d ; tkg:effect ?effect ; tkg:evidenceLevel ?level .
+  OPTIONAL { ?f <http://purl.org/dc/terms/source> ?source }
+}'''
+rows = list(store.query(query.replace("?dn", '"%s"' % sys.argv[1]).replace("?vn", '"%s"' % sys.argv[2])))
+print(len(rows))
+"""
+
+BARE_QUERY = r"""
+import sys, pyoxigraph as ox
+from tkigraph.namespaces import PREFIXES
+store = ox.Store()
+for path in sys.argv[2:]:
+    store.bulk_load(path=path, format=ox.RdfFormat.TURTLE)
+text = open(sys.argv[1]).read()
+print(len(list(store.query(text, prefixes=PREFIXES))))
+"""
+
+BARE_LOAD = r"""
+import sys, pyoxigraph as ox
+store = ox.Store()
+for path in sys.argv[1:]:
+    store.bulk_load(path=path, format=ox.RdfFormat.TURTLE)
+print(len(store))
+"""
+
+BARE_RENDER = r"""
+import json, sys, pyoxigraph as ox
+from pathlib import Path
+import pyvis
+store = ox.Store()
+for path in sys.argv[2:]:
+    store.bulk_load(path=path, format=ox.RdfFormat.TURTLE)
+label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+nodes, edges, seen = [], [], {}
+for quad in store:
+    s, p, o = quad.subject, quad.predicate, quad.object
+    if isinstance(s, ox.NamedNode) and s.value not in seen:
+        seen[s.value] = len(nodes); nodes.append({"id": s.value, "label": s.value.rsplit("/", 1)[-1]})
+    if isinstance(o, ox.NamedNode) and p != ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"):
+        edges.append({"from": s.value, "to": o.value, "label": p.value.rsplit("#", 1)[-1]})
+lib = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
+html = ("<html><head><style>" + (lib / "vis-network.css").read_text() + "</style><script>" +
+        (lib / "vis-network.min.js").read_text() + "</script></head><body><div id=g></div><script>" +
+        "new vis.Network(document.getElementById('g'), {nodes: new vis.DataSet(" + json.dumps(nodes) +
+        "), edges: new vis.DataSet(" + json.dumps(edges) + ")}, {});</script></body></html>")
+Path(sys.argv[1]).write_text(html)
+"""
+
+
+def kb_files() -> list[str]:
+    from tkigraph.store import kb_files as files
+
+    return [str(p) for p in files()]
+
+
+def row(name: str, ours: dict, baseline: dict, baseline_name: str) -> dict:
+    return {"benchmark": name, "tkigraph_s": ours["seconds"], "baseline": baseline_name,
+            "baseline_s": baseline["seconds"], "ratio": round(ours["seconds"] / max(baseline["seconds"], 1e-3), 2),
+            "peak_rss_mib": ours["peak_rss_mib"], "baseline_peak_rss_mib": baseline["peak_rss_mib"]}
+
+
+def run(sizes: list[int], repeat: int, render_nodes: list[int], work: Path) -> list[dict]:
+    results = []
+    env = dict(os.environ)
+    env.pop("TKIGRAPH_DATA_DIR", None)
+    print("benchmark                               tkigraph   baseline   ratio   peak RSS", file=sys.stderr)
+
+    def record(entry):
+        results.append(entry)
+        print(f"{entry['benchmark']:<38} {entry['tkigraph_s']:>8.3f}s {entry['baseline_s']:>8.3f}s "
+              f"{entry['ratio']:>6.2f}x {entry['peak_rss_mib']:>7.0f} MiB", file=sys.stderr)
+
+    record(row("--help", measure([*TKIGRAPH, "--help"], repeat), measure([PY, "-c", "import click"], repeat),
+               'python -c "import click"'))
+    kb = kb_files()
+    bare = work / "bare_explain.py"
+    bare.write_text(BARE_EXPLAIN)
+    record(row("explain imatinib T315I (shipped kb)",
+               measure([*TKIGRAPH, "explain", "imatinib", "T315I", "--format", "json"], repeat),
+               measure([PY, str(bare), "imatinib", "BCR-ABL1 T315I", *kb], repeat), "pyoxigraph script"))
+    from tkigraph.sparql.named import bind_params, named_queries
+
+    for name, params in (("resistance-by-drug", {"drug": "imatinib"}), ("region-mutations", {"region": "gatekeeper"}),
+                         ("bypass-pathways", {})):
+        text = named_queries()[name].text
+        for key, value in params.items():  # the baseline gets the value inlined; tkigraph binds it
+            text = text.replace(f"?{key})", f'"{value}")').replace(f"STR(?{key})", f'"{value}"')
+        path = work / f"{name}.rq"
+        path.write_text(text)
+        bare_query = work / "bare_query.py"
+        bare_query.write_text(BARE_QUERY)
+        args = [arg for k, v in params.items() for arg in ("--param", f"{k}={v}")]
+        record(row(f"query {name}", measure([*TKIGRAPH, "query", name, *args, "--format", "csv"], repeat),
+                   measure([PY, str(bare_query), str(path), *kb], repeat), "pyoxigraph script"))
+    bare_load = work / "bare_load.py"
+    bare_load.write_text(BARE_LOAD)
+    for size in sizes:
+        data = generate(size, work / f"synthetic_{size}.nt")
+        label = f"{size // 1000}k" if size < 1_000_000 else f"{size // 1_000_000}M"
+        record(row(f"load {label} triples", measure([*TKIGRAPH, "query", "ASK {}", "--data", str(data)], repeat),
+                   measure([PY, str(bare_load), *kb, str(data)], repeat), "pyoxigraph bulk load"))
+        record(row(f"explain on {label} synthetic",
+                   measure([*TKIGRAPH, "explain", "synthetinib0", "SYNK0 A100E", "--data", str(data), "--format",
+                            "json"], repeat),
+                   measure([PY, str(bare), "synthetinib0", "SYNK0 A100E", *kb, str(data)], repeat),
+                   "pyoxigraph script"))
+    bare_render = work / "bare_render.py"
+    bare_render.write_text(BARE_RENDER)
+    for nodes in render_nodes:
+        data = generate(nodes * 7, work / f"render_{nodes}.nt")
+        out = work / "graph.html"
+        record(row(f"render ~{nodes // 1000}k nodes",
+                   measure([*TKIGRAPH, "render", "-o", str(out), "--data", str(data)], repeat, cwd=str(work)),
+                   measure([PY, str(bare_render), str(out), *kb, str(data)], repeat, cwd=str(work)),
+                   "direct vis-network fill"))
+    civic = REPO.parent / "shared" / "data" / "civic" / "nightly-ClinicalEvidenceSummaries.tsv"
+    if civic.is_file():
+        env_import = {**env, "TKIGRAPH_DATA_DIR": str(work / "data")}
+        probe = subprocess.run([*TKIGRAPH, "import", "--help"], capture_output=True, env=env_import)
+        if probe.returncode == 0:
+            ours = measure([*TKIGRAPH, "import", "civic", str(civic)], repeat, env=env_import)
+            base = measure([PY, "-c", f"import csv; list(csv.DictReader(open({str(civic)!r}), delimiter='\\t'))"], repeat)
+            record(row("import civic (2018 export)", ours, base, "csv.DictReader of the file"))
+    return results
+
+
+def readme_table(results: list[dict], meta: dict) -> str:
+    lines = [f"Measured {meta['date']} on {meta['machine']} ({meta['cpus']} cores), Python {meta['python']}, "
+             f"median of {meta['repeat']} whole-process run(s); ratio = tkigraph / baseline.", "",
+             "| benchmark | tkigraph | baseline | baseline time | ratio | peak RSS |", "|---|---:|---|---:|---:|---:|"]
+    for r in results:
+        lines.append(f"| {r['benchmark']} | {r['tkigraph_s']:.3f} s | {r['baseline']} | {r['baseline_s']:.3f} s | "
+                     f"{r['ratio']:.2f}x | {r['peak_rss_mib']:.0f} MiB |")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10000,100000,1000000")
+    parser.add_argument("--render-nodes", default="1000,10000,50000")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--quick", action="store_true", help="one run each, sizes 10k and 100k, render 1k and 10k")
+    parser.add_argument("--update-readme", action="store_true")
+    parser.add_argument("--output", type=Path, default=HERE / "results.json")
+    args = parser.parse_args()
+    if args.quick:
+        args.sizes, args.render_nodes, args.repeat = "10000,100000", "1000,10000", 1
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    render_nodes = [int(s) for s in args.render_nodes.split(",") if s]
+    work = Path(tempfile.mkdtemp(prefix="tkigraph-bench-"))
+    try:
+        results = run(sizes, args.repeat, render_nodes, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    meta = {"date": time.strftime("%Y-%m-%d"), "machine": platform.machine(), "cpus": os.cpu_count(),
+            "python": platform.python_version(), "repeat": args.repeat}
+    args.output.write_text(json.dumps({"meta": meta, "results": results}, indent=2) + "\n")
+    if args.update_readme:
+        readme = REPO / "README.md"
+        text = readme.read_text()
+        start, end = "<!-- BEGIN benchmarks -->\n", "<!-- END benchmarks -->"
+        if start in text and end in text:
+            head, rest = text.split(start, 1)
+            _, tail = rest.split(end, 1)
+            readme.write_text(head + start + readme_table(results, meta) + end + tail)
+
+
+if __name__ == "__main__":
+    main()
