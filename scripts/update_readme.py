@@ -35,6 +35,11 @@ def update(text: str) -> str:
 
 
 def main() -> int:
+    import os
+    import tempfile
+
+    # the README shows the shipped knowledge base: never a developer's imported sources
+    os.environ["TKIGRAPH_DATA_DIR"] = tempfile.mkdtemp(prefix="tkigraph-readme-")
     text = README.read_text(encoding="utf-8")
     new = update(text)
     if "--check" in sys.argv:

@@ -11,6 +11,16 @@ from tkigraph.resolve import Resolver
 from .constants import MINI_KB
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_data_dir(tmp_path_factory):
+    """Point TKIGRAPH_DATA_DIR at an empty folder, so a developer's imports never change results,
+    and TKIGRAPH_CACHE_DIR at a fresh one, so the tests never read a developer's graph cache."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TKIGRAPH_DATA_DIR", str(tmp_path_factory.mktemp("tkigraph-data")))
+        patch.setenv("TKIGRAPH_CACHE_DIR", str(tmp_path_factory.mktemp("tkigraph-cache")))
+        yield
+
+
 @pytest.fixture(scope="session")
 def kb():
     """The shipped knowledge base (loaded once)."""

@@ -14,12 +14,18 @@ __version__ = "0.1.0"
 __all__ = ["__version__", "load", "explain", "to_networkx"]
 
 
-def load(*extra: str, include_kb: bool = True):
-    """The shipped knowledge base (plus ``extra`` Turtle files) as a KnowledgeBase."""
-    from .model import KnowledgeBase
-    from .store import load_graph
+def load(*extra: str, include_kb: bool = True, sources=()):
+    """The shipped knowledge base (plus ``extra`` Turtle files) as a KnowledgeBase.
 
-    return KnowledgeBase(load_graph(extra, include_kb=include_kb))
+    ``sources`` names imported sources to add (``("civic",)``; ``"all"`` for every
+    installed one): see ``tkigraph import civic``.
+    """
+    from .model import KnowledgeBase
+    from .store import installed_sources, load_graph
+
+    if sources == "all":
+        sources = tuple(installed_sources())
+    return KnowledgeBase(load_graph(extra, include_kb=include_kb, sources=sources))
 
 
 def explain(kb, drug: str, variant: str, **options):

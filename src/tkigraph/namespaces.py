@@ -95,6 +95,7 @@ class TKG(DefinedNamespace):
     TypeI: URIRef
     TypeII: URIRef
     Unverified: URIRef
+    UnspecifiedCombination: URIRef
     Variant: URIRef
     VariantClass: URIRef
     VerificationScheme: URIRef
@@ -105,6 +106,8 @@ class TKG(DefinedNamespace):
     XDFG: URIRef
     activatesPathway: URIRef
     bindingMode: URIRef
+    civicLevel: URIRef
+    civicRating: URIRef
     codon: URIRef
     confersResistanceTo: URIRef
     disease: URIRef

@@ -12,19 +12,31 @@ plain triple pattern answers "what resists imatinib?"::
         => ?v tkg:confersResistanceTo ?d
     (tkg:ReducedSensitivity => tkg:reducesSensitivityTo,
      tkg:Sensitive => tkg:retainsSensitivityTo; negated findings imply nothing)
+
+Imported sources (``tkigraph import civic FILE``) live in the user data
+directory (:func:`data_dir`: ``$TKIGRAPH_DATA_DIR``, else platformdirs'
+``user_data_dir("tkigraph")``) as ``sources/<name>.ttl`` with a
+``sources/<name>.json`` account; :func:`installed_sources` lists them and
+``load_graph(sources=...)`` adds them beside the curated files.
 """
 
 from __future__ import annotations
 
+import json
+import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from rdflib import Graph, Literal
 
-from .errors import InputFileError
+from .errors import InputFileError, TkigraphError
 from .namespaces import PREFIXES, RDF, TKG
 
-__all__ = ["ontology_dir", "kb_files", "shapes_file", "load_graph", "parse_into", "derive", "EFFECT_PREDICATE"]
+__all__ = ["ontology_dir", "kb_files", "shapes_file", "load_graph", "parse_into", "derive", "EFFECT_PREDICATE",
+           "data_dir", "sources_dir", "installed_sources", "source_metadata", "DATA_DIR_ENV"]
+
+#: environment variable that overrides the user data directory (tests point it at a temporary folder)
+DATA_DIR_ENV = "TKIGRAPH_DATA_DIR"
 
 #: effect concept -> the direct predicate derived from it
 EFFECT_PREDICATE = {
@@ -87,18 +99,78 @@ def parse_into(graph: Graph, path: str | Path) -> None:
     graph += scratch  # only a fully parsed file is added
 
 
-def load_graph(extra: Iterable[str | Path] = (), *, include_kb: bool = True) -> Graph:
+def data_dir() -> Path:
+    """The user data directory: ``$TKIGRAPH_DATA_DIR`` if set, else ``user_data_dir("tkigraph")``."""
+    override = os.environ.get(DATA_DIR_ENV)
+    if override:
+        return Path(override)
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("tkigraph"))
+
+
+def sources_dir() -> Path:
+    """Where imported sources are written: ``<data dir>/sources``."""
+    return data_dir() / "sources"
+
+
+def installed_sources() -> dict[str, Path]:
+    """Imported sources, name -> Turtle file (those with both ``<name>.ttl`` and ``<name>.json``)."""
+    folder = sources_dir()
+    if not folder.is_dir():
+        return {}
+    return {p.stem: p for p in sorted(folder.glob("*.ttl")) if p.with_suffix(".json").is_file()}
+
+
+def source_metadata(name: str) -> dict:
+    """The account written beside an imported source (empty if unreadable)."""
+    try:
+        return json.loads((sources_dir() / f"{name}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def source_files(sources: Iterable[str] = ()) -> list[Path]:
+    """The Turtle files of the named imported sources; a name not installed raises TkigraphError."""
+    installed = installed_sources()
+    files = []
+    for name in sources:
+        if name not in installed:
+            raise TkigraphError(f"source {name!r} is not installed (in {sources_dir()})",
+                                f"import it first: tkigraph import {name} FILE (or --download)")
+        files.append(installed[name])
+    return files
+
+
+def load_graph(extra: Iterable[str | Path] = (), *, include_kb: bool = True, sources: Iterable[str] = (),
+               curated_findings: bool = True) -> Graph:
     """Load the shipped knowledge base (and ``extra`` Turtle files) with derived triples.
 
-    With ``include_kb=False`` only the schema and ``extra`` are loaded.
+    The result comes from the persistent cache (:mod:`tkigraph.cache`) when the
+    files' bytes are unchanged. With ``include_kb=False`` only the schema and
+    ``extra`` are loaded. ``sources``
+    names imported sources to add (see :func:`installed_sources`); with
+    ``curated_findings=False`` the curated findings are left out (their entities
+    stay), so only imported evidence speaks.
     """
-    graph = new_graph()
+    from .cache import cached
+
     base = kb_files() if include_kb else kb_files()[:1]
-    files = [*base, *map(Path, extra)]
-    for path in files:
-        parse_into(graph, path)
-    derive(graph)
-    return graph
+    added = [*source_files(sources), *map(Path, extra)]
+
+    def build() -> Graph:
+        graph = new_graph()
+        for path in base:
+            parse_into(graph, path)
+        if not curated_findings:
+            for finding in set(findings(graph)):
+                graph.remove((finding, None, None))
+        for path in added:
+            parse_into(graph, path)
+        derive(graph)
+        return graph
+
+    return cached([*base, *added], (include_kb, curated_findings, len(base)), build)
 
 
 def findings(graph: Graph) -> Iterator:

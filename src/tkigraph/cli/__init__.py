@@ -51,9 +51,9 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from . import explain, info, render, sparql
+    from . import explain, importing, info, render, sparql
 
-    for module in (info, explain, sparql, render):
+    for module in (info, explain, sparql, render, importing):
         for command in module.COMMANDS:
             cli.add_command(command)
 

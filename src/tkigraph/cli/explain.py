@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from .options import data_option, format_option, load_kb
+from .options import data_option, format_option, load_kb, source_option
 
 
 @click.command()
@@ -18,8 +18,9 @@ from .options import data_option, format_option, load_kb
 @click.option("--endpoint", metavar="URL", help="Answer from a remote SPARQL endpoint holding the graph "
               "(pulls only the subgraph this question needs).")
 @data_option
+@source_option
 @format_option("text", "markdown", "json")
-def explain(drug, variant, gene, disease, endpoint, extra, fmt):
+def explain(drug, variant, gene, disease, endpoint, extra, source, fmt):
     """Why DRUG fails (or works) against VARIANT, and what to use instead.
 
     \b
@@ -48,7 +49,7 @@ def explain(drug, variant, gene, disease, endpoint, extra, fmt):
 
         kb = explain_kb(endpoint, variant, gene)
     else:
-        kb = load_kb(extra)
+        kb = load_kb(extra, source)
     result = run(kb, drug, variant, gene=gene, disease=disease)
     if fmt == "text":
         click.echo(RENDERERS["text"](result, colour=sys.stdout.isatty()))
@@ -61,8 +62,9 @@ def explain(drug, variant, gene, disease, endpoint, extra, fmt):
 @click.option("--gene", help="Gene or fusion of a bare change.")
 @click.option("--disease", help="Disease name or abbreviation: its findings rank first.")
 @data_option
+@source_option
 @format_option("text", "json")
-def alternatives(variant, gene, disease, extra, fmt):
+def alternatives(variant, gene, disease, extra, source, fmt):
     """Drugs with sensitivity evidence against VARIANT, best evidence first.
 
     Drugs with any resistance evidence against the variant are never listed.
@@ -73,7 +75,7 @@ def alternatives(variant, gene, disease, extra, fmt):
     """
     from ..explainer import alternatives as run
 
-    entity, found = run(load_kb(extra), variant, gene=gene, disease=disease)
+    entity, found = run(load_kb(extra, source), variant, gene=gene, disease=disease)
     if fmt == "json":
         click.echo(json.dumps({"variant": entity.to_dict(), "alternatives": [a.to_dict() for a in found]},
                               indent=2, ensure_ascii=False))

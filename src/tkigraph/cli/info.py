@@ -6,13 +6,14 @@ import json
 
 import click
 
-from .options import data_option, format_option, load_kb
+from .options import data_option, format_option, load_kb, source_option
 
 
 @click.command()
 @data_option
+@source_option
 @format_option("text", "json")
-def stats(extra, fmt):
+def stats(extra, source, fmt):
     """Count triples, and entities by class and triples by predicate.
 
     \b
@@ -22,7 +23,7 @@ def stats(extra, fmt):
     """
     from ..info import stats as compute
 
-    result = compute(load_kb(extra))
+    result = compute(load_kb(extra, source))
     if fmt == "json":
         click.echo(json.dumps(result, indent=2))
         return
@@ -38,8 +39,9 @@ def stats(extra, fmt):
 @click.argument("name")
 @click.option("--endpoint", metavar="URL", help="Look the entity up on a remote SPARQL endpoint holding the graph.")
 @data_option
+@source_option
 @format_option("text", "json")
-def show(name, endpoint, extra, fmt):
+def show(name, endpoint, extra, source, fmt):
     """Everything known about one entity: names, identifiers and neighbours.
 
     NAME is a label, synonym, brand or code name, or CURIE, in any case:
@@ -54,7 +56,7 @@ def show(name, endpoint, extra, fmt):
 
         kb, node = show_kb(endpoint, name)
     else:
-        kb = load_kb(extra)
+        kb = load_kb(extra, source)
         node = Resolver(kb).resolve(name)
     result = describe(kb, node)
     if fmt == "json":
@@ -137,8 +139,9 @@ def fmt(files, check):
 
 @click.command()
 @data_option
+@source_option
 @format_option("markdown", "json", default="markdown")
-def coverage(extra, fmt):
+def coverage(extra, source, fmt):
     """What the knowledge base covers: kinases, drugs, variants, findings by mechanism and target.
 
     The README's coverage table is this command's markdown output.
@@ -146,7 +149,7 @@ def coverage(extra, fmt):
     from ..coverage import coverage as compute
     from ..coverage import to_markdown
 
-    data = compute(load_kb(extra))
+    data = compute(load_kb(extra, source))
     click.echo(json.dumps(data, indent=2) if fmt == "json" else to_markdown(data))
 
 

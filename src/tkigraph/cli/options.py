@@ -9,15 +9,66 @@ data_option = click.option(
     help="An extra Turtle file to load beside the shipped knowledge base (repeatable).",
 )
 
+#: the choices of --source
+SOURCE_CHOICES = ("curated", "civic", "all")
+
+source_option = click.option(
+    "--source", "source", type=click.Choice(SOURCE_CHOICES), default="all", show_default=True,
+    help="Which evidence to load: curated (shipped with tkigraph), civic (findings imported with "
+         "`tkigraph import civic`, over the curated entities), or all (curated plus every installed import).",
+)
+
 
 def format_option(*choices: str, default: str = "text"):
     return click.option("--format", "fmt", type=click.Choice(choices), default=default, show_default=True,
                         help="Output format: " + ", ".join(choices) + " (json is for scripts).")
 
 
-def load_kb(extra=()):
-    """Load the shipped knowledge base and any extra files."""
-    from ..model import KnowledgeBase
+def resolve_source(source: str = "all") -> tuple[tuple[str, ...], bool]:
+    """(imported sources to load, whether to keep the curated findings) for a --source choice."""
+    from ..store import installed_sources
+
+    if source == "curated":
+        return (), True
+    if source == "all":
+        return tuple(installed_sources()), True
+    return (source,), False
+
+
+def load_graph_for(extra=(), source: str = "all"):
+    """The rdflib graph for --data files and a --source choice."""
     from ..store import load_graph
 
-    return KnowledgeBase(load_graph(extra))
+    sources, curated = resolve_source(source)
+    return load_graph(extra, sources=sources, curated_findings=curated)
+
+
+def load_kb(extra=(), source: str | None = None):
+    """Load the shipped knowledge base, the installed sources chosen by --source, and any extra files.
+
+    Without ``source``, the running command's ``--source`` value is used ("all" outside a command).
+    """
+    from ..model import KnowledgeBase
+
+    if source is None:
+        context = click.get_current_context(silent=True)
+        source = (context.params.get("source") if context is not None else None) or "all"
+    return KnowledgeBase(load_graph_for(extra, source))
+
+
+def turtle_files_for(extra=(), source: str = "all", scratch=None) -> list:
+    """Turtle files holding the same graph as :func:`load_graph_for` (for engines that read files).
+
+    Leaving out the curated findings (``--source civic``) needs a filtered copy,
+    written into the folder ``scratch``.
+    """
+    from pathlib import Path
+
+    from ..store import kb_files, source_files
+
+    sources, curated = resolve_source(source)
+    if curated:
+        return [*kb_files(), *source_files(sources), *extra]
+    path = Path(scratch) / "tkigraph-source.nt"
+    load_graph_for(extra, source).serialize(str(path), format="nt", encoding="utf-8")
+    return [path]

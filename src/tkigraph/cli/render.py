@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .options import data_option, load_kb
+from .options import data_option, load_kb, source_option
 
 #: node types ``--types`` accepts (the ``type`` of the networkx projection)
 NODE_TYPES = ("drug", "kinase", "fusion", "gene", "variant", "finding", "mechanism", "pathway", "disease",
@@ -33,7 +33,8 @@ def _types(ctx, param, value):
 @click.option("--disease", metavar="D", help="Keep only the findings of disease D (and its subtypes): CML, NSCLC, GIST ...")
 @click.option("--title", help="Page title.")
 @data_option
-def render(output, focus, depth, types, disease, title, extra):
+@source_option
+def render(output, focus, depth, types, disease, title, extra, source):  # load_kb reads --source
     """Write the graph as ONE interactive HTML page that works offline.
 
     Nodes are coloured and shaped by type, edges coloured by effect
@@ -69,7 +70,8 @@ def render(output, focus, depth, types, disease, title, extra):
               help="Output file: .html (interactive), .png or .svg. Default: TARGET.html.")
 @click.option("--disease", metavar="D", help="Let disease D's findings decide each verdict, as explain --disease does.")
 @data_option
-def matrix(target, output, disease, extra):
+@source_option
+def matrix(target, output, disease, extra, source):  # load_kb reads --source
     """Cross-resistance matrix of one target: its variants by the drugs of its class.
 
     Each cell is the verdict `tkigraph explain DRUG VARIANT` gives (resistant,

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from .options import data_option
+from .options import data_option, source_option
 
 endpoint_option = click.option(
     "--endpoint", metavar="URL",
@@ -27,7 +27,8 @@ engine_option = click.option(
 @engine_option
 @endpoint_option
 @data_option
-def query(query, path, params, fmt, engine, endpoint, extra):
+@source_option
+def query(query, path, params, fmt, engine, endpoint, extra, source):
     """Run a SPARQL query: text, a .rq file, or a named query.
 
     Standard prefixes (tkg, tkd, rdfs, skos, owl, dcterms, pubmed, CHEBI, HGNC,
@@ -43,7 +44,6 @@ def query(query, path, params, fmt, engine, endpoint, extra):
       tkigraph queries                      (the named queries and their parameters)
     """
     from ..errors import TkigraphError
-    from ..sparql.engine import open_engine
     from ..sparql.named import bind_params, get_query, named_queries, parse_param
     from ..sparql.results import write
 
@@ -62,9 +62,26 @@ def query(query, path, params, fmt, engine, endpoint, extra):
         return
     else:
         raise TkigraphError("no query given", "pass SPARQL text, -f FILE.rq, or a name from `tkigraph queries`")
-    result = open_engine(engine, extra, endpoint).query(text, bindings)
+    result = _engine(engine, extra, endpoint, source).query(text, bindings)
     fmt = fmt or ("turtle" if result.form in ("CONSTRUCT", "DESCRIBE") else "table" if sys.stdout.isatty() else "tsv")
     click.echo(write(result, fmt))
+
+
+def _engine(engine: str, extra, endpoint, source: str):
+    """The engine over the graph that --data and --source choose (or a remote endpoint)."""
+    import tempfile
+
+    from ..sparql.engine import OxigraphEngine, RdflibEngine, open_engine
+    from ..store import source_files
+    from .options import load_graph_for, resolve_source, turtle_files_for
+
+    sources, curated = resolve_source(source)
+    if endpoint or curated:
+        return open_engine(engine, [*source_files(sources), *extra], endpoint)
+    if engine == "rdflib":
+        return RdflibEngine(load_graph_for(extra, source))
+    with tempfile.TemporaryDirectory(prefix="tkigraph-source-") as scratch:
+        return OxigraphEngine(turtle_files_for(extra, source, scratch))
 
 
 @click.command()
@@ -97,7 +114,8 @@ def queries(fmt):
 @click.option("--max-rows", default=10000, show_default=True, type=int, help="Largest result returned (HTTP 413 beyond).")
 @click.option("--workers", default=2, show_default=True, type=int, help="Worker processes answering queries.")
 @data_option
-def serve(host, port, timeout, max_rows, workers, extra):
+@source_option
+def serve(host, port, timeout, max_rows, workers, extra, source):
     """Serve the knowledge base as a read-only SPARQL 1.1 endpoint.
 
     GET or POST /query (SPARQL 1.1 Protocol) with content negotiation: JSON,
@@ -114,10 +132,11 @@ def serve(host, port, timeout, max_rows, workers, extra):
     import tempfile
 
     from ..sparql.server import QueryPool, build_store, make_server
-    from ..store import kb_files
+    from .options import turtle_files_for
 
-    with tempfile.TemporaryDirectory(prefix="tkigraph-serve-") as location:
-        build_store([*kb_files(), *extra], location)
+    with tempfile.TemporaryDirectory(prefix="tkigraph-serve-") as location, \
+            tempfile.TemporaryDirectory(prefix="tkigraph-source-") as scratch:
+        build_store(turtle_files_for(extra, source, scratch), location)
         pool = QueryPool(location, workers=workers, timeout=timeout, max_rows=max_rows)
         server = make_server(pool, host, port)
         click.echo(f"tkigraph SPARQL endpoint: http://{host}:{server.server_address[1]}/query "
@@ -136,7 +155,8 @@ def serve(host, port, timeout, max_rows, workers, extra):
 @click.option("--endpoint", metavar="URL", required=True, help="The SPARQL query endpoint, e.g. http://127.0.0.1:7878/query.")
 @click.option("--store", metavar="URL", help="The Graph Store Protocol URL (default: guessed from --endpoint).")
 @data_option
-def push(endpoint, store, extra):
+@source_option
+def push(endpoint, store, extra, source):
     """Upload the knowledge base (with derived triples) to a SPARQL server.
 
     Uses the SPARQL 1.1 Graph Store Protocol (HTTP PUT of N-Triples into the
@@ -150,9 +170,9 @@ def push(endpoint, store, extra):
       tkigraph explain imatinib T315I --endpoint http://127.0.0.1:7878/query
     """
     from ..sparql.remote import push as run
-    from ..store import load_graph
+    from .options import load_graph_for
 
-    count = run(load_graph(extra), endpoint, store)
+    count = run(load_graph_for(extra, source), endpoint, store)
     click.echo(f"pushed {count} triples to {store or endpoint}")
 
 
@@ -161,7 +181,8 @@ def push(endpoint, store, extra):
               default="turtle", show_default=True, help="RDF (turtle, ntriples, jsonld) or graph (graphml, nodelink, csv).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file (atomically); default stdout.")
 @data_option
-def export(fmt, output, extra):
+@source_option
+def export(fmt, output, extra, source):
     """Export the knowledge base (with derived triples) as RDF or as a graph file.
 
     \b
@@ -172,9 +193,9 @@ def export(fmt, output, extra):
     """
     from ..canon import write_atomic
     from ..io_formats import export as run
-    from ..store import load_graph
+    from .options import load_graph_for
 
-    text = run(load_graph(extra), fmt)
+    text = run(load_graph_for(extra, source), fmt)
     if output:
         write_atomic(output, text)
         click.echo(f"wrote {output}", err=True)

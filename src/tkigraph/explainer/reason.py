@@ -17,7 +17,8 @@ Rules (documented in the README):
   parents) decide when there are any.
 * No finding: verdict ``no_evidence``; nothing is guessed.
 * Alternatives are drugs whose verdict is sensitive and that have no
-  resistance or reduced-sensitivity evidence against the variant.
+  resistance or reduced-sensitivity evidence against the variant (never a
+  group of drugs whose source did not say they were combined).
 """
 
 from __future__ import annotations
@@ -263,8 +264,9 @@ def _alternatives(kb: KnowledgeBase, judged: dict, asked: URIRef | None,
     """Drugs judged sensitive with no resistance evidence; ``within`` keeps only those
     with sensitivity evidence in those diseases (the context implied by the asked pair)."""
     out = []
+    unspecified = kb.instances(TKG.UnspecifiedCombination)
     for drug, result in judged.items():
-        if drug == asked or result["verdict"] != "sensitive":
+        if drug == asked or result["verdict"] != "sensitive" or drug in unspecified:
             continue
         evidence = [e for e in result["evidence"] if not e.negated]
         if any(e.effect != "sensitive" for e in evidence):  # resistance evidence: never offered
@@ -357,7 +359,6 @@ def explain(kb: KnowledgeBase, drug_name: str, variant_text: str, *, gene: str |
         if e.mechanism and e.effect == result["verdict"] and e.mechanism not in mechanisms:
             mechanisms.append(e.mechanism)
     region, note = _structure(kb, match)
-    g = kb.graph
     return Explanation(
         query={"drug": drug_name, "variant": variant_text, "gene": gene, "disease": disease},
         drug=kb.entity(drug), variant=_variant_entity(kb, match), gene=_gene_entity(kb, match),

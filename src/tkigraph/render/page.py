@@ -11,12 +11,11 @@ from __future__ import annotations
 import html
 import importlib.util
 import json
-import os
 import re
-import tempfile
 from functools import cache
 from pathlib import Path
 
+from ..canon import write_atomic_bytes
 from ..errors import TkigraphError
 
 __all__ = ["vis_assets", "script_json", "fill", "template", "write_atomic_bytes", "Inline", "source_url"]
@@ -83,29 +82,6 @@ def source_url(source: str) -> str | None:
         return "https://doi.org/" + quote(local, safe="/()._-;:")
     return None
 
-
-def write_atomic_bytes(path: str | Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path`` and rename it into place."""
-    path = Path(path)
-    if not path.parent.is_dir():
-        raise TkigraphError(f"{path}: the folder {path.parent} does not exist", hint="create it, or write elsewhere")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
 
 
 class Inline:

@@ -101,27 +101,35 @@ class OxigraphEngine(Engine):
     name = "oxigraph"
 
     def __init__(self, paths: Iterable[str | Path]) -> None:
-        import pyoxigraph as ox
-
-        self.store = ox.Store()
+        # Each file is parsed into a store of its own, so a bad file adds nothing; the largest
+        # becomes the main store as it is (no copy), the others are added to it.
+        paths = sorted((Path(p) for p in paths), key=lambda p: -p.stat().st_size if p.is_file() else 0)
+        self.store = None
         for path in paths:
-            self.load(path)
+            part = self._parse(path)
+            if self.store is None:
+                self.store = part
+            else:
+                self.store.extend(part)
+        if self.store is None:
+            import pyoxigraph as ox
+
+            self.store = ox.Store()
         self.store.update((files(__package__) / "derive.ru").read_text(encoding="utf-8"))
 
-    def load(self, path: str | Path) -> None:
+    @staticmethod
+    def _parse(path: Path):
         import pyoxigraph as ox
 
-        path = Path(path)
         if not path.is_file():
             raise InputFileError(str(path), "no such file", hint="check the path")
         scratch = ox.Store()
         try:
-            scratch.load(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri())
+            scratch.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri())
         except SyntaxError as exc:
-            line = getattr(exc, "lineno", None)
             raise InputFileError(str(path), f"invalid Turtle: {exc.msg if hasattr(exc, 'msg') else exc}",
-                                 line=line, hint="fix the syntax at that line") from None
-        self.store.extend(scratch)
+                                 line=getattr(exc, "lineno", None), hint="fix the syntax at that line") from None
+        return scratch
 
     def _run(self, text: str, form: str, bindings: dict[str, Node]) -> Result:
         import pyoxigraph as ox

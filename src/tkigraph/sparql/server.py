@@ -21,7 +21,6 @@ import json
 import multiprocessing as mp
 import queue
 import threading
-from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse

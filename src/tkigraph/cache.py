@@ -1,0 +1,82 @@
+"""A persistent cache of loaded graphs, keyed by the content of the files they came from.
+
+Parsing Turtle is the slow part of every command; unpickling the parsed graph
+is several times faster. :func:`cached` returns the graph built from a list of
+files, from ``$TKIGRAPH_CACHE_DIR`` (default: platformdirs'
+``user_cache_dir("tkigraph")``) when a graph built from files with exactly the
+same bytes (SHA-256), options and tkigraph version is there, and otherwise
+builds it and stores it (atomically). A changed file changes the key, so the
+cache is never stale. ``TKIGRAPH_NO_CACHE=1`` turns it off. At most
+:data:`KEEP` graphs are kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from rdflib import Graph
+
+from . import __version__
+
+__all__ = ["cached", "cache_dir", "cache_key", "KEEP"]
+
+CACHE_DIR_ENV, NO_CACHE_ENV = "TKIGRAPH_CACHE_DIR", "TKIGRAPH_NO_CACHE"
+#: how many cached graphs are kept (the least recently used go first)
+KEEP = 8
+
+
+def cache_dir() -> Path:
+    if os.environ.get(CACHE_DIR_ENV):
+        return Path(os.environ[CACHE_DIR_ENV])
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("tkigraph"))
+
+
+def cache_key(files: Sequence[Path], options: tuple) -> str | None:
+    """SHA-256 over the version, the options and every file's bytes (None if a file is missing)."""
+    digest = hashlib.sha256(f"{__version__}|{options!r}".encode())
+    for path in files:
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            return None
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def cached(files: Sequence[Path], options: tuple, build: Callable[[], Graph]) -> Graph:
+    """The graph ``build()`` makes from ``files``, from the cache when its bytes are unchanged."""
+    if os.environ.get(NO_CACHE_ENV):
+        return build()
+    key = cache_key(files, options)
+    if key is None:
+        return build()  # let the loader report the missing file
+    path = cache_dir() / f"graph-{key}.pickle"
+    try:
+        with path.open("rb") as handle:
+            graph = pickle.load(handle)
+        os.utime(path)
+        return graph
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, ValueError):
+        pass
+    graph = build()
+    _store(path, graph)
+    return graph
+
+
+def _store(path: Path, graph: Graph) -> None:
+    from .canon import write_atomic_bytes
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic_bytes(path, pickle.dumps(graph, protocol=pickle.HIGHEST_PROTOCOL))
+        old = sorted(path.parent.glob("graph-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for stale in old[KEEP:]:
+            stale.unlink(missing_ok=True)
+    except OSError:
+        pass  # a read-only or full disk only costs speed
