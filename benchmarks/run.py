@@ -148,7 +148,7 @@ def run(sizes: list[int], repeat: int, render_nodes: list[int], work: Path) -> l
     record(row("explain imatinib T315I (shipped kb)",
                measure([*TKIGRAPH, "explain", "imatinib", "T315I", "--format", "json"], repeat),
                measure([PY, str(bare), "imatinib", "BCR-ABL1 T315I", *kb], repeat), "pyoxigraph script"))
-    from tkigraph.sparql.named import bind_params, named_queries
+    from tkigraph.sparql.named import named_queries
 
     for name, params in (("resistance-by-drug", {"drug": "imatinib"}), ("region-mutations", {"region": "gatekeeper"}),
                          ("bypass-pathways", {})):

@@ -11,7 +11,6 @@ import unicodedata
 from collections import defaultdict
 
 import pytest
-from rdflib import URIRef
 
 from tkigraph.canon import is_canonical
 from tkigraph.coverage import coverage

@@ -6,7 +6,7 @@ import pytest
 
 import tkigraph
 from tkigraph.explainer import alternatives
-from tkigraph.explainer.reason import combine, verdict_of
+from tkigraph.explainer.evidence import combine, verdict_of
 from tkigraph.explainer.render import RENDERERS, to_dict
 
 from .constants import ALPHATINIB, BETATINIB, DELTATINIB, GAMMATINIB

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
 import subprocess
 import time
 import urllib.request
@@ -16,7 +15,7 @@ import pytest
 
 from tkigraph.sparql.engine import RemoteEngine
 
-from .test_sparql import normalised, run
+from .test_sparql import free_port, normalised, run
 
 pytestmark = pytest.mark.slow
 
@@ -54,12 +53,6 @@ ServerThreads = 4
 ResultSetMaxRows = 100000
 MaxQueryExecutionTime = 120
 """
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")

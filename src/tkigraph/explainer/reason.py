@@ -28,14 +28,14 @@ from dataclasses import dataclass, field
 from rdflib import URIRef
 
 from ..model import Entity, Evidence, KnowledgeBase
-from ..namespaces import SKOS, TKG, curie
+from ..namespaces import TKG, curie
 from ..namespaces import expand as expand_curie
 from ..resolve import Resolver, VariantMatch
 from ..store import EFFECT_PREDICATE
+from .evidence import ancestors, collect, combine, disease_scope, verdict_of
 
-__all__ = ["Explanation", "Alternative", "explain", "alternatives", "verdict_of"]
+__all__ = ["Explanation", "Alternative", "explain", "alternatives"]
 
-CAUTION = {"resistant": 0, "reduced_sensitivity": 1, "sensitive": 2}
 SHORT = {"resistant": "R", "reduced_sensitivity": "r", "sensitive": "S", "no_evidence": "?"}
 _PREDICATE_OF = {"resistant": TKG.confersResistanceTo, "reduced_sensitivity": TKG.reducesSensitivityTo,
                  "sensitive": TKG.retainsSensitivityTo}
@@ -96,80 +96,6 @@ class Explanation:
         from .render import to_dict
 
         return to_dict(self)
-
-
-# -- finding collection ---------------------------------------------------------
-def ancestors(kb: KnowledgeBase, variant: URIRef) -> list[URIRef]:
-    """The variant's parents through tkg:parentVariant, nearest first."""
-    seen: list[URIRef] = []
-    frontier = [variant]
-    while frontier:
-        nxt = []
-        for node in frontier:
-            for parent in kb.graph.objects(node, TKG.parentVariant):
-                if parent not in seen and parent != variant:
-                    seen.append(parent)
-                    nxt.append(parent)
-        frontier = nxt
-    return seen
-
-
-def collect(kb: KnowledgeBase, variant: URIRef, drug: URIRef) -> tuple[list[Evidence], str, list[URIRef]]:
-    """Evidence for (variant, drug) through the hierarchy: (evidence, matched_at, route)."""
-    direct = [kb.evidence(f) for f in kb.findings_of(variant, drug)]
-    if direct:
-        return direct, "exact", [variant]
-    route = [variant]
-    for parent in ancestors(kb, variant):
-        route.append(parent)
-        found = [kb.evidence(f) for f in kb.findings_of(parent, drug)]
-        if found:
-            return found, "parent", route
-    return [], "none", [variant]
-
-
-def disease_scope(kb: KnowledgeBase, disease: URIRef | None) -> set[str]:
-    """A disease with its broader and narrower diseases, as CURIEs."""
-    if disease is None:
-        return set()
-    g = kb.graph
-    scope = {disease}
-    for pred in (SKOS.broader,):
-        frontier = [disease]
-        while frontier:
-            node = frontier.pop()
-            for other in [*g.objects(node, pred), *g.subjects(pred, node)]:
-                if other not in scope:
-                    scope.add(other)
-                    frontier.append(other)
-    return {curie(d) for d in scope}
-
-
-def verdict_of(evidence: list[Evidence], scope: set[str] | None = None) -> tuple[str, bool]:
-    """(verdict, conflicting) from the strongest non-negated evidence."""
-    usable = [e for e in evidence if not e.negated]
-    if scope:
-        local = [e for e in usable if e.disease and e.disease.id in scope]
-        usable = local or usable
-    if not usable:
-        return "no_evidence", False
-    strength: dict[str, tuple[int, int, int]] = {}
-    for effect in {e.effect for e in usable}:
-        items = [e for e in usable if e.effect == effect]
-        sources = {s for e in items for s in e.sources}
-        strength[effect] = (min(e.level_rank for e in items), -len(sources), CAUTION.get(effect, 9))
-    best = min(strength, key=strength.__getitem__)
-    return best, len(strength) > 1
-
-
-def combine(verdicts: list[str]) -> str:
-    """The verdict of a compound from its components' verdicts."""
-    for effect in ("resistant", "reduced_sensitivity"):
-        if effect in verdicts:
-            return effect
-    if verdicts and all(v == "sensitive" for v in verdicts):
-        return "sensitive"
-    return "no_evidence"
 
 
 # -- the answer -------------------------------------------------------------------

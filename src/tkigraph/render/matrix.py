@@ -1,8 +1,8 @@
 """The cross-resistance matrix of one target: its variants (rows) by the drugs of its class (columns).
 
 Each cell holds the verdict ``tkigraph explain`` gives for that (variant, drug)
-pair: the same :func:`~tkigraph.explainer.reason.collect` (variant, then its
-parents) and :func:`~tkigraph.explainer.reason.verdict_of` (strongest evidence),
+pair: the same :func:`~tkigraph.explainer.evidence.collect` (variant, then its
+parents) and :func:`~tkigraph.explainer.evidence.verdict_of` (strongest evidence),
 and for a compound without findings of its own the same combination of its
 components. :func:`compute` finds; :func:`matrix_page` and :func:`figure` render.
 """
@@ -78,7 +78,7 @@ def _fold_label(evidence, verdict: str) -> str:
 
 def cell_verdict(kb: KnowledgeBase, variant: URIRef, drug: URIRef, scope: set[str] | None = None) -> Cell:
     """The verdict ``tkigraph explain`` gives for (variant, drug), as a matrix cell."""
-    from ..explainer.reason import collect, combine, verdict_of
+    from ..explainer.evidence import collect, combine, verdict_of
 
     evidence, matched_at, _route = collect(kb, variant, drug)
     parts = sorted(kb.graph.objects(variant, TKG.hasComponent))
@@ -116,7 +116,7 @@ def compute(kb: KnowledgeBase, target: str, *, disease: str | None = None) -> Ma
     Columns: drugs that inhibit the target or its fusions, and drugs with
     findings on its variants.
     """
-    from ..explainer.reason import disease_scope
+    from ..explainer.evidence import disease_scope
     from ..resolve import Resolver
 
     resolver = Resolver(kb)

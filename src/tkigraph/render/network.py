@@ -87,7 +87,7 @@ def resolve_focus(kb: KnowledgeBase, name: str):
 
 
 def _drop_other_diseases(kb: KnowledgeBase, nxg: nx.MultiDiGraph, disease) -> None:
-    from ..explainer.reason import disease_scope
+    from ..explainer.evidence import disease_scope
 
     scope = disease_scope(kb, disease)
     findings = [n for n, t in nxg.nodes(data="type") if t == "finding"]

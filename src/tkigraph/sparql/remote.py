@@ -84,7 +84,7 @@ def _construct(engine: RemoteEngine, text: str, name: str, nodes) -> Graph:
 
 def _variant_nodes(kb: KnowledgeBase, nodes) -> set[URIRef]:
     """The variants whose findings a question about ``nodes`` may use."""
-    from ..explainer.reason import ancestors
+    from ..explainer.evidence import ancestors
 
     out: set[URIRef] = set()
     for node in nodes:
