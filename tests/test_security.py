@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -167,3 +168,72 @@ def test_killed_writer_never_leaves_a_truncated_file(tmp_path):
     leftovers = [p.name for p in tmp_path.iterdir() if p.name not in ("out.txt", "writer.py")]
     assert all(name.startswith(".out.txt.") for name in leftovers)  # only temporary files of killed writers
     assert os.path.getsize(target) > 0
+
+
+# -- no injection: no query text is built by formatting strings -----------------------------------
+SPARQL_WORDS = re.compile(r"\b(SELECT|CONSTRUCT|DESCRIBE|ASK|INSERT|DELETE|WHERE|FILTER|VALUES|PREFIX)\b")
+#: the places allowed to write into query text: escaped RDF terms for a remote endpoint (documented),
+#: and the PREFIX lines built from the project's own prefix constants
+ALLOWED = {("sparql/engine.py", "values_block"), ("sparql/guard.py", "prefix_header")}
+
+
+def _formatted_strings(tree):
+    """(literal text, enclosing function) of every f-string, str.format call and % or + with a literal."""
+    import ast
+
+    owner = {}
+    for func in (n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))):
+        for node in ast.walk(func):
+            owner[id(node)] = func.name  # breadth-first: an inner function overwrites its outer one
+    for node in ast.walk(tree):
+        name = owner.get(id(node), "<module>")
+        if isinstance(node, ast.JoinedStr):
+            yield "".join(v.value for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str)), name
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format" \
+                and isinstance(node.func.value, ast.Constant) and isinstance(node.func.value.value, str):
+            yield node.func.value.value, name
+        elif isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Mod, ast.Add)):
+            for side in (node.left, node.right):
+                if isinstance(side, ast.Constant) and isinstance(side.value, str):
+                    yield side.value, name
+
+
+def test_no_query_is_built_by_formatting_strings():
+    import ast
+    from pathlib import Path
+
+    import tkigraph
+
+    root = Path(tkigraph.__file__).parent
+    offenders = []
+    for path in sorted(root.rglob("*.py")):
+        rel = path.relative_to(root).as_posix()
+        for text, function in _formatted_strings(ast.parse(path.read_text())):
+            if SPARQL_WORDS.search(text) and (rel, function) not in ALLOWED:
+                offenders.append(f"{rel}:{function}: {text[:60]!r}")
+    assert not offenders, "queries must bind parameters, not format them: " + "; ".join(sorted(set(offenders)))
+
+
+def test_the_scan_catches_a_formatted_query():
+    import ast
+    source = 'def bad(drug):\n    return f"SELECT ?v WHERE {{ ?v ?p \\"{drug}\\" }}"\n'
+    assert any(SPARQL_WORDS.search(text) for text, _ in _formatted_strings(ast.parse(source)))
+
+
+# -- the CIViC row reader under fuzzing ------------------------------------------------------------
+@settings(max_examples=max(EXAMPLES // 6, 1), deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=12),
+                         min_size=0, max_size=40), max_size=4))
+def test_fuzz_civic_rows_give_an_account_or_typed_error(tmp_path_factory, mini, rows):
+    from tkigraph.sources.civic import import_file
+
+    header = ("gene\tentrez_id\tvariant\tdisease\tdoid\tphenotypes\tdrugs\tevidence_type\tevidence_direction\t"
+              "evidence_level\tclinical_significance\tevidence_statement\tpubmed_id\tcitation\tnct_ids\trating\t"
+              "evidence_status\tevidence_id\tvariant_id\tgene_id")
+    path = tmp_path_factory.mktemp("civic") / "fuzz.tsv"
+    path.write_text(header + "\n" + "".join("\t".join(r) + "\n" for r in rows), encoding="utf-8")
+    try:
+        _, account = import_file(path, mini)
+    except TkigraphError:
+        return
+    assert account.balanced() and account.rows_read == len(rows)

@@ -401,3 +401,16 @@ def test_push_cli_and_unreachable_endpoint(invoke, pushed):
 
 def test_fixture_data_dir_exists():
     assert (DATA / "mini_kb.ttl").is_file()
+
+
+def test_local_query_is_stopped_at_its_time_limit_and_the_cli_carries_on(invoke):
+    started = time.monotonic()
+    result = invoke("query", "SELECT (COUNT(*) AS ?n) WHERE {?a ?b ?c . ?d ?e ?f . ?g ?h ?i}", "--timeout", "1")
+    assert result.exit_code == 1 and "query stopped after 1 s" in result.output
+    assert time.monotonic() - started < 20
+    assert invoke("query", "ASK { tkd:imatinib a tkg:Drug }", "--format", "json").exit_code == 0
+
+
+def test_local_query_result_cap(invoke):
+    result = invoke("query", "SELECT ?s WHERE { ?s ?p ?o }", "--max-rows", "10")
+    assert result.exit_code == 1 and "more than --max-rows 10" in result.output

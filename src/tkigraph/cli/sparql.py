@@ -24,16 +24,19 @@ engine_option = click.option(
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "turtle"]),
               help="Output: aligned table (default on a terminal, TSV when piped), csv, tsv, "
                    "json (SPARQL 1.1 JSON results) or turtle (CONSTRUCT/DESCRIBE).")
+@click.option("--timeout", default=10.0, show_default=True, type=float,
+              help="Seconds a local query may run before it is stopped (0: no limit).")
+@click.option("--max-rows", default=1_000_000, show_default=True, type=int, help="Refuse larger results.")
 @engine_option
 @endpoint_option
 @data_option
 @source_option
-def query(query, path, params, fmt, engine, endpoint, extra, source):
+def query(query, path, params, fmt, timeout, max_rows, engine, endpoint, extra, source):
     """Run a SPARQL query: text, a .rq file, or a named query.
 
     Standard prefixes (tkg, tkd, rdfs, skos, owl, dcterms, pubmed, CHEBI, HGNC,
-    DOID, ...) are predeclared. Queries are read-only: updates and SERVICE are
-    refused.
+    DOID, ...) are predeclared. Queries are read-only: updates, SERVICE and FROM
+    are refused. A local query still running after --timeout seconds is stopped.
 
     \b
     Examples:
@@ -62,7 +65,10 @@ def query(query, path, params, fmt, engine, endpoint, extra, source):
         return
     else:
         raise TkigraphError("no query given", "pass SPARQL text, -f FILE.rq, or a name from `tkigraph queries`")
-    result = _engine(engine, extra, endpoint, source).query(text, bindings)
+    from ..sparql.limits import run_limited
+
+    chosen = _engine(engine, extra, endpoint, source)
+    result = run_limited(chosen, text, bindings, timeout=0 if endpoint else timeout, max_rows=max_rows)
     fmt = fmt or ("turtle" if result.form in ("CONSTRUCT", "DESCRIBE") else "table" if sys.stdout.isatty() else "tsv")
     click.echo(write(result, fmt))
 

@@ -211,39 +211,43 @@ def _negotiate(accept: str, form: str) -> str | None:
     return default if not accept else None
 
 
-def _page(examples: dict[str, str]) -> bytes:
-    options = "".join(f"<option value=\"{html.escape(q)}\">{html.escape(n)}</option>" for n, q in examples.items())
-    return f"""<!doctype html><html><head><meta charset="utf-8"><title>tkigraph SPARQL</title>
-<style>body{{font:14px sans-serif;margin:2em;max-width:1100px}}textarea{{width:100%;height:12em;font:13px monospace}}
-table{{border-collapse:collapse;margin-top:1em}}td,th{{border:1px solid #ccc;padding:2px 6px;font-size:12px}}</style></head>
+_PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>tkigraph SPARQL</title>
+<style>body{font:14px sans-serif;margin:2em;max-width:1100px}textarea{width:100%;height:12em;font:13px monospace}
+table{border-collapse:collapse;margin-top:1em}td,th{border:1px solid #ccc;padding:2px 6px;font-size:12px}</style></head>
 <body><h1>tkigraph SPARQL endpoint</h1>
 <p>Read-only SPARQL 1.1 over the TKI-resistance knowledge base. POST or GET <code>/query</code>.
 Prefixes tkg:, tkd:, rdfs:, skos:, dcterms: ... are predeclared.</p>
-<p>Examples: <select id="ex"><option value="">choose a named query</option>{options}</select></p>
-<textarea id="q">SELECT ?variant ?label WHERE {{
+<p>Examples: <select id="ex"><option value="">choose a named query</option>@@OPTIONS@@</select></p>
+<textarea id="q">SELECT ?variant ?label WHERE {
   ?variant tkg:confersResistanceTo tkd:imatinib ; rdfs:label ?label .
-}} ORDER BY ?label LIMIT 50</textarea>
+} ORDER BY ?label LIMIT 50</textarea>
 <p><button id="run">Run</button> <span id="status"></span></p><div id="out"></div>
 <script>
 const q = document.getElementById('q'), out = document.getElementById('out'), st = document.getElementById('status');
-document.getElementById('ex').onchange = e => {{ if (e.target.value) q.value = e.target.value; }};
-document.getElementById('run').onclick = async () => {{
+document.getElementById('ex').onchange = e => { if (e.target.value) q.value = e.target.value; };
+document.getElementById('run').onclick = async () => {
   st.textContent = 'running...'; out.replaceChildren();
-  const r = await fetch('query', {{method: 'POST', headers: {{'Accept': 'application/sparql-results+json, text/turtle',
-    'Content-Type': 'application/x-www-form-urlencoded'}}, body: new URLSearchParams({{query: q.value}})}});
+  const r = await fetch('query', {method: 'POST', headers: {'Accept': 'application/sparql-results+json, text/turtle',
+    'Content-Type': 'application/x-www-form-urlencoded'}, body: new URLSearchParams({query: q.value})});
   const text = await r.text();
-  if (!r.ok) {{ st.textContent = 'HTTP ' + r.status + ': ' + text; return; }}
+  if (!r.ok) { st.textContent = 'HTTP ' + r.status + ': ' + text; return; }
   st.textContent = '';
-  if (!(r.headers.get('Content-Type') || '').includes('json')) {{ const pre = document.createElement('pre'); pre.textContent = text; out.appendChild(pre); return; }}
+  if (!(r.headers.get('Content-Type') || '').includes('json')) { const pre = document.createElement('pre'); pre.textContent = text; out.appendChild(pre); return; }
   const data = JSON.parse(text);
-  if ('boolean' in data) {{ st.textContent = String(data.boolean); return; }}
+  if ('boolean' in data) { st.textContent = String(data.boolean); return; }
   const table = document.createElement('table'), head = table.insertRow();
-  data.head.vars.forEach(v => {{ const th = document.createElement('th'); th.textContent = v; head.appendChild(th); }});
-  data.results.bindings.forEach(b => {{ const row = table.insertRow();
-    data.head.vars.forEach(v => {{ row.insertCell().textContent = b[v] ? b[v].value : ''; }}); }});
+  data.head.vars.forEach(v => { const th = document.createElement('th'); th.textContent = v; head.appendChild(th); });
+  data.results.bindings.forEach(b => { const row = table.insertRow();
+    data.head.vars.forEach(v => { row.insertCell().textContent = b[v] ? b[v].value : ''; }); });
   st.textContent = data.results.bindings.length + ' rows'; out.appendChild(table);
-}};
-</script></body></html>""".encode()
+};
+</script></body></html>"""
+
+
+def _page(examples: dict[str, str]) -> bytes:
+    """The query page; example queries are escaped into <option> elements."""
+    options = "".join(f"<option value=\"{html.escape(q)}\">{html.escape(n)}</option>" for n, q in examples.items())
+    return _PAGE.replace("@@OPTIONS@@", options).encode()
 
 
 def make_server(pool: QueryPool, host: str = "127.0.0.1", port: int = 7878) -> ThreadingHTTPServer:
