@@ -35,10 +35,8 @@ SKIPPED = {RDF.type, SKOS.exactMatch, SKOS.inScheme, RDFS.subClassOf, RDFS.subPr
            RDFS.domain, RDFS.range, SKOS.closeMatch, OWL.versionInfo, DCTERMS.license}
 
 
-def _is_schema(kb: KnowledgeBase, node) -> bool:
-    return (node, RDF.type, OWL.Class) in kb.graph or (node, RDF.type, OWL.ObjectProperty) in kb.graph \
-        or (node, RDF.type, OWL.DatatypeProperty) in kb.graph or (node, RDF.type, SKOS.ConceptScheme) in kb.graph \
-        or (node, RDF.type, OWL.Ontology) in kb.graph
+#: classes whose instances are schema terms, not entities
+SCHEMA_TYPES = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, SKOS.ConceptScheme, OWL.Ontology)
 
 
 def to_networkx(graph: Graph | KnowledgeBase) -> nx.MultiDiGraph:
@@ -46,7 +44,8 @@ def to_networkx(graph: Graph | KnowledgeBase) -> nx.MultiDiGraph:
     kb = graph if isinstance(graph, KnowledgeBase) else KnowledgeBase(graph)
     g = kb.graph
     out = nx.MultiDiGraph()
-    subjects = {s for s in g.subjects() if isinstance(s, URIRef) and not _is_schema(kb, s)}
+    schema = {s for cls in SCHEMA_TYPES for s in g.subjects(RDF.type, cls)}
+    subjects = {s for s in g.subjects(unique=True) if isinstance(s, URIRef)} - schema
     for node in subjects:
         out.add_node(curie(node), label=kb.label(node), type=kb.type_of(node),
                      synonyms=kb.synonyms(node), xrefs=kb.xrefs(node))
