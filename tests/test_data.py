@@ -295,3 +295,23 @@ def test_spot_checks_against_the_literature(kb, drug, variant, expected):
     import tkigraph
 
     assert tkigraph.explain(kb, drug, variant).verdict == expected
+
+
+def test_identifiers_are_valid_in_bioregistry(kb, g):
+    """Every external identifier has a prefix bioregistry knows and a local id matching its pattern (offline)."""
+    bioregistry = pytest.importorskip("bioregistry")
+    problems, checked = [], 0
+    terms = {o for o in g.objects(None, SKOS.exactMatch)} | kb.instances(TKG.Publication)
+    for term in terms:
+        text = curie(term)
+        prefix, sep, local = text.partition(":")
+        if not sep or prefix in ("tkd", "tkg", "http", "https", "urn"):
+            continue
+        checked += 1
+        normal = bioregistry.normalize_prefix(prefix)
+        if normal is None:
+            problems.append(f"{text}: prefix {prefix!r} unknown to bioregistry")
+        elif bioregistry.is_valid_identifier(normal, local) is False:
+            problems.append(f"{text}: does not match {normal}'s pattern {bioregistry.get_pattern(normal)}")
+    assert not problems, problems
+    assert checked > 400  # drugs, genes, diseases, pathways and publications were all looked at

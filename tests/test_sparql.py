@@ -414,3 +414,24 @@ def test_local_query_is_stopped_at_its_time_limit_and_the_cli_carries_on(invoke)
 def test_local_query_result_cap(invoke):
     result = invoke("query", "SELECT ?s WHERE { ?s ?p ?o }", "--max-rows", "10")
     assert result.exit_code == 1 and "more than --max-rows 10" in result.output
+
+
+RUNAWAY = {
+    "cartesian": ("oxigraph", "SELECT (COUNT(*) AS ?n) WHERE {?a ?b ?c . ?d ?e ?f . ?g ?h ?i}"),
+    "path-over-cycle": ("rdflib", "SELECT (COUNT(*) AS ?n) WHERE { ?a (tkg:variantOf|^tkg:variantOf)* ?b . "
+                                  "?b (tkg:inhibits|^tkg:inhibits)* ?c . ?c (rdfs:label|^rdfs:label)* ?d }"),
+    "catastrophic-regex": ("rdflib", 'SELECT ?s WHERE { ?s ?p ?o FILTER(REGEX(STR(?o), "^(a+)+$")) '
+                                     'BIND("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!" AS ?x) FILTER(REGEX(?x, "^(a+)+$")) }'),
+    "deep-nesting": ("oxigraph", "SELECT * WHERE " + "{ " * 400 + "?s ?p ?o" + " }" * 400),
+}
+
+
+@pytest.mark.parametrize("name", sorted(RUNAWAY))
+def test_runaway_queries_end_and_the_cli_stays_usable(invoke, name):
+    engine, text = RUNAWAY[name]
+    started = time.monotonic()
+    result = invoke("query", text, "--engine", engine, "--timeout", "2", "--format", "csv")
+    assert time.monotonic() - started < 30
+    assert "Traceback" not in result.output
+    assert result.exit_code == 0 or "query stopped after 2 s" in result.output or "error:" in result.output
+    assert invoke("query", "ASK { tkd:imatinib a tkg:Drug }", "--format", "json").exit_code == 0

@@ -79,14 +79,18 @@ def new_graph() -> Graph:
 
 def parse_into(graph: Graph, path: str | Path) -> None:
     """Parse one Turtle file into ``graph``; a bad file raises :class:`InputFileError`."""
+    from .hostile import check_literals, check_size, check_text
+
     path = Path(path)
     if not path.is_file():
         raise InputFileError(str(path), "no such file", hint="check the path")
+    check_size(path)
     try:
         data = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InputFileError(str(path), f"not UTF-8 text (byte {exc.start})",
                              hint="save the file as UTF-8") from None
+    check_text(path, data)
     scratch = Graph()
     try:
         scratch.parse(data=data, format="turtle", publicID=path.resolve().as_uri())
@@ -96,7 +100,8 @@ def parse_into(graph: Graph, path: str | Path) -> None:
         raise InputFileError(str(path), f"invalid Turtle: {reason}",
                              line=line + 1 if isinstance(line, int) else None,
                              hint="fix the syntax at that line (is a prefix declared, a string closed?)") from None
-    graph += scratch  # only a fully parsed file is added
+    check_literals(path, scratch)
+    graph += scratch  # only a fully parsed, clean file is added
 
 
 def data_dir() -> Path:

@@ -46,6 +46,8 @@ def check_query(text: str) -> str:
                              f"column {exc.col})", "check the query near that position") from None
         raise QueryError("SPARQL updates are not allowed: tkigraph queries are read-only",
                          "use SELECT, CONSTRUCT, ASK or DESCRIBE") from None
+    except RecursionError:
+        raise QueryError("the query is nested too deeply to parse", "flatten the nested groups") from None
     except Exception as exc:  # rdflib raises a few other errors on odd input
         raise QueryError(f"invalid SPARQL: {exc}", "check the query syntax") from None
     for node in _walk(parsed[1]):
