@@ -346,6 +346,18 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def wait_for_endpoint(url: str, seconds: float) -> bool:
+    """Poll a SPARQL endpoint with ASK {} until it answers; False if it never does."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url + "?query=ASK%7B%7D", timeout=2)
+            return True
+        except Exception:
+            time.sleep(0.1)
+    return False
+
+
 @pytest.fixture(scope="module")
 def oxigraph_server(tmp_path_factory):
     binary = shutil.which("oxigraph") or shutil.which("oxigraph", path=str(Path(sys.executable).parent))
@@ -355,12 +367,7 @@ def oxigraph_server(tmp_path_factory):
     process = subprocess.Popen([binary, "serve", "--location", str(tmp_path_factory.mktemp("oxdb")),
                                 "--bind", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/query"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(url + "?query=ASK%7B%7D", timeout=1)
-            break
-        except Exception:
-            time.sleep(0.1)
+    wait_for_endpoint(url, 10)
     yield url
     process.terminate()
     process.wait(timeout=10)

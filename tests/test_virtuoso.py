@@ -8,14 +8,12 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import time
-import urllib.request
 
 import pytest
 
 from tkigraph.sparql.engine import RemoteEngine
 
-from .test_sparql import free_port, normalised, run
+from .test_sparql import free_port, normalised, run, wait_for_endpoint
 
 pytestmark = pytest.mark.slow
 
@@ -67,13 +65,7 @@ def virtuoso(tmp_path_factory, kb):
                                cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     endpoint = f"http://127.0.0.1:{http_port}/sparql"
     try:
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(endpoint + "?query=ASK%7B%7D", timeout=2)
-                break
-            except Exception:
-                time.sleep(0.2)
-        else:
+        if not wait_for_endpoint(endpoint, 60):
             pytest.fail("Virtuoso did not come up within 60 s")
         subprocess.run([isql, f"127.0.0.1:{isql_port}", "dba", "dba", 'exec=grant SPARQL_UPDATE to "SPARQL";'],
                        check=True, capture_output=True, timeout=60)

@@ -55,8 +55,9 @@ def check_literals(path: Path, graph: Graph) -> None:
     """Catch forbidden characters written as escapes (\\u202E) that only appear after parsing."""
     for triple in graph:
         for term in triple:
-            if isinstance(term, Literal) and FORBIDDEN.search(str(term)):
-                char = FORBIDDEN.search(str(term)).group()
+            found = FORBIDDEN.search(str(term)) if isinstance(term, Literal) else None
+            if found:
+                char = found.group()
                 raise InputFileError(str(path), f"control or bidirectional character U+{ord(char):04X} "
                                      f"(written as an escape) in a literal of <{triple[0]}>",
                                      hint="remove it: such characters hide or reorder text")

@@ -67,7 +67,8 @@ def page(kind: str, title: str, data, **extra: str) -> str:
     """A complete page: template ``kind``.html with its script, vis-network and the data inlined."""
     js, css = vis_assets() if kind == "graph" else ("", "")
     return fill(template(f"{kind}.html"), TITLE=html.escape(title), VIS_CSS=css, VIS_JS=js,
-                STYLE=_inline_safe(template("common.css")), SCRIPT=_inline_safe(template(f"{kind}.js")),
+                STYLE=_inline_safe(template("common.css")),
+                SCRIPT=_inline_safe(template("common.js") + template(f"{kind}.js")),
                 DATA=script_json(data), **extra)
 
 

@@ -28,6 +28,7 @@ from urllib.parse import parse_qs, urlparse
 from ..errors import TkigraphError
 from ..namespaces import PREFIXES
 from .guard import check_query
+from .limits import QueryTimeout, ResultTooLarge
 
 __all__ = ["build_store", "QueryPool", "make_server", "QueryTimeout", "ResultTooLarge"]
 
@@ -37,14 +38,6 @@ RESULT_TYPES = {
     "text/csv": "CSV", "text/tab-separated-values": "TSV",
 }
 GRAPH_TYPES = {"text/turtle": "TURTLE", "application/n-triples": "N_TRIPLES"}
-
-
-class QueryTimeout(TkigraphError):
-    """The query ran past its time limit and was stopped."""
-
-
-class ResultTooLarge(TkigraphError):
-    """The result has more rows than the server allows."""
 
 
 def build_store(paths, location: str | Path) -> None:

@@ -8,13 +8,7 @@
   var byId = {};
   DATA.nodes.forEach(function (n) { byId[n.id] = n; });
 
-  function el(tag, text, cls) {
-    var e = document.createElement(tag);
-    if (text !== undefined && text !== null) { e.textContent = String(text); }
-    if (cls) { e.className = cls; }
-    return e;
-  }
-  function safeUrl(u) { return (typeof u === "string" && /^https:\/\/[^\s]+$/.test(u)) ? u : null; }
+  var el = TKG.el, safeUrl = TKG.safeUrl;
   function pair(dl, term, value) {
     if (value === undefined || value === null || value === "" || (Array.isArray(value) && !value.length)) { return; }
     dl.appendChild(el("dt", term));

@@ -3,13 +3,7 @@
   "use strict";
   var DATA = JSON.parse(document.getElementById("tkg-data").textContent);
   var V = DATA.verdicts, table = document.getElementById("matrix"), details = document.getElementById("details");
-  function el(tag, text, cls) {
-    var e = document.createElement(tag);
-    if (text !== undefined && text !== null) { e.textContent = String(text); }
-    if (cls) { e.className = cls; }
-    return e;
-  }
-  function safeUrl(u) { return (typeof u === "string" && /^https:\/\/[^\s]+$/.test(u)) ? u : null; }
+  var el = TKG.el, safeUrl = TKG.safeUrl;
   function empty(v) { return { verdict: "no_evidence", conflicting: false, inferred: false, matched_at: "none", fold: "", evidence: [] }; }
   function summary(v, d, c) {
     var lines = [v.label + " × " + d.label + ": " + V[c.verdict].label + (c.conflicting ? " (conflicting)" : "") +
