@@ -33,6 +33,23 @@ def mini():
     return tkigraph.load(str(MINI_KB), include_kb=False)
 
 
+#: the kinds of graph the readers (explain, resolve, render) run on
+VIEWS = ("rdflib", "oxigraph", "snapshot")
+
+
+def load_view(view: str, *extra: str, include_kb: bool = True):
+    """A KnowledgeBase on one kind of graph: rdflib, the Oxigraph store read call by call, or its snapshot."""
+    if view == "rdflib":
+        return tkigraph.load(*extra, include_kb=include_kb)
+    return tkigraph.load(*extra, include_kb=include_kb, backend="oxigraph", snapshot=view == "snapshot")
+
+
+@pytest.fixture(scope="session", params=VIEWS)
+def mini_any(request):
+    """The mini knowledge base on each kind of graph in turn (tests using it run once per view)."""
+    return load_view(request.param, str(MINI_KB), include_kb=False)
+
+
 @pytest.fixture(scope="session")
 def mini_resolver(mini):
     return Resolver(mini)

@@ -12,6 +12,12 @@ from tkigraph.explainer.render import RENDERERS, to_dict
 from .constants import ALPHATINIB, BETATINIB, DELTATINIB, GAMMATINIB
 
 
+@pytest.fixture()
+def mini(mini_any):
+    """Every reasoning rule is checked on each kind of graph (rdflib, Oxigraph store, snapshot)."""
+    return mini_any
+
+
 def explain(mini, drug, variant, **kw):
     return tkigraph.explain(mini, drug, variant, **kw)
 

@@ -82,11 +82,17 @@ def evil(tmp_path_factory):
     return tkigraph.load(str(MINI_KB), str(path), include_kb=False)
 
 
+@pytest.fixture(scope="module")
+def store_snapshot():
+    """The shipped knowledge base as the render commands read it: the Oxigraph store's snapshot."""
+    return tkigraph.load(backend="oxigraph", snapshot=True)
+
+
 @pytest.fixture()
-def cli_kb(monkeypatch, kb):
+def cli_kb(monkeypatch, store_snapshot):
     """Run the commands on the already loaded shipped knowledge base (no reload per test)."""
-    monkeypatch.setattr(cli_render, "load_kb", lambda extra=(): kb)
-    return kb
+    monkeypatch.setattr(cli_render, "store_kb", lambda extra=(), source=None, snapshot=False: store_snapshot)
+    return store_snapshot
 
 
 # -- the graph page ---------------------------------------------------------------

@@ -4,8 +4,15 @@ import pytest
 
 from tkigraph.errors import AmbiguousNameError, UnknownNameError
 from tkigraph.namespaces import curie
+from tkigraph.resolve import Resolver
 
 from .constants import ALPHATINIB
+
+
+@pytest.fixture()
+def mini_resolver(mini_any):
+    """Names resolve alike on each kind of graph (rdflib, Oxigraph store, snapshot)."""
+    return Resolver(mini_any)
 
 
 @pytest.mark.parametrize("name", ["alphatinib", "ALPHATINIB", "Alphavex", "at-001", "tkd:alphatinib"])

@@ -5,7 +5,7 @@
 >>> tkigraph.explain(kb, "imatinib", "T315I").verdict    # doctest: +SKIP
 'resistant'
 
-Heavy modules (rdflib, networkx, pyshacl) load only when these functions run.
+Heavy modules (rdflib, networkx, pyshacl, pyoxigraph) load only when these functions run.
 """
 
 from __future__ import annotations
@@ -14,17 +14,28 @@ __version__ = "0.1.0"
 __all__ = ["__version__", "load", "explain", "to_networkx"]
 
 
-def load(*extra: str, include_kb: bool = True, sources=()):
+def load(*extra: str, include_kb: bool = True, sources=(), backend: str = "rdflib", snapshot: bool = False):
     """The shipped knowledge base (plus ``extra`` Turtle files) as a KnowledgeBase.
 
     ``sources`` names imported sources to add (``("civic",)``; ``"all"`` for every
-    installed one): see ``tkigraph import civic``.
+    installed one): see ``tkigraph import civic``. ``backend`` is ``"rdflib"``
+    (an in-memory rdflib graph: SHACL, rdflib SPARQL, exports) or
+    ``"oxigraph"`` (the cached on-disk Oxigraph store, read without rdflib: what
+    ``explain`` and ``render`` use; ``snapshot=True`` reads it all into memory).
     """
-    from .model import KnowledgeBase
-    from .store import installed_sources, load_graph
+    from .store import installed_sources
 
     if sources == "all":
         sources = tuple(installed_sources())
+    if backend == "oxigraph":
+        from .oxstore import open_kb
+
+        return open_kb(extra, include_kb=include_kb, sources=sources, snapshot=snapshot)
+    if backend != "rdflib":
+        raise ValueError(f"unknown backend {backend!r}: choose 'rdflib' or 'oxigraph'")
+    from .model import KnowledgeBase
+    from .store import load_graph
+
     return KnowledgeBase(load_graph(extra, include_kb=include_kb, sources=sources))
 
 

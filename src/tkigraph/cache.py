@@ -17,10 +17,12 @@ import os
 import pickle
 from collections.abc import Callable, Sequence
 from pathlib import Path
-
-from rdflib import Graph
+from typing import TYPE_CHECKING
 
 from . import __version__
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 __all__ = ["cached", "cache_dir", "cache_key", "KEEP"]
 
@@ -38,11 +40,15 @@ def cache_dir() -> Path:
 
 
 def cache_key(files: Sequence[Path], options: tuple) -> str | None:
-    """SHA-256 over the version, the options and every file's bytes (None if a file is missing)."""
+    """SHA-256 over the version, the options, and every file's path and bytes (None if a file is missing).
+
+    The path counts because relative IRIs in a file resolve against it.
+    """
     digest = hashlib.sha256(f"{__version__}|{options!r}".encode())
     for path in files:
         try:
-            digest.update(path.read_bytes())
+            digest.update(str(Path(path).resolve()).encode() + b"\0")
+            digest.update(Path(path).read_bytes())
         except OSError:
             return None
         digest.update(b"\0")

@@ -21,68 +21,96 @@
 
 from __future__ import annotations
 
-import networkx as nx
-from rdflib import Graph, Literal, URIRef
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .model import LEVEL_RANK, KnowledgeBase
-from .namespaces import DCTERMS, OWL, RDF, RDFS, SKOS, TKG, curie
+from .namespaces import curie
 from .store import EFFECT_PREDICATE
 
-__all__ = ["to_networkx", "neighbourhood", "shortest_path"]
+if TYPE_CHECKING:
+    import networkx as nx
 
-#: predicates that are never edges of the projection
-SKIPPED = {RDF.type, SKOS.exactMatch, SKOS.inScheme, RDFS.subClassOf, RDFS.subPropertyOf,
-           RDFS.domain, RDFS.range, SKOS.closeMatch, OWL.versionInfo, DCTERMS.license}
+__all__ = ["Projection", "project", "to_networkx", "neighbourhood", "shortest_path", "SKIPPED", "SCHEMA_TYPES"]
+
+#: predicates (CURIEs) that are never edges of the projection
+SKIPPED = ("rdf:type", "skos:exactMatch", "skos:inScheme", "rdfs:subClassOf", "rdfs:subPropertyOf",
+           "rdfs:domain", "rdfs:range", "skos:closeMatch", "owl:versionInfo", "dcterms:license")
+
+#: classes (CURIEs) whose instances are schema terms, not entities
+SCHEMA_TYPES = ("owl:Class", "owl:ObjectProperty", "owl:DatatypeProperty", "skos:ConceptScheme", "owl:Ontology")
 
 
-#: classes whose instances are schema terms, not entities
-SCHEMA_TYPES = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, SKOS.ConceptScheme, OWL.Ontology)
+@dataclass
+class Projection:
+    """The projection as plain data: node CURIE -> attributes, and (subject, object, key) -> attributes.
+
+    :func:`to_networkx` wraps it in a MultiDiGraph; commands that draw the whole
+    graph use it as it is (no networkx needed).
+    """
+
+    nodes: dict[str, dict] = field(default_factory=dict)
+    edges: dict[tuple[str, str, str], dict] = field(default_factory=dict)
 
 
-def to_networkx(graph: Graph | KnowledgeBase) -> nx.MultiDiGraph:
-    """Project ``graph`` into a MultiDiGraph as described in the module docstring."""
+def project(graph) -> Projection:
+    """Project ``graph`` (an rdflib graph or a KnowledgeBase) as the module docstring says."""
     kb = graph if isinstance(graph, KnowledgeBase) else KnowledgeBase(graph)
-    g = kb.graph
-    out = nx.MultiDiGraph()
-    schema = {s for cls in SCHEMA_TYPES for s in g.subjects(RDF.type, cls)}
-    subjects = {s for s in g.subjects(unique=True) if isinstance(s, URIRef)} - schema
+    g, V = kb.graph, kb.V
+    out = Projection()
+    schema = {s for cls in SCHEMA_TYPES for s in g.subjects(V.RDF.type, V.term(cls))}
+    subjects = {s for s in g.subjects(unique=True) if V.is_iri(s)} - schema
     for node in subjects:
-        out.add_node(curie(node), label=kb.label(node), type=kb.type_of(node),
-                     synonyms=kb.synonyms(node), xrefs=kb.xrefs(node))
-    derived = set(EFFECT_PREDICATE.values())
-    for s, p, o in g:
-        if p in SKIPPED or p in derived or s not in subjects or not isinstance(o, URIRef):
+        out.nodes[curie(node)] = {"label": kb.label(node), "type": kb.type_of(node),
+                                  "synonyms": kb.synonyms(node), "xrefs": kb.xrefs(node)}
+    skipped = {V.term(p) for p in SKIPPED} | {V.iri(p) for p in EFFECT_PREDICATE.values()}
+    is_iri = V.is_iri
+    for s, p, o in g.triples((None, None, None)):
+        if p in skipped or s not in subjects or not is_iri(o) or o not in subjects:
             continue
-        if o not in subjects:
-            continue
-        out.add_edge(curie(s), curie(o), key=curie(p), predicate=curie(p))
+        key = curie(p)
+        out.edges[curie(s), curie(o), key] = {"predicate": key}
     _add_derived(kb, out)
     return out
 
 
-def _add_derived(kb: KnowledgeBase, out: nx.MultiDiGraph) -> None:
+def to_networkx(graph) -> nx.MultiDiGraph:
+    """The projection of ``graph`` (an rdflib graph or a KnowledgeBase) as a MultiDiGraph."""
+    import networkx as nx
+
+    projection = project(graph)
+    out = nx.MultiDiGraph()
+    out.add_nodes_from(projection.nodes.items())
+    out.add_edges_from((s, o, key, data) for (s, o, key), data in projection.edges.items())
+    return out
+
+
+def _add_derived(kb: KnowledgeBase, out: Projection) -> None:
     """Direct variant -> drug edges with the findings, sources and best level behind them."""
-    g = kb.graph
-    for finding in kb.findings_of():
-        if (finding, TKG.negated, Literal(True)) in g:
+    g, V = kb.graph, kb.V
+    T = V.TKG
+    for finding in sorted(kb.findings_of(), key=str):
+        if (finding, T.negated, V.true) in g:
             continue
-        predicate = EFFECT_PREDICATE.get(g.value(finding, TKG.effect))
-        variant, drug = g.value(finding, TKG.variant), g.value(finding, TKG.drug)
+        predicate = EFFECT_PREDICATE.get(str(g.value(finding, T.effect)))
+        variant, drug = g.value(finding, T.variant), g.value(finding, T.drug)
         if predicate is None or variant is None or drug is None:
             continue
-        s, o, key = curie(variant), curie(drug), curie(predicate)
-        if not out.has_edge(s, o, key):
-            out.add_edge(s, o, key=key, predicate=key, findings=[], sources=[], level=None, level_rank=9)
-        data = out.edges[s, o, key]
+        edge = (curie(variant), curie(drug), curie(predicate))
+        if edge not in out.edges:
+            out.edges[edge] = {"predicate": edge[2], "findings": [], "sources": [], "level": None, "level_rank": 9}
+        data = out.edges[edge]
         data["findings"].append(curie(finding))
-        data["sources"].extend(curie(x) for x in g.objects(finding, DCTERMS.source))
-        level = g.value(finding, TKG.evidenceLevel)
-        if level is not None and LEVEL_RANK.get(level, 9) < data["level_rank"]:
-            data["level"], data["level_rank"] = curie(level), LEVEL_RANK[level]
+        data["sources"].extend(curie(x) for x in g.objects(finding, V.DCTERMS.source))
+        level = g.value(finding, T.evidenceLevel)
+        if level is not None and LEVEL_RANK.get(str(level), 9) < data["level_rank"]:
+            data["level"], data["level_rank"] = curie(level), LEVEL_RANK[str(level)]
 
 
 def neighbourhood(nxg: nx.MultiDiGraph, node: str, depth: int = 1) -> nx.MultiDiGraph:
     """The subgraph within ``depth`` steps of ``node``, ignoring edge direction."""
+    import networkx as nx
+
     undirected = nxg.to_undirected(as_view=True)
     keep = nx.single_source_shortest_path_length(undirected, node, cutoff=depth)
     return nxg.subgraph(keep).copy()
@@ -90,6 +118,8 @@ def neighbourhood(nxg: nx.MultiDiGraph, node: str, depth: int = 1) -> nx.MultiDi
 
 def shortest_path(nxg: nx.MultiDiGraph, source: str, target: str) -> list[str]:
     """The shortest path between two nodes, ignoring edge direction ([] if none)."""
+    import networkx as nx
+
     try:
         return nx.shortest_path(nxg.to_undirected(as_view=True), source, target)
     except (nx.NetworkXNoPath, nx.NodeNotFound):

@@ -15,10 +15,12 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-
-from rdflib import Graph, Literal
+from typing import TYPE_CHECKING
 
 from .errors import InputFileError
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 __all__ = ["check_size", "check_text", "check_literals", "max_file_bytes"]
 
@@ -53,6 +55,8 @@ def check_text(path: Path, text: str) -> None:
 
 def check_literals(path: Path, graph: Graph) -> None:
     """Catch forbidden characters written as escapes (\\u202E) that only appear after parsing."""
+    from rdflib import Literal
+
     for triple in graph:
         for term in triple:
             found = FORBIDDEN.search(str(term)) if isinstance(term, Literal) else None

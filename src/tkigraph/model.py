@@ -1,8 +1,9 @@
 """Typed records read from the RDF graph, and the small read-only view that makes them.
 
-:class:`KnowledgeBase` wraps an rdflib graph with the look-ups every command
-needs (label, type, findings of a variant ...). Records are plain frozen
-dataclasses whose ``id`` is always a CURIE, never a position or a tuple.
+:class:`KnowledgeBase` wraps a graph with the look-ups every command needs
+(label, type, findings of a variant ...): an rdflib graph, or an Oxigraph store
+through :class:`tkigraph.view.StoreView`. Records are plain frozen dataclasses
+whose ``id`` is always a CURIE, never a position or a tuple.
 """
 
 from __future__ import annotations
@@ -11,40 +12,43 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
 
-from rdflib import Graph, Literal, URIRef
+from .namespaces import STRINGS, Vocabulary, curie, rdflib_vocabulary
 
-from .namespaces import DCTERMS, RDF, RDFS, SKOS, TKG, curie
+__all__ = ["Entity", "Evidence", "KnowledgeBase", "Node", "NODE_TYPES", "LEVEL_RANK", "EFFECT_NAME"]
 
-__all__ = ["Entity", "Evidence", "KnowledgeBase", "NODE_TYPES", "LEVEL_RANK"]
+#: a node of the graph: an rdflib ``URIRef``, or a plain ``str`` IRI over an Oxigraph store
+Node = object
 
-#: rdf:type -> node type name, most specific first (first match wins)
-NODE_TYPES: tuple[tuple[URIRef, str], ...] = (
-    (TKG.Finding, "finding"),
-    (TKG.Drug, "drug"),
-    (TKG.Fusion, "fusion"),
-    (TKG.Kinase, "kinase"),
-    (TKG.Gene, "gene"),
-    (TKG.Variant, "variant"),
-    (TKG.Pathway, "pathway"),
-    (TKG.Disease, "disease"),
-    (TKG.Mechanism, "mechanism"),
-    (TKG.Publication, "publication"),
-    (SKOS.Concept, "concept"),
+_T = STRINGS.TKG
+
+#: rdf:type (CURIE) -> node type name, most specific first (first match wins)
+NODE_TYPES: tuple[tuple[str, str], ...] = (
+    ("tkg:Finding", "finding"),
+    ("tkg:Drug", "drug"),
+    ("tkg:Fusion", "fusion"),
+    ("tkg:Kinase", "kinase"),
+    ("tkg:Gene", "gene"),
+    ("tkg:Variant", "variant"),
+    ("tkg:Pathway", "pathway"),
+    ("tkg:Disease", "disease"),
+    ("tkg:Mechanism", "mechanism"),
+    ("tkg:Publication", "publication"),
+    ("skos:Concept", "concept"),
 )
 
-#: evidence level -> rank (1 is strongest)
-LEVEL_RANK: dict[URIRef, int] = {
-    TKG.GuidelineOrLabel: 1,
-    TKG.Clinical: 2,
-    TKG.PreclinicalInVivo: 3,
-    TKG.InVitro: 4,
+#: evidence level IRI -> rank (1 is strongest); look up with ``str(term)``
+LEVEL_RANK: dict[str, int] = {
+    _T.GuidelineOrLabel: 1,
+    _T.Clinical: 2,
+    _T.PreclinicalInVivo: 3,
+    _T.InVitro: 4,
 }
 
-#: effect concept -> the short name used in JSON output
-EFFECT_NAME: dict[URIRef, str] = {
-    TKG.Resistant: "resistant",
-    TKG.ReducedSensitivity: "reduced_sensitivity",
-    TKG.Sensitive: "sensitive",
+#: effect concept IRI -> the short name used in JSON output; look up with ``str(term)``
+EFFECT_NAME: dict[str, str] = {
+    _T.Resistant: "resistant",
+    _T.ReducedSensitivity: "reduced_sensitivity",
+    _T.Sensitive: "sensitive",
 }
 
 
@@ -101,33 +105,68 @@ class Evidence:
 
 
 class KnowledgeBase:
-    """A read-only view over an rdflib graph of the tkigraph ontology."""
+    """A read-only view over a graph of the tkigraph ontology.
 
-    def __init__(self, graph: Graph) -> None:
+    ``graph`` is an rdflib graph, or a :class:`tkigraph.view.StoreView` over an
+    Oxigraph store (:meth:`from_store`); ``V`` is the matching vocabulary, so
+    every method works on either. Nodes are the graph's own terms.
+    """
+
+    def __init__(self, graph, vocabulary: Vocabulary | None = None) -> None:
         self.graph = graph
+        self.V: Vocabulary = vocabulary or getattr(graph, "vocabulary", None) or rdflib_vocabulary()
+        self._labels: dict = {}  # the graph is read-only: labels, types and citations are remembered
+        self._types: dict = {}
+        self._entities: dict = {}
+        self._citations: dict = {}
+
+    @classmethod
+    def from_store(cls, store, *, snapshot: bool = False) -> KnowledgeBase:
+        """A knowledge base read straight from a pyoxigraph store (no rdflib).
+
+        With ``snapshot`` every triple is read once into memory
+        (:class:`~tkigraph.view.SnapshotView`), for code that visits the whole graph.
+        """
+        from .view import SnapshotView, StoreView
+
+        if snapshot:
+            import pyoxigraph as ox
+
+            return cls(SnapshotView(store.quads_for_pattern(None, None, None, ox.DefaultGraph())))
+        return cls(StoreView(store))
 
     # -- basic look-ups ---------------------------------------------------
     def label(self, node) -> str:
-        value = self.graph.value(node, RDFS.label) or self.graph.value(node, SKOS.prefLabel)
+        if node not in self._labels:
+            self._labels[node] = self._label(node)
+        return self._labels[node]
+
+    def _label(self, node) -> str:
+        V = self.V
+        value = self.graph.value(node, V.RDFS.label) or self.graph.value(node, V.SKOS.prefLabel)
         if value is not None:
             return str(value)
-        if (node, RDF.type, TKG.Finding) in self.graph:
+        if (node, V.RDF.type, V.TKG.Finding) in self.graph:
             return self.finding_label(node)
-        if (node, DCTERMS.title, None) in self.graph:
+        if (node, V.DCTERMS.title, None) in self.graph:
             return self.citation(node)
         return curie(node)
 
+    @cached_property
+    def _node_types(self) -> tuple:
+        return tuple((self.V.term(cls), name) for cls, name in NODE_TYPES)
+
     def type_of(self, node) -> str:
-        types = set(self.graph.objects(node, RDF.type))
-        for cls, name in NODE_TYPES:
-            if cls in types or any(self._is_subclass(t, cls) for t in types):
-                return name
-        return "thing"
+        if node not in self._types:
+            types = set(self.graph.objects(node, self.V.RDF.type))
+            self._types[node] = next((name for cls, name in self._node_types
+                                      if cls in types or any(self._is_subclass(t, cls) for t in types)), "thing")
+        return self._types[node]
 
     @cached_property
     def _subclass_closure(self) -> dict:
         closure: dict = {}
-        for sub, sup in self.graph.subject_objects(RDFS.subClassOf):
+        for sub, sup in self.graph.subject_objects(self.V.RDFS.subClassOf):
             closure.setdefault(sub, set()).add(sup)
         changed = True
         while changed:
@@ -142,75 +181,95 @@ class KnowledgeBase:
     def _is_subclass(self, cls, sup) -> bool:
         return sup in self._subclass_closure.get(cls, ())
 
-    def instances(self, cls: URIRef) -> set:
+    def instances(self, cls) -> set:
         """Instances of ``cls`` and of its subclasses."""
         classes = {cls} | {c for c, sups in self._subclass_closure.items() if cls in sups}
-        return {s for c in classes for s in self.graph.subjects(RDF.type, c)}
+        return {s for c in classes for s in self.graph.subjects(self.V.RDF.type, c)}
+
+    def is_a(self, node, cls) -> bool:
+        """Whether ``node`` is an instance of ``cls`` or of one of its subclasses."""
+        return any(t == cls or self._is_subclass(t, cls) for t in self.graph.objects(node, self.V.RDF.type))
 
     def entity(self, node) -> Entity:
-        return Entity(curie(node), self.label(node), self.type_of(node))
+        found = self._entities.get(node)
+        if found is None:
+            found = self._entities[node] = Entity(curie(node), self.label(node), self.type_of(node))
+        return found
 
     def synonyms(self, node) -> list[str]:
-        return sorted(str(v) for v in self.graph.objects(node, SKOS.altLabel))
+        return sorted(str(v) for v in self.graph.objects(node, self.V.SKOS.altLabel))
 
     def xrefs(self, node) -> list[str]:
-        return sorted(curie(v) for v in self.graph.objects(node, SKOS.exactMatch))
+        return sorted(curie(v) for v in self.graph.objects(node, self.V.SKOS.exactMatch))
 
     # -- publications -----------------------------------------------------
     def citation(self, pub) -> str:
         """'O'Hare T 2005, Cancer Res' (or the label of a drug label or guideline)."""
-        g = self.graph
-        label = g.value(pub, RDFS.label)
+        if pub not in self._citations:
+            self._citations[pub] = self._citation(pub)
+        return self._citations[pub]
+
+    def _citation(self, pub) -> str:
+        g, V = self.graph, self.V
+        label = g.value(pub, V.RDFS.label)
         if label is not None:
             return str(label)
-        parts = [str(v) for v in (g.value(pub, TKG.firstAuthor), g.value(pub, DCTERMS.date)) if v is not None]
-        journal = g.value(pub, TKG.journal)
+        parts = [str(v) for v in (g.value(pub, V.TKG.firstAuthor), g.value(pub, V.DCTERMS.date)) if v is not None]
+        journal = g.value(pub, V.TKG.journal)
         text = " ".join(parts) + (f", {journal}" if journal is not None else "")
         return text or curie(pub)
 
     def is_unverified(self, pub) -> bool:
-        return (pub, TKG.verification, TKG.Unverified) in self.graph
+        return (pub, self.V.TKG.verification, self.V.TKG.Unverified) in self.graph
 
     # -- findings ---------------------------------------------------------
     def finding_label(self, finding) -> str:
-        g = self.graph
-        variant, drug, effect = (g.value(finding, p) for p in (TKG.variant, TKG.drug, TKG.effect))
-        name = EFFECT_NAME.get(effect, "?").replace("_", " ")
+        g, T = self.graph, self.V.TKG
+        variant, drug, effect = (g.value(finding, p) for p in (T.variant, T.drug, T.effect))
+        name = EFFECT_NAME.get(str(effect), "?").replace("_", " ")
         return f"{self.label(variant) if variant else '?'} / {self.label(drug) if drug else '?'}: {name}"
 
-    def findings_of(self, variant=None, drug=None) -> Iterator[URIRef]:
+    def findings_of(self, variant=None, drug=None) -> Iterator:
         """Findings about ``variant`` and/or ``drug``."""
-        g = self.graph
+        g, T = self.graph, self.V.TKG
         if variant is not None:
-            candidates: Iterable = g.subjects(TKG.variant, variant)
-            return (f for f in candidates if drug is None or (f, TKG.drug, drug) in g)
+            candidates: Iterable = g.subjects(T.variant, variant)
+            return (f for f in candidates if drug is None or (f, T.drug, drug) in g)
         if drug is not None:
-            return iter(g.subjects(TKG.drug, drug))
-        return iter(g.subjects(RDF.type, TKG.Finding))
+            return iter(g.subjects(T.drug, drug))
+        return iter(g.subjects(self.V.RDF.type, T.Finding))
 
     def evidence(self, finding) -> Evidence:
-        g = self.graph
-        value = g.value
-        sources = sorted(g.objects(finding, DCTERMS.source), key=str)
-        level = value(finding, TKG.evidenceLevel)
-        fold = value(finding, TKG.ic50FoldChange)
-        disease = value(finding, TKG.disease)
-        mechanism = value(finding, TKG.mechanism)
-        origin = value(finding, DCTERMS.publisher)
+        g, V = self.graph, self.V
+        T, value = V.TKG, g.value
+        sources = sorted(g.objects(finding, V.DCTERMS.source), key=str)
+        level = value(finding, T.evidenceLevel)
+        fold = value(finding, T.ic50FoldChange)
+        disease = value(finding, T.disease)
+        mechanism = value(finding, T.mechanism)
+        origin = value(finding, V.DCTERMS.publisher)
         return Evidence(
             finding=curie(finding),
-            variant=self.entity(value(finding, TKG.variant)),
-            drug=self.entity(value(finding, TKG.drug)),
-            effect=EFFECT_NAME.get(value(finding, TKG.effect), "unknown"),
+            variant=self.entity(value(finding, T.variant)),
+            drug=self.entity(value(finding, T.drug)),
+            effect=EFFECT_NAME.get(str(value(finding, T.effect)), "unknown"),
             level=self.label(level) if level is not None else "unknown",
-            level_rank=LEVEL_RANK.get(level, 9),
+            level_rank=LEVEL_RANK.get(str(level), 9),
             mechanism=self.entity(mechanism) if mechanism is not None else None,
             disease=self.entity(disease) if disease is not None else None,
             sources=tuple(curie(s) for s in sources),
             citations=tuple(self.citation(s) for s in sources),
-            statement=str(value(finding, TKG.statement) or ""),
-            ic50_fold_change=float(fold) if isinstance(fold, Literal) else None,
-            negated=(finding, TKG.negated, Literal(True)) in g,
+            statement=str(value(finding, T.statement) or ""),
+            ic50_fold_change=_number(fold),
+            negated=(finding, T.negated, V.true) in g,
             origin=str(origin) if origin is not None else "curated",
             unverified=any(self.is_unverified(s) for s in sources),
         )
+
+
+def _number(literal) -> float | None:
+    """A numeric literal's value (None for none, or for text that is not a number)."""
+    try:
+        return float(literal) if literal is not None else None
+    except (TypeError, ValueError):
+        return None

@@ -13,18 +13,16 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from rdflib import URIRef
-
 from .errors import AmbiguousNameError, UnknownNameError
-from .model import KnowledgeBase
-from .namespaces import RDFS, SKOS, TKG, curie, expand
+from .model import KnowledgeBase, Node
+from .namespaces import curie, expand_iri
 from .variants import VariantQuery, parse_variant
 
 __all__ = ["Resolver", "VariantMatch", "normalise"]
 
 _KIND_CLASS = {
-    "drug": TKG.Drug, "gene": TKG.Gene, "variant": TKG.Variant, "disease": TKG.Disease,
-    "pathway": TKG.Pathway, "mechanism": TKG.Mechanism, "publication": TKG.Publication,
+    "drug": "tkg:Drug", "gene": "tkg:Gene", "variant": "tkg:Variant", "disease": "tkg:Disease",
+    "pathway": "tkg:Pathway", "mechanism": "tkg:Mechanism", "publication": "tkg:Publication",
 }
 
 #: variant category -> test on a candidate's lower-cased label
@@ -53,11 +51,11 @@ class VariantMatch:
     """What a variant expression resolved to."""
 
     query: VariantQuery
-    node: URIRef | None  # the variant entity, if the graph has one
-    components: tuple[URIRef, ...] = ()
+    node: Node | None  # the variant entity, if the graph has one
+    components: tuple[Node, ...] = ()
     phase: str | None = None
     matched_at: str = "exact"  # exact | codon | component
-    members: tuple[URIRef, ...] = field(default=())  # for codon-level queries
+    members: tuple[Node, ...] = field(default=())  # for codon-level queries
 
 
 class Resolver:
@@ -65,29 +63,40 @@ class Resolver:
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
-        self.index: dict[str, set[URIRef]] = {}
-        g = kb.graph
-        for predicate in (RDFS.label, SKOS.altLabel, SKOS.prefLabel):
+        self.T = kb.V.TKG
+        self.index: dict[str, set[Node]] = {}
+        g, V = kb.graph, kb.V
+        is_iri = V.is_iri
+        for predicate in (V.RDFS.label, V.SKOS.altLabel, V.SKOS.prefLabel):
             for subject, name in g.subject_objects(predicate):
-                if isinstance(subject, URIRef):
+                if is_iri(subject):
                     self.index.setdefault(normalise(name), set()).add(subject)
-        for subject, xref in g.subject_objects(SKOS.exactMatch):
-            if isinstance(subject, URIRef) and isinstance(xref, URIRef):
+        for subject, xref in g.subject_objects(V.SKOS.exactMatch):
+            if is_iri(subject) and is_iri(xref):
                 self.index.setdefault(normalise(curie(xref)), set()).add(subject)
+        self._classes = {kind: kb.V.term(cls) for kind, cls in _KIND_CLASS.items()}
+        self._cache: dict[str, set[Node]] = {}
+
+    def _instances(self, kind: str) -> set[Node]:
+        if kind not in self._cache:
+            self._cache[kind] = self.kb.instances(self._classes[kind])
+        return self._cache[kind]
+
+    def _is(self, node: Node, kind: str) -> bool:
+        return self.kb.is_a(node, self._classes[kind])
 
     # -- plain entities -------------------------------------------------------
-    def candidates(self, name: str, kind: str | None = None) -> set[URIRef]:
+    def candidates(self, name: str, kind: str | None = None) -> set[Node]:
         found = set(self.index.get(normalise(name), set()))
-        iri = expand(name.strip())
-        if iri is not None and (iri, None, None) in self.kb.graph:
-            found.add(iri)
+        iri = expand_iri(name.strip())
+        if iri is not None and (self.kb.V.iri(iri), None, None) in self.kb.graph:
+            found.add(self.kb.V.iri(iri))
         if kind:
-            allowed = self.kb.instances(_KIND_CLASS[kind])
-            found &= allowed
+            found = {node for node in found if self._is(node, kind)}
         return found
 
     def suggest(self, name: str, kind: str | None = None, n: int = 5) -> list[str]:
-        allowed = self.kb.instances(_KIND_CLASS[kind]) if kind else None
+        allowed = self._instances(kind) if kind else None
         keys = [k for k, nodes in self.index.items() if allowed is None or nodes & allowed]
         close = difflib.get_close_matches(normalise(name), keys, n=n * 2, cutoff=0.6)
         labels: list[str] = []
@@ -98,7 +107,7 @@ class Resolver:
                     labels.append(label)
         return labels[:n]
 
-    def resolve(self, name: str, kind: str | None = None) -> URIRef:
+    def resolve(self, name: str, kind: str | None = None) -> Node:
         """The one entity called ``name`` (optionally of ``kind``)."""
         found = self.candidates(name, kind)
         if len(found) == 1:
@@ -108,37 +117,36 @@ class Resolver:
         labels = sorted(f"{self.kb.label(n)} ({curie(n)})" for n in found)
         raise AmbiguousNameError(name, kind or "name", labels, "use a CURIE")
 
-    def drug(self, name: str) -> URIRef:
+    def drug(self, name: str) -> Node:
         return self.resolve(name, "drug")
 
-    def disease(self, name: str) -> URIRef:
+    def disease(self, name: str) -> Node:
         return self.resolve(name, "disease")
 
-    def gene(self, name: str) -> URIRef:
+    def gene(self, name: str) -> Node:
         return self.resolve(name, "gene")
 
     # -- variants -------------------------------------------------------------
-    def gene_scope(self, gene: URIRef) -> set[URIRef]:
+    def gene_scope(self, gene: Node) -> set[Node]:
         """A gene, the fusions it is a partner of, and (for a fusion) its partners."""
-        g = self.kb.graph
+        g, T = self.kb.graph, self.T
         scope = {gene}
-        scope |= set(g.subjects(TKG.fusionPartner, gene))
-        scope |= set(g.subjects(TKG.threePrimePartner, gene))
-        scope |= set(g.objects(gene, TKG.threePrimePartner))
+        scope |= set(g.subjects(T.fusionPartner, gene))
+        scope |= set(g.subjects(T.threePrimePartner, gene))
+        scope |= set(g.objects(gene, T.threePrimePartner))
         return scope
 
-    def _variants_of(self, genes: set[URIRef] | None) -> set[URIRef]:
-        variants = self.kb.instances(TKG.Variant)
+    def _variants_of(self, genes: set[Node] | None) -> set[Node]:
         if genes is None:
-            return variants
+            return self._instances("variant")
         g = self.kb.graph
-        return {v for v in variants if set(g.objects(v, TKG.variantOf)) & genes}
+        return {v for gene in genes for v in g.subjects(self.T.variantOf, gene) if self._is(v, "variant")}
 
-    def _by_change(self, change: str, genes: set[URIRef] | None) -> set[URIRef]:
+    def _by_change(self, change: str, genes: set[Node] | None) -> set[Node]:
         g = self.kb.graph
         wanted = change.upper()
         return {v for v in self._variants_of(genes)
-                if str(g.value(v, TKG.proteinChange) or "").upper() == wanted}
+                if str(g.value(v, self.T.proteinChange) or "").upper() == wanted}
 
     def _ambiguous(self, text: str, nodes) -> AmbiguousNameError:
         labels = sorted(self.kb.label(n) for n in nodes)
@@ -149,13 +157,13 @@ class Resolver:
     def _unknown(self, text: str) -> UnknownNameError:
         return UnknownNameError(text, "variant", self.suggest(text, "variant"))
 
-    def _one(self, text: str, nodes: set[URIRef]) -> URIRef | None:
+    def _one(self, text: str, nodes: set[Node]) -> Node | None:
         if len(nodes) > 1:
             raise self._ambiguous(text, nodes)
         return next(iter(nodes), None)
 
     def _single(self, query: VariantQuery, change: str, kind: str,
-                genes: set[URIRef] | None) -> VariantMatch | None:
+                genes: set[Node] | None) -> VariantMatch | None:
         exact = self._one(query.text, self._by_change(change, genes))
         if exact is not None:
             return VariantMatch(query, exact)
@@ -167,23 +175,24 @@ class Resolver:
                 return VariantMatch(query, cls, matched_at="codon")
             if kind == "codon":
                 g = self.kb.graph
+                T = self.T
                 members = {v for v in self._variants_of(genes)
-                           if str(g.value(v, TKG.codon) or "") == codon
-                           and str(g.value(v, TKG.proteinChange) or "").startswith(aa)
-                           and (v, TKG.hasComponent, None) not in g}
+                           if str(g.value(v, T.codon) or "") == codon
+                           and str(g.value(v, T.proteinChange) or "").startswith(aa)
+                           and (v, T.hasComponent, None) not in g}
                 if members:
                     return VariantMatch(query, None, matched_at="codon", members=tuple(sorted(members)))
         return None
 
-    def _category(self, query: VariantQuery, genes: set[URIRef] | None) -> URIRef | None:
+    def _category(self, query: VariantQuery, genes: set[Node] | None) -> Node | None:
         needle = _CATEGORY_LABEL.get(query.category or "", "")
         nodes = {v for v in self._variants_of(genes) if needle and needle in self.kb.label(v).lower()}
         if len(nodes) > 1:  # prefer the class over its members
-            classes = {v for v in nodes if (v, None, TKG.VariantClass) in self.kb.graph}
+            classes = {v for v in nodes if (v, None, self.T.VariantClass) in self.kb.graph}
             nodes = classes or nodes
         return self._one(query.text, nodes)
 
-    def _compound(self, query: VariantQuery, genes: set[URIRef] | None) -> VariantMatch:
+    def _compound(self, query: VariantQuery, genes: set[Node] | None) -> VariantMatch:
         parts = []
         for change in query.changes:
             sub = VariantQuery(change, query.gene, (change,), "point")
@@ -191,17 +200,17 @@ class Resolver:
             if found is None or found.node is None:
                 raise self._unknown(change if query.gene is None else f"{query.gene} {change}")
             parts.append(found.node)
-        g = self.kb.graph
+        g, T = self.kb.graph, self.T
         wanted = set(parts)
-        compounds = [c for c in self.kb.instances(TKG.CompoundVariant)
-                     if set(g.objects(c, TKG.hasComponent)) == wanted]
-        phase_of = {TKG.Cis: "cis", TKG.Trans: "trans", TKG.PhaseUnknown: None}
+        compounds = [c for c in self.kb.instances(T.CompoundVariant)
+                     if set(g.objects(c, T.hasComponent)) == wanted]
+        phase_of = {T.Cis: "cis", T.Trans: "trans", T.PhaseUnknown: None}
         if query.phase:
-            compounds = [c for c in compounds if phase_of.get(g.value(c, TKG.phase)) == query.phase]
+            compounds = [c for c in compounds if phase_of.get(g.value(c, T.phase)) == query.phase]
         elif len(compounds) > 1:
-            compounds = [c for c in compounds if g.value(c, TKG.phase) == TKG.PhaseUnknown]
+            compounds = [c for c in compounds if g.value(c, T.phase) == T.PhaseUnknown]
         if len(compounds) == 1:
-            return VariantMatch(query, compounds[0], tuple(parts), query.phase or phase_of.get(g.value(compounds[0], TKG.phase)))
+            return VariantMatch(query, compounds[0], tuple(parts), query.phase or phase_of.get(g.value(compounds[0], T.phase)))
         return VariantMatch(query, None, tuple(parts), query.phase, matched_at="component")
 
     def variant(self, text: str, gene: str | None = None, prefer=None) -> VariantMatch:

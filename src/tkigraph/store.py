@@ -27,10 +27,13 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from rdflib import Graph, Literal
+from typing import TYPE_CHECKING
 
 from .errors import InputFileError, TkigraphError
-from .namespaces import PREFIXES, RDF, TKG
+from .namespaces import PREFIXES, STRINGS
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 __all__ = ["ontology_dir", "kb_files", "shapes_file", "load_graph", "parse_into", "derive", "EFFECT_PREDICATE",
            "data_dir", "sources_dir", "installed_sources", "source_metadata", "DATA_DIR_ENV"]
@@ -38,11 +41,13 @@ __all__ = ["ontology_dir", "kb_files", "shapes_file", "load_graph", "parse_into"
 #: environment variable that overrides the user data directory (tests point it at a temporary folder)
 DATA_DIR_ENV = "TKIGRAPH_DATA_DIR"
 
-#: effect concept -> the direct predicate derived from it
-EFFECT_PREDICATE = {
-    TKG.Resistant: TKG.confersResistanceTo,
-    TKG.ReducedSensitivity: TKG.reducesSensitivityTo,
-    TKG.Sensitive: TKG.retainsSensitivityTo,
+_T = STRINGS.TKG
+#: effect concept IRI -> the IRI of the direct predicate derived from it (plain strings:
+#: look up with ``str(term)``)
+EFFECT_PREDICATE: dict[str, str] = {
+    _T.Resistant: _T.confersResistanceTo,
+    _T.ReducedSensitivity: _T.reducesSensitivityTo,
+    _T.Sensitive: _T.retainsSensitivityTo,
 }
 
 
@@ -71,6 +76,8 @@ def shapes_file() -> Path:
 
 def new_graph() -> Graph:
     """An empty graph with the project's prefixes bound."""
+    from rdflib import Graph
+
     graph = Graph()
     for prefix, iri in PREFIXES.items():
         graph.bind(prefix, iri, override=True, replace=True)
@@ -79,6 +86,8 @@ def new_graph() -> Graph:
 
 def parse_into(graph: Graph, path: str | Path) -> None:
     """Parse one Turtle file into ``graph``; a bad file raises :class:`InputFileError`."""
+    from rdflib import Graph
+
     from .hostile import check_literals, check_size, check_text
 
     path = Path(path)
@@ -180,17 +189,23 @@ def load_graph(extra: Iterable[str | Path] = (), *, include_kb: bool = True, sou
 
 def findings(graph: Graph) -> Iterator:
     """Every finding node of the graph."""
+    from .namespaces import RDF, TKG
+
     return graph.subjects(RDF.type, TKG.Finding)
 
 
 def derive(graph: Graph) -> int:
     """Add the direct variant -> drug triples implied by findings; return how many were new."""
+    from rdflib import Literal, URIRef
+
+    from .namespaces import TKG
+
     before = len(graph)
     for finding in set(findings(graph)):
         if (finding, TKG.negated, Literal(True)) in graph:
             continue
-        predicate = EFFECT_PREDICATE.get(graph.value(finding, TKG.effect))
+        predicate = EFFECT_PREDICATE.get(str(graph.value(finding, TKG.effect)))
         variant, drug = graph.value(finding, TKG.variant), graph.value(finding, TKG.drug)
         if predicate is not None and variant is not None and drug is not None:
-            graph.add((variant, predicate, drug))
+            graph.add((variant, URIRef(predicate), drug))
     return len(graph) - before

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from .options import data_option, format_option, load_kb, source_option
+from .options import data_option, format_option, source_option, store_kb
 
 
 @click.command()
@@ -49,7 +49,7 @@ def explain(drug, variant, gene, disease, endpoint, extra, source, fmt):
 
         kb = explain_kb(endpoint, variant, gene)
     else:
-        kb = load_kb(extra, source)
+        kb = store_kb(extra, source)
     result = run(kb, drug, variant, gene=gene, disease=disease)
     if fmt == "text":
         click.echo(RENDERERS["text"](result, colour=sys.stdout.isatty()))
@@ -75,7 +75,7 @@ def alternatives(variant, gene, disease, extra, source, fmt):
     """
     from ..explainer import alternatives as run
 
-    entity, found = run(load_kb(extra, source), variant, gene=gene, disease=disease)
+    entity, found = run(store_kb(extra, source), variant, gene=gene, disease=disease)
     if fmt == "json":
         click.echo(json.dumps({"variant": entity.to_dict(), "alternatives": [a.to_dict() for a in found]},
                               indent=2, ensure_ascii=False))

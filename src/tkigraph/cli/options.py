@@ -56,6 +56,22 @@ def load_kb(extra=(), source: str | None = None):
     return KnowledgeBase(load_graph_for(extra, source))
 
 
+def store_kb(extra=(), source: str | None = None, *, snapshot: bool = False):
+    """Like :func:`load_kb`, but read from the cached on-disk Oxigraph store (no rdflib, no parsing).
+
+    The store is built on first use and rebuilt whenever a file's bytes change
+    (:mod:`tkigraph.oxstore`). ``snapshot`` reads it all into memory at once, for
+    commands that visit the whole graph.
+    """
+    from ..oxstore import open_kb
+
+    if source is None:
+        context = click.get_current_context(silent=True)
+        source = (context.params.get("source") if context is not None else None) or "all"
+    sources, curated = resolve_source(source)
+    return open_kb(extra, sources=sources, curated_findings=curated, snapshot=snapshot)
+
+
 def turtle_files_for(extra=(), source: str = "all", scratch=None) -> list:
     """Turtle files holding the same graph as :func:`load_graph_for` (for engines that read files).
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .options import data_option, load_kb, source_option
+from .options import data_option, source_option, store_kb
 
 #: node types ``--types`` accepts (the ``type`` of the networkx projection)
 NODE_TYPES = ("drug", "kinase", "fusion", "gene", "variant", "finding", "mechanism", "pathway", "disease",
@@ -34,7 +34,7 @@ def _types(ctx, param, value):
 @click.option("--title", help="Page title.")
 @data_option
 @source_option
-def render(output, focus, depth, types, disease, title, extra, source):  # load_kb reads --source
+def render(output, focus, depth, types, disease, title, extra, source):  # store_kb reads --source
     """Write the graph as ONE interactive HTML page that works offline.
 
     Nodes are coloured and shaped by type, edges coloured by effect
@@ -59,7 +59,7 @@ def render(output, focus, depth, types, disease, title, extra, source):  # load_
     from ..render import write_graph
 
     start = time.perf_counter()
-    path = write_graph(load_kb(extra), output, focus=focus, depth=depth, types=types, disease=disease, title=title)
+    path = write_graph(store_kb(extra, snapshot=True), output, focus=focus, depth=depth, types=types, disease=disease, title=title)
     click.echo(f"wrote {path} ({path.stat().st_size // 1024} KiB, {time.perf_counter() - start:.1f} s)", err=True)
 
 
@@ -71,7 +71,7 @@ def render(output, focus, depth, types, disease, title, extra, source):  # load_
 @click.option("--disease", metavar="D", help="Let disease D's findings decide each verdict, as explain --disease does.")
 @data_option
 @source_option
-def matrix(target, output, disease, extra, source):  # load_kb reads --source
+def matrix(target, output, disease, extra, source):  # store_kb reads --source
     """Cross-resistance matrix of one target: its variants by the drugs of its class.
 
     Each cell is the verdict `tkigraph explain DRUG VARIANT` gives (resistant,
@@ -91,7 +91,7 @@ def matrix(target, output, disease, extra, source):  # load_kb reads --source
     output = output or f"{target.replace('::', '-').replace('/', '-').replace(' ', '_')}.html"
     if not output.lower().endswith(MATRIX_SUFFIXES):
         raise click.BadParameter(f"{output}: use a .html, .png or .svg file", param_hint="-o/--output")
-    path = write_matrix(load_kb(extra), output, target, disease=disease)
+    path = write_matrix(store_kb(extra), output, target, disease=disease)
     click.echo(f"wrote {path}", err=True)
 
 

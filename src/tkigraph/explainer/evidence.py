@@ -1,7 +1,8 @@
 """The evidence rules shared by ``explain``, ``alternatives`` and the matrix.
 
-* :func:`collect`: a variant's findings for a drug, from the variant itself or,
-  failing that, from its nearest ancestor through ``tkg:parentVariant``.
+* :func:`collect`: a variant's findings for a drug (in the order of their
+  identifiers), from the variant itself or, failing that, from its nearest
+  ancestor through ``tkg:parentVariant``.
 * :func:`verdict_of`: the effect with the strongest non-negated evidence (best
   level, then number of independent sources; on a tie the more cautious effect),
   restricted to a disease scope when that scope has evidence.
@@ -10,24 +11,22 @@
 
 from __future__ import annotations
 
-from rdflib import URIRef
-
-from ..model import Evidence, KnowledgeBase
-from ..namespaces import SKOS, TKG, curie
+from ..model import Evidence, KnowledgeBase, Node
+from ..namespaces import curie
 
 __all__ = ["CAUTION", "ancestors", "collect", "disease_scope", "verdict_of", "combine"]
 
 CAUTION = {"resistant": 0, "reduced_sensitivity": 1, "sensitive": 2}
 
 
-def ancestors(kb: KnowledgeBase, variant: URIRef) -> list[URIRef]:
+def ancestors(kb: KnowledgeBase, variant: Node) -> list[Node]:
     """The variant's parents through tkg:parentVariant, nearest first."""
-    seen: list[URIRef] = []
+    seen: list[Node] = []
     frontier = [variant]
     while frontier:
         nxt = []
         for node in frontier:
-            for parent in kb.graph.objects(node, TKG.parentVariant):
+            for parent in kb.graph.objects(node, kb.V.TKG.parentVariant):
                 if parent not in seen and parent != variant:
                     seen.append(parent)
                     nxt.append(parent)
@@ -35,27 +34,27 @@ def ancestors(kb: KnowledgeBase, variant: URIRef) -> list[URIRef]:
     return seen
 
 
-def collect(kb: KnowledgeBase, variant: URIRef, drug: URIRef) -> tuple[list[Evidence], str, list[URIRef]]:
+def collect(kb: KnowledgeBase, variant: Node, drug: Node) -> tuple[list[Evidence], str, list[Node]]:
     """Evidence for (variant, drug) through the hierarchy: (evidence, matched_at, route)."""
-    direct = [kb.evidence(f) for f in kb.findings_of(variant, drug)]
+    direct = [kb.evidence(f) for f in sorted(kb.findings_of(variant, drug), key=str)]
     if direct:
         return direct, "exact", [variant]
     route = [variant]
     for parent in ancestors(kb, variant):
         route.append(parent)
-        found = [kb.evidence(f) for f in kb.findings_of(parent, drug)]
+        found = [kb.evidence(f) for f in sorted(kb.findings_of(parent, drug), key=str)]
         if found:
             return found, "parent", route
     return [], "none", [variant]
 
 
-def disease_scope(kb: KnowledgeBase, disease: URIRef | None) -> set[str]:
+def disease_scope(kb: KnowledgeBase, disease: Node | None) -> set[str]:
     """A disease with its broader and narrower diseases, as CURIEs."""
     if disease is None:
         return set()
     g = kb.graph
     scope = {disease}
-    for pred in (SKOS.broader,):
+    for pred in (kb.V.SKOS.broader,):
         frontier = [disease]
         while frontier:
             node = frontier.pop()

@@ -25,21 +25,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rdflib import URIRef
-
-from ..model import Entity, Evidence, KnowledgeBase
-from ..namespaces import TKG, curie
-from ..namespaces import expand as expand_curie
+from ..model import Entity, Evidence, KnowledgeBase, Node
+from ..namespaces import curie, expand_iri
 from ..resolve import Resolver, VariantMatch
-from ..store import EFFECT_PREDICATE
 from .evidence import ancestors, collect, combine, disease_scope, verdict_of
 
 __all__ = ["Explanation", "Alternative", "explain", "alternatives"]
 
 SHORT = {"resistant": "R", "reduced_sensitivity": "r", "sensitive": "S", "no_evidence": "?"}
-_PREDICATE_OF = {"resistant": TKG.confersResistanceTo, "reduced_sensitivity": TKG.reducesSensitivityTo,
-                 "sensitive": TKG.retainsSensitivityTo}
-assert set(_PREDICATE_OF.values()) == set(EFFECT_PREDICATE.values())
+#: effect -> local name of the direct predicate derived from it (see tkigraph.store.derive)
+_PREDICATE_OF = {"resistant": "confersResistanceTo", "reduced_sensitivity": "reducesSensitivityTo",
+                 "sensitive": "retainsSensitivityTo"}
 
 
 @dataclass(frozen=True)
@@ -103,11 +99,11 @@ def _node_dict(kb: KnowledgeBase, node) -> dict:
     return kb.entity(node).to_dict()
 
 
-def _targets(kb: KnowledgeBase, match: VariantMatch, resolver: Resolver) -> set[URIRef]:
-    genes: set[URIRef] = set()
+def _targets(kb: KnowledgeBase, match: VariantMatch, resolver: Resolver) -> set[Node]:
+    genes: set[Node] = set()
     nodes = [match.node] if match.node is not None else [*match.components, *match.members]
     for node in nodes:
-        for gene in kb.graph.objects(node, TKG.variantOf):
+        for gene in kb.graph.objects(node, kb.V.TKG.variantOf):
             genes |= resolver.gene_scope(gene)
     return genes
 
@@ -116,7 +112,7 @@ class _Reasoner:
     def __init__(self, kb: KnowledgeBase, resolver: Resolver, scope: set[str]):
         self.kb, self.resolver, self.scope = kb, resolver, scope
 
-    def for_node(self, variant: URIRef, drug: URIRef) -> tuple[list[Evidence], str, list[URIRef]]:
+    def for_node(self, variant: Node, drug: Node) -> tuple[list[Evidence], str, list[Node]]:
         return collect(self.kb, variant, drug)
 
     def _result(self, evidence: list[Evidence], matched_at: str, routes: list, inferred: bool) -> dict:
@@ -124,13 +120,13 @@ class _Reasoner:
         return dict(evidence=evidence, verdict=verdict, conflicting=conflict, inferred=inferred and bool(evidence),
                     matched_at=matched_at if evidence else "none", routes=routes)
 
-    def judge(self, match: VariantMatch, drug: URIRef) -> dict:
+    def judge(self, match: VariantMatch, drug: Node) -> dict:
         """Evidence, verdict and routes for one drug against the matched variant."""
         g = self.kb.graph
         node = match.node
         if node is not None:
             ev, level, route = self.for_node(node, drug)
-            parts = list(g.objects(node, TKG.hasComponent))
+            parts = list(g.objects(node, self.kb.V.TKG.hasComponent))
             if ev or not parts:
                 level = match.matched_at if level == "exact" else level  # a codon query answered by its class
                 return self._result(ev, level, [route] if ev else [], inferred=False)
@@ -156,22 +152,22 @@ class _Reasoner:
         return result
 
 
-def _class_drugs(kb: KnowledgeBase, match: VariantMatch, resolver: Resolver) -> set[URIRef]:
-    g = kb.graph
-    drugs = {d for gene in _targets(kb, match, resolver) for d in g.subjects(TKG.inhibits, gene)}
+def _class_drugs(kb: KnowledgeBase, match: VariantMatch, resolver: Resolver) -> set[Node]:
+    g, T = kb.graph, kb.V.TKG
+    drugs = {d for gene in _targets(kb, match, resolver) for d in g.subjects(T.inhibits, gene)}
     nodes = [match.node] if match.node is not None else []
     nodes += [*match.components, *match.members]
     for node in list(nodes):
         nodes += ancestors(kb, node)
-        nodes += list(g.objects(node, TKG.hasComponent))
+        nodes += list(g.objects(node, T.hasComponent))
     for node in nodes:
-        drugs |= {d for f in kb.findings_of(node) for d in g.objects(f, TKG.drug)}
+        drugs |= {d for f in kb.findings_of(node) for d in g.objects(f, T.drug)}
     return drugs
 
 
-def _sort_drugs(kb: KnowledgeBase, drugs) -> list[URIRef]:
+def _sort_drugs(kb: KnowledgeBase, drugs) -> list[Node]:
     def key(d):
-        gen = kb.graph.value(d, TKG.generation)
+        gen = kb.graph.value(d, kb.V.TKG.generation)
         return (int(gen) if gen is not None else 9, kb.label(d).lower())
     return sorted(drugs, key=key)
 
@@ -181,16 +177,16 @@ def _implied_scope(kb: KnowledgeBase, evidence: list[Evidence]) -> set[str] | No
     scope: set[str] = set()
     for item in evidence:
         if item.disease is not None:
-            scope |= disease_scope(kb, URIRef(expand_curie(item.disease.id)))
+            scope |= disease_scope(kb, kb.V.iri(expand_iri(item.disease.id)))
     return scope or None
 
 
-def _alternatives(kb: KnowledgeBase, judged: dict, asked: URIRef | None,
+def _alternatives(kb: KnowledgeBase, judged: dict, asked: Node | None,
                   within: set[str] | None = None) -> list[Alternative]:
     """Drugs judged sensitive with no resistance evidence; ``within`` keeps only those
     with sensitivity evidence in those diseases (the context implied by the asked pair)."""
     out = []
-    unspecified = kb.instances(TKG.UnspecifiedCombination)
+    unspecified = kb.instances(kb.V.TKG.UnspecifiedCombination)
     for drug, result in judged.items():
         if drug == asked or result["verdict"] != "sensitive" or drug in unspecified:
             continue
@@ -212,32 +208,33 @@ def _alternatives(kb: KnowledgeBase, judged: dict, asked: URIRef | None,
     return out
 
 
-def _paths(kb: KnowledgeBase, routes: list[list[URIRef]], drug: URIRef, verdict_effects: set[str]) -> list[list[dict]]:
+def _paths(kb: KnowledgeBase, routes: list[list[Node]], drug: Node, verdict_effects: set[str]) -> list[list[dict]]:
+    T = kb.V.TKG
     paths = []
     for route in routes:
         path: list[dict] = []
         for i, node in enumerate(route):
             if i:
                 prev = route[i - 1]
-                pred = TKG.hasComponent if (prev, TKG.hasComponent, node) in kb.graph else TKG.parentVariant
+                pred = T.hasComponent if (prev, T.hasComponent, node) in kb.graph else T.parentVariant
                 path.append({"predicate": curie(pred)})
             path.append(_node_dict(kb, node))
         for effect in sorted(verdict_effects):
-            pred = _PREDICATE_OF.get(effect)
+            pred = getattr(T, _PREDICATE_OF[effect]) if effect in _PREDICATE_OF else None
             if pred is not None and (route[-1], pred, drug) in kb.graph:
                 paths.append([*path, {"predicate": curie(pred)}, _node_dict(kb, drug)])
     return paths
 
 
 def _structure(kb: KnowledgeBase, match: VariantMatch) -> tuple[str | None, str | None]:
-    g = kb.graph
+    g, T = kb.graph, kb.V.TKG
     nodes = [match.node] if match.node is not None else []
     nodes += [*match.components, *match.members]
-    nodes += [c for n in list(nodes) for c in g.objects(n, TKG.hasComponent)]
+    nodes += [c for n in list(nodes) for c in g.objects(n, T.hasComponent)]
     regions, notes = [], []
     for node in nodes:
-        region = g.value(node, TKG.region)
-        note = g.value(node, TKG.structuralNote)
+        region = g.value(node, T.region)
+        note = g.value(node, T.structuralNote)
         if region is not None and kb.label(region) not in regions:
             regions.append(kb.label(region))
         if note is not None and str(note) not in notes:
@@ -258,7 +255,7 @@ def _variant_entity(kb: KnowledgeBase, match: VariantMatch) -> Entity:
 def _gene_entity(kb: KnowledgeBase, match: VariantMatch) -> Entity | None:
     nodes = [match.node] if match.node is not None else [*match.components, *match.members]
     for node in nodes:
-        gene = kb.graph.value(node, TKG.variantOf)
+        gene = kb.graph.value(node, kb.V.TKG.variantOf)
         if gene is not None:
             return kb.entity(gene)
     return None
@@ -302,26 +299,26 @@ def explain(kb: KnowledgeBase, drug_name: str, variant_text: str, *, gene: str |
     )
 
 
-def _components(kb: KnowledgeBase, match: VariantMatch) -> list[URIRef]:
+def _components(kb: KnowledgeBase, match: VariantMatch) -> list[Node]:
     if match.components:
         return list(match.components)
-    return sorted(kb.graph.objects(match.node, TKG.hasComponent)) if match.node is not None else []
+    return sorted(kb.graph.objects(match.node, kb.V.TKG.hasComponent)) if match.node is not None else []
 
 
 def _phase(kb: KnowledgeBase, node) -> str | None:
     if node is None:
         return None
-    phase = kb.graph.value(node, TKG.phase)
-    return {TKG.Cis: "cis", TKG.Trans: "trans", TKG.PhaseUnknown: "unknown"}.get(phase)
+    T = kb.V.TKG
+    return {T.Cis: "cis", T.Trans: "trans", T.PhaseUnknown: "unknown"}.get(kb.graph.value(node, T.phase))
 
 
-def _drug_facts(kb: KnowledgeBase, drug: URIRef) -> dict:
-    g = kb.graph
-    gen = g.value(drug, TKG.generation)
+def _drug_facts(kb: KnowledgeBase, drug: Node) -> dict:
+    g, T = kb.graph, kb.V.TKG
+    gen = g.value(drug, T.generation)
     return {
-        "targets": sorted(kb.label(t) for t in g.objects(drug, TKG.inhibits)),
-        "indications": sorted(kb.label(d) for d in g.objects(drug, TKG.indicatedFor)),
-        "binding_modes": sorted(kb.label(b) for b in g.objects(drug, TKG.bindingMode)),
+        "targets": sorted(kb.label(t) for t in g.objects(drug, T.inhibits)),
+        "indications": sorted(kb.label(d) for d in g.objects(drug, T.indicatedFor)),
+        "binding_modes": sorted(kb.label(b) for b in g.objects(drug, T.bindingMode)),
         "generation": int(gen) if gen is not None else None,
     }
 

@@ -13,10 +13,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import URIRef
-
-from ..model import Entity, KnowledgeBase
-from ..namespaces import RDF, TKG, curie
+from ..model import Entity, KnowledgeBase, Node
+from ..namespaces import curie
 from .network import evidence_json
 from .page import page, write_atomic_bytes
 
@@ -76,12 +74,12 @@ def _fold_label(evidence, verdict: str) -> str:
     return f"{low:.3g}×" if low == high else f"{low:.3g}–{high:.3g}×"
 
 
-def cell_verdict(kb: KnowledgeBase, variant: URIRef, drug: URIRef, scope: set[str] | None = None) -> Cell:
+def cell_verdict(kb: KnowledgeBase, variant: Node, drug: Node, scope: set[str] | None = None) -> Cell:
     """The verdict ``tkigraph explain`` gives for (variant, drug), as a matrix cell."""
     from ..explainer.evidence import collect, combine, verdict_of
 
     evidence, matched_at, _route = collect(kb, variant, drug)
-    parts = sorted(kb.graph.objects(variant, TKG.hasComponent))
+    parts = sorted(kb.graph.objects(variant, kb.V.TKG.hasComponent))
     if evidence or not parts:
         verdict, conflicting = verdict_of(evidence, scope)
         return Cell(verdict, conflicting, False, matched_at if evidence else "none",
@@ -98,14 +96,14 @@ def cell_verdict(kb: KnowledgeBase, variant: URIRef, drug: URIRef, scope: set[st
 
 
 def _variant_key(kb: KnowledgeBase, node) -> tuple:
-    codon = kb.graph.value(node, TKG.codon)
+    codon = kb.graph.value(node, kb.V.TKG.codon)
     label = kb.label(node)
     number = int(codon) if codon is not None else int(m.group()) if (m := re.search(r"\d+", label)) else 0
-    return (kb.graph.value(node, TKG.hasComponent) is not None, number, label.lower())
+    return (kb.graph.value(node, kb.V.TKG.hasComponent) is not None, number, label.lower())
 
 
 def _drug_key(kb: KnowledgeBase, node) -> tuple:
-    gen = kb.graph.value(node, TKG.generation)
+    gen = kb.graph.value(node, kb.V.TKG.generation)
     return (int(gen) if gen is not None else 9, kb.label(node).lower())
 
 
@@ -123,12 +121,12 @@ def compute(kb: KnowledgeBase, target: str, *, disease: str | None = None) -> Ma
     gene = resolver.gene(target)
     disease_node = resolver.disease(disease) if disease else None
     scope = disease_scope(kb, disease_node) or None
-    g = kb.graph
+    g, T = kb.graph, kb.V.TKG
     genes = resolver.gene_scope(gene)
-    variants = {v for v in kb.instances(TKG.Variant) if set(g.objects(v, TKG.variantOf)) & genes} - {gene}
-    drugs = {d for t in genes for d in g.subjects(TKG.inhibits, t)}
-    drugs |= {d for v in variants for f in kb.findings_of(v) for d in g.objects(f, TKG.drug)}
-    drugs = {d for d in drugs if (d, RDF.type, TKG.Drug) in g}
+    variants = {v for v in kb.instances(T.Variant) if set(g.objects(v, T.variantOf)) & genes} - {gene}
+    drugs = {d for t in genes for d in g.subjects(T.inhibits, t)}
+    drugs |= {d for v in variants for f in kb.findings_of(v) for d in g.objects(f, T.drug)}
+    drugs = {d for d in drugs if (d, kb.V.RDF.type, T.Drug) in g}
     cells = {}
     for v in variants:
         for d in drugs:

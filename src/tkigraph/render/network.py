@@ -10,14 +10,17 @@ far too slow for the whole graph).
 from __future__ import annotations
 
 from collections.abc import Iterable
-
-import networkx as nx
-from rdflib import URIRef
+from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..model import KnowledgeBase
-from ..namespaces import curie, expand
+from ..namespaces import curie, expand_iri
 from .page import page, source_url
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from ..graph import Projection
 
 __all__ = ["NODE_STYLE", "EDGE_KINDS", "select", "graph_data", "graph_page", "edge_kind", "resolve_focus"]
 
@@ -101,23 +104,30 @@ def _drop_other_diseases(kb: KnowledgeBase, nxg: nx.MultiDiGraph, disease) -> No
     nxg.remove_nodes_from([n for n in list(nxg) if nxg.degree(n) == 0 and nxg.nodes[n]["type"] != "disease"])
 
 
-def _iri(node):
-    """An IRI from an IRI or a CURIE."""
-    return node if isinstance(node, URIRef) else (expand(node) or URIRef(node))
+def _iri(kb: KnowledgeBase, node):
+    """The graph's node for an IRI or a CURIE."""
+    return kb.V.iri(expand_iri(str(node)) or str(node))
 
 
 def select(kb: KnowledgeBase, nxg: nx.MultiDiGraph | None = None, *, focus=None, depth: int = 1,
-           types: Iterable[str] | None = None, disease=None) -> nx.MultiDiGraph:
+           types: Iterable[str] | None = None, disease=None) -> nx.MultiDiGraph | Projection:
     """The subgraph to draw: one disease's findings, within ``depth`` of ``focus``, of ``types``.
 
     ``focus`` and ``disease`` are entity IRIs (or CURIEs); ``types`` are node
     type names (see ``NODE_STYLE``). The focus node is kept whatever its type.
+    With nothing to narrow and no graph given, the whole projection comes back as
+    a :class:`~tkigraph.graph.Projection` (networkx is not needed to draw it all).
     """
-    from ..graph import neighbourhood, to_networkx
+    from ..graph import neighbourhood, project, to_networkx
 
-    nxg = (nxg if nxg is not None else to_networkx(kb)).copy()
+    if nxg is None and focus is None and types is None and disease is None:
+        return project(kb)
+    import networkx as nx
+
+
+    nxg = to_networkx(kb) if nxg is None else nxg.copy()  # a graph we were given is never changed
     if disease is not None:
-        _drop_other_diseases(kb, nxg, _iri(disease))
+        _drop_other_diseases(kb, nxg, _iri(kb, disease))
     focus_id = curie(focus) if focus is not None else None
     if focus_id is not None:
         if focus_id not in nxg:
@@ -132,13 +142,13 @@ def select(kb: KnowledgeBase, nxg: nx.MultiDiGraph | None = None, *, focus=None,
 
 
 def kb_node(kb: KnowledgeBase, node) -> dict:
-    node = _iri(node)
+    node = _iri(kb, node)
     return {"label": kb.label(node), "type": kb.type_of(node), "synonyms": kb.synonyms(node), "xrefs": kb.xrefs(node)}
 
 
 def evidence_dict(kb: KnowledgeBase, finding: str) -> dict:
     """One finding's evidence, with a browsable address for each source."""
-    return evidence_json(kb.evidence(expand(finding)))
+    return evidence_json(kb.evidence(_iri(kb, finding)))
 
 
 def evidence_json(ev) -> dict:
@@ -153,17 +163,26 @@ def evidence_json(ev) -> dict:
     }
 
 
-def graph_data(kb: KnowledgeBase, sub: nx.MultiDiGraph, *, title: str = "tkigraph", focus: str | None = None) -> dict:
+def graph_data(kb: KnowledgeBase, sub: nx.MultiDiGraph | Projection, *, title: str = "tkigraph",
+               focus: str | None = None) -> dict:
     """The JSON the page embeds: nodes, edges, the evidence of findings, styles, and what was asked."""
-    findings = {n for n, t in sub.nodes(data="type") if t == "finding"}
-    for _, _, data in sub.edges(data=True):
+    from ..graph import Projection
+
+    if isinstance(sub, Projection):
+        node_items = list(sub.nodes.items())
+        edge_items = [(s, o, key, data) for (s, o, key), data in sub.edges.items()]
+    else:
+        node_items = list(sub.nodes(data=True))
+        edge_items = list(sub.edges(keys=True, data=True))
+    findings = {n for n, d in node_items if d.get("type") == "finding"}
+    for *_, data in edge_items:
         findings.update(data.get("findings", ()))
     nodes = [{"id": n, "label": d.get("label", n), "type": d.get("type", "thing") if d.get("type") in NODE_STYLE
               else "thing", "synonyms": list(d.get("synonyms", ())), "xrefs": list(d.get("xrefs", ()))}
-             for n, d in sorted(sub.nodes(data=True))]
+             for n, d in sorted(node_items, key=lambda item: item[0])]
     evidence = {f: evidence_dict(kb, f) for f in sorted(findings)}
     edges = []
-    for i, (s, o, key, d) in enumerate(sorted(sub.edges(keys=True, data=True), key=lambda e: e[:3])):
+    for i, (s, o, key, d) in enumerate(sorted(edge_items, key=lambda e: e[:3])):
         effect = evidence[s]["effect"] if s in evidence else None
         edge = {"id": f"e{i}", "from": s, "to": o, "predicate": key, "kind": edge_kind(key, effect)}
         if "findings" in d:
@@ -179,7 +198,7 @@ def graph_data(kb: KnowledgeBase, sub: nx.MultiDiGraph, *, title: str = "tkigrap
     }
 
 
-def graph_page(kb: KnowledgeBase, sub: nx.MultiDiGraph | None = None, *, title: str = "tkigraph",
+def graph_page(kb: KnowledgeBase, sub: nx.MultiDiGraph | Projection | None = None, *, title: str = "tkigraph",
                focus: str | None = None, **selection) -> str:
     """The complete HTML page for ``sub`` (or for :func:`select` with ``selection``)."""
     if sub is None:

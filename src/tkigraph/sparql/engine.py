@@ -19,7 +19,6 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from importlib.resources import files
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -101,6 +100,8 @@ class OxigraphEngine(Engine):
     name = "oxigraph"
 
     def __init__(self, paths: Iterable[str | Path]) -> None:
+        from ..oxstore import derive_into
+
         # Each file is parsed into a store of its own, so a bad file adds nothing; the largest
         # becomes the main store as it is (no copy), the others are added to it.
         paths = sorted((Path(p) for p in paths), key=lambda p: -p.stat().st_size if p.is_file() else 0)
@@ -115,7 +116,7 @@ class OxigraphEngine(Engine):
             import pyoxigraph as ox
 
             self.store = ox.Store()
-        self.store.update((files(__package__) / "derive.ru").read_text(encoding="utf-8"))
+        derive_into(self.store)
 
     @staticmethod
     def _parse(path: Path):

@@ -1,0 +1,191 @@
+"""The knowledge base as an on-disk Oxigraph store, built once per content and reopened.
+
+:func:`open_kb_store` returns a read-only pyoxigraph store holding the same
+graph as :func:`tkigraph.store.load_graph` (same files, same options, same
+derived triples). The store lives in the cache directory
+(:func:`tkigraph.cache.cache_dir`) under ``store-<key>``, where the key is the
+SHA-256 of tkigraph's version, the options and every file's path and bytes
+(:func:`tkigraph.cache.cache_key`): a changed file makes a new key, so a store
+is never stale. Opening a saved store takes milliseconds even at a million
+triples, where parsing Turtle takes seconds.
+
+A store is built in a scratch folder beside its final place and renamed into
+place only when complete, so an interrupted or failed build leaves nothing
+behind, and two processes building the same key both end with one good store.
+Input is checked as the rdflib loader checks it (UTF-8, no RDF/XML or DOCTYPE,
+no control or bidirectional characters, valid Turtle); the size limit does not
+apply, since the data goes to disk, not memory. ``TKIGRAPH_NO_CACHE=1`` builds
+a private store in a temporary folder that is removed at exit.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .cache import NO_CACHE_ENV, cache_dir, cache_key
+from .errors import InputFileError
+
+__all__ = ["derive_into", "kb_store_folder", "open_kb", "open_kb_store", "store_folder", "snapshot_file", "KEEP_STORES"]
+
+#: how many stores are kept in the cache directory (the least recently used go first)
+KEEP_STORES = 4
+
+_DROP_FINDINGS = ("DELETE WHERE { ?f a <https://w3id.org/tkigraph/ontology#Finding> ; ?p ?o }")
+
+
+def kb_store_folder(extra: Iterable[str | Path] = (), *, include_kb: bool = True, sources: Iterable[str] = (),
+                    curated_findings: bool = True) -> Path:
+    """The folder of the store holding the shipped knowledge base (with imported ``sources`` and
+    ``extra`` files; the schema alone with ``include_kb=False``), built first if needed."""
+    from .store import kb_files, source_files
+
+    base = kb_files() if include_kb else kb_files()[:1]
+    added = [*source_files(sources), *(Path(p) for p in extra)]
+    for path in added:
+        if not path.is_file():
+            raise InputFileError(str(path), "no such file", hint="check the path")
+    return store_folder(base, added, curated_findings=curated_findings)
+
+
+def open_kb_store(extra: Iterable[str | Path] = (), **options) -> ox.Store:
+    """The knowledge base (see :func:`kb_store_folder`) as a read-only store."""
+    return ox.Store.read_only(str(kb_store_folder(extra, **options)))
+
+
+def open_kb(extra: Iterable[str | Path] = (), *, snapshot: bool = False, **options):
+    """The knowledge base (see :func:`kb_store_folder`) as a :class:`~tkigraph.model.KnowledgeBase`.
+
+    It reads the store call by call (:class:`~tkigraph.view.StoreView`), or with
+    ``snapshot`` all at once into memory (:class:`~tkigraph.view.SnapshotView`,
+    for code that visits the whole graph).
+    """
+    from .model import KnowledgeBase
+    from .view import SnapshotView, StoreView
+
+    folder = kb_store_folder(extra, **options)
+    if snapshot:
+        return KnowledgeBase(SnapshotView(ox.parse(path=str(snapshot_file(folder)), format=ox.RdfFormat.N_TRIPLES)))
+    return KnowledgeBase(StoreView(ox.Store.read_only(str(folder))))
+
+
+def snapshot_file(folder: Path) -> Path:
+    """The store's triples as N-Triples, written beside it the first time they are asked for.
+
+    Reading a whole graph from this file is faster than walking the on-disk store.
+    """
+    from .canon import write_atomic_bytes
+
+    path = folder.with_suffix(".nt")
+    if not path.is_file():
+        store = ox.Store.read_only(str(folder))
+        write_atomic_bytes(path, store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()))
+    return path
+
+
+def store_folder(base: Sequence[Path], added: Sequence[Path] = (), *, curated_findings: bool = True) -> Path:
+    """The folder of a store of ``base`` then ``added`` files, derived triples included (built if missing)."""
+    files = [*base, *added]
+    key = None if os.environ.get(NO_CACHE_ENV) else cache_key(files, ("oxigraph", curated_findings, len(base)))
+    if key is None:
+        scratch = Path(tempfile.mkdtemp(prefix="tkigraph-store-"))
+        atexit.register(shutil.rmtree, scratch, True)
+        _build(scratch / "store", base, added, curated_findings)
+        return scratch / "store"
+    folder = cache_dir()
+    final = folder / f"store-{key}"
+    if not (final / "CURRENT").is_file():
+        folder.mkdir(parents=True, exist_ok=True)
+        building = Path(tempfile.mkdtemp(prefix=f".building-{key[:12]}-", dir=folder))
+        try:
+            _build(building / "store", base, added, curated_findings)
+            try:
+                os.rename(building / "store", final)  # atomic; fails if another process got there first
+            except OSError:
+                if not (final / "CURRENT").is_file():
+                    raise
+        finally:
+            shutil.rmtree(building, ignore_errors=True)
+        _evict(folder)
+    try:
+        os.utime(final)
+    except OSError:
+        pass
+    return final
+
+
+def derive_into(store: ox.Store) -> None:
+    """Add the direct variant -> drug triples that findings imply (``tkigraph/sparql/derive.rq``)."""
+    from importlib.resources import files
+
+    rule = (files("tkigraph.sparql") / "derive.rq").read_text(encoding="utf-8")
+    derived = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in store.query(rule)]
+    store.bulk_extend(derived)
+
+
+def _build(path: Path, base: Sequence[Path], added: Sequence[Path], curated_findings: bool) -> None:
+    store = ox.Store(str(path))
+    for file in base:
+        _load(store, file)
+    if not curated_findings:
+        store.update(_DROP_FINDINGS)
+    for file in added:
+        _load(store, file)
+    derive_into(store)
+    store.flush()
+    store.optimize()
+    del store  # closes the database before it is moved
+
+
+def _load(store: ox.Store, path: Path) -> None:
+    """Check one Turtle file as the rdflib loader does, then bulk-load it.
+
+    A failure anywhere discards the whole store being built, so nothing half-loaded is kept.
+    """
+    from .hostile import check_text
+
+    if not path.is_file():
+        raise InputFileError(str(path), "no such file", hint="check the path")
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputFileError(str(path), f"not UTF-8 text (byte {exc.start})", hint="save the file as UTF-8") from None
+    check_text(path, text)
+    escaped = "\\u" in text or "\\U" in text
+    del text
+    target = ox.Store() if escaped else store  # escapes are checked once parsed, apart
+    try:
+        target.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri())
+    except SyntaxError as exc:
+        raise InputFileError(str(path), f"invalid Turtle: {getattr(exc, 'msg', exc)}",
+                             line=getattr(exc, "lineno", None),
+                             hint="fix the syntax at that line (is a prefix declared, a string closed?)") from None
+    if escaped:
+        _check_escaped_literals(path, target)
+        store.bulk_extend(target)
+
+
+def _check_escaped_literals(path: Path, store: ox.Store) -> None:
+    """Forbidden characters written as escapes (\\u202E) only appear once parsed."""
+    from .hostile import FORBIDDEN
+
+    for quad in store:
+        term = quad.object
+        if isinstance(term, ox.Literal) and FORBIDDEN.search(term.value):
+            char = FORBIDDEN.search(term.value).group()
+            raise InputFileError(str(path), f"control or bidirectional character U+{ord(char):04X} "
+                                 f"(written as an escape) in a literal of {quad.subject}",
+                                 hint="remove it: such characters hide or reorder text")
+
+
+def _evict(folder: Path) -> None:
+    stores = sorted((p for p in folder.glob("store-*") if p.is_dir()), key=lambda p: p.stat().st_mtime, reverse=True)
+    for stale in stores[KEEP_STORES:]:
+        shutil.rmtree(stale, ignore_errors=True)
+        stale.with_suffix(".nt").unlink(missing_ok=True)

@@ -1,0 +1,194 @@
+"""The Oxigraph store behind explain and render (issue 8): same answers as rdflib, never stale, never half-built."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import tkigraph
+from tkigraph import oxstore
+from tkigraph.explainer.render import to_dict
+from tkigraph.namespaces import curie, expand
+
+from .conftest import VIEWS, load_view
+from .constants import MINI_KB
+
+#: asked pairs covering exact, class, codon, compound (cis, trans, components), fusion, copy-number,
+#: efflux, transformation and bypass findings, with and without a disease
+PAIRS = [
+    ("imatinib", "T315I", {}), ("ponatinib", "T315I", {}), ("asciminib", "T315I", {}),
+    ("nilotinib", "Y253H", {}), ("dasatinib", "F317L", {}), ("imatinib", "E255K", {"disease": "CML"}),
+    ("ponatinib", "T315I+E255V", {}), ("osimertinib", "T790M/C797S in cis", {}),
+    ("osimertinib", "T790M/C797S in trans", {}), ("gefitinib", "T790M", {}), ("erlotinib", "L858R", {}),
+    ("osimertinib", "MET amplification", {"disease": "NSCLC"}), ("gefitinib", "exon 19 deletion", {}),
+    ("osimertinib", "small-cell transformation", {}), ("lorlatinib", "G1202R", {}), ("crizotinib", "EML4-ALK", {}),
+    ("alectinib", "I1171N", {}), ("imatinib", "D816V", {}), ("gilteritinib", "D835", {}), ("imatinib", "ABCB1", {}),
+    ("ibrutinib", "C481S", {}), ("selpercatinib", "G810R", {}), ("larotrectinib", "G595R", {}),
+]
+
+
+@pytest.fixture(scope="module")
+def kbs():
+    """The shipped knowledge base on each kind of graph."""
+    return {view: load_view(view) for view in VIEWS}
+
+
+@pytest.mark.parametrize("drug,variant,options", PAIRS, ids=[f"{d}-{v}" for d, v, _ in PAIRS])
+def test_explain_gives_the_same_answer_on_every_view(kbs, drug, variant, options):
+    answers = {view: to_dict(tkigraph.explain(kb, drug, variant, **options)) for view, kb in kbs.items()}
+    assert answers["rdflib"]["evidence"], "a pair with evidence, so the comparison means something"
+    assert answers["oxigraph"] == answers["rdflib"]
+    assert answers["snapshot"] == answers["rdflib"]
+
+
+def _value(term) -> str:
+    """A term as text, numbers by value (Oxigraph writes 325.0 as its canonical 325)."""
+    try:
+        return repr(float(term))
+    except ValueError:
+        return str(term)
+
+
+def test_views_answer_every_pattern_alike(kbs):
+    graphs = {view: kb.graph for view, kb in kbs.items()}
+    rdf = graphs["rdflib"]
+    subjects = sorted({str(s) for s in rdf.subjects()})[::97]
+    predicates = sorted({str(p) for p in rdf.predicates()})
+    for view in ("oxigraph", "snapshot"):
+        g = graphs[view]
+        assert len(g) == len(rdf)
+        for s in subjects:
+            expected = sorted((str(p), _value(o)) for p, o in rdf.predicate_objects(expand(curie(s))))
+            assert sorted((str(p), _value(o)) for p, o in g.predicate_objects(s)) == expected, (view, s)
+        for p in predicates:
+            expected = sorted((str(s), _value(o)) for s, o in rdf.subject_objects(expand(curie(p)) or p))
+            assert sorted((str(s), _value(o)) for s, o in g.subject_objects(p)) == expected, (view, p)
+
+
+def test_literals_keep_their_datatype_and_values():
+    kb = load_view("oxigraph", str(MINI_KB), include_kb=False)
+    fold = kb.graph.value(kb.V.iri(expand("tkd:F1")), kb.V.TKG.ic50FoldChange)
+    assert fold is not None and float(fold) == 50.0 and fold.datatype.endswith("#decimal")
+
+
+def _explain(data: Path, env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "tkigraph", "explain", "alphatinib", "T10I", "--format", "json",
+                           "--data", str(data)], capture_output=True, text=True, env=env, timeout=120)
+
+
+@pytest.fixture()
+def cache_env(tmp_path):
+    env = {**os.environ, "TKIGRAPH_CACHE_DIR": str(tmp_path / "cache")}
+    env.pop("TKIGRAPH_NO_CACHE", None)
+    return env
+
+
+def _mini_copy(tmp_path) -> Path:
+    """The mini knowledge base's findings as an extra file over the shipped one."""
+    data = tmp_path / "mine.ttl"
+    data.write_text(MINI_KB.read_text(encoding="utf-8"), encoding="utf-8")
+    return data
+
+
+def test_an_edited_file_is_seen_on_the_next_explain(tmp_path, cache_env):
+    data = _mini_copy(tmp_path)
+    first = json.loads(_explain(data, cache_env).stdout)
+    assert first["verdict"] == "resistant"
+    text = data.read_text(encoding="utf-8")
+    assert text.count("tkg:effect tkg:Resistant") >= 1
+    data.write_text(text.replace("tkg:effect tkg:Resistant", "tkg:effect tkg:Sensitive"), encoding="utf-8")
+    second = json.loads(_explain(data, cache_env).stdout)
+    assert second["verdict"] == "sensitive"
+    stores = [p for p in (tmp_path / "cache").glob("store-*") if p.is_dir()]
+    assert len(stores) == 2, "one store per content"
+
+
+def test_the_second_call_reopens_the_store_without_parsing(tmp_path, monkeypatch):
+    monkeypatch.setenv("TKIGRAPH_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("TKIGRAPH_NO_CACHE", raising=False)
+    data = _mini_copy(tmp_path)
+    folder = oxstore.kb_store_folder([data])
+    built = []
+    monkeypatch.setattr(oxstore, "_build", lambda *args: built.append(args))
+    assert oxstore.kb_store_folder([data]) == folder and built == []
+
+
+def test_a_bad_file_leaves_no_store_behind(tmp_path, cache_env):
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("@prefix x: <http://x/> .\nx:a x:b \"unclosed .\n", encoding="utf-8")
+    result = _explain(bad, cache_env)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "bad.ttl:2" in result.stderr and "hint:" in result.stderr
+    assert not list((tmp_path / "cache").glob("*")), "nothing half-built is kept"
+
+
+def test_two_processes_building_the_same_store_both_succeed(tmp_path, cache_env):
+    data = _mini_copy(tmp_path)
+    command = [sys.executable, "-m", "tkigraph", "explain", "alphatinib", "T10I", "--data", str(data)]
+    runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=cache_env) for _ in range(3)]
+    outputs = [run.communicate(timeout=120) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0, 0], [err for _, err in outputs]
+    assert len({out for out, _ in outputs}) == 1
+    assert len([p for p in (tmp_path / "cache").glob("store-*") if p.is_dir()]) == 1
+    assert not list((tmp_path / "cache").glob(".building-*"))
+
+
+def test_no_cache_builds_a_private_store(tmp_path, cache_env):
+    env = {**cache_env, "TKIGRAPH_NO_CACHE": "1"}
+    result = _explain(_mini_copy(tmp_path), env)
+    assert result.returncode == 0 and json.loads(result.stdout)["verdict"] == "resistant"
+    assert not (tmp_path / "cache").exists()
+
+
+def test_only_the_newest_stores_are_kept(tmp_path, monkeypatch):
+    monkeypatch.setenv("TKIGRAPH_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(oxstore, "KEEP_STORES", 2)
+    for i in range(4):
+        data = tmp_path / f"extra{i}.ttl"
+        data.write_text(f"<https://w3id.org/tkigraph/kb/x{i}> <http://www.w3.org/2000/01/rdf-schema#label> \"x{i}\" .\n")
+        oxstore.kb_store_folder([data], include_kb=False)
+    assert len([p for p in (tmp_path / "cache").glob("store-*") if p.is_dir()]) == 2
+
+
+IMPORTS = """
+import sys
+from click.testing import CliRunner
+from tkigraph.cli import cli
+result = CliRunner().invoke(cli, sys.argv[1:], catch_exceptions=False)
+assert result.exit_code == 0, result.output
+heavy = sorted({name.split(".")[0] for name in sys.modules} & {"rdflib", "networkx", "pyvis", "pyshacl"})
+print(",".join(heavy))
+"""
+
+
+@pytest.mark.parametrize("args,absent", [
+    (["explain", "imatinib", "T315I"], {"rdflib", "networkx", "pyvis", "pyshacl"}),
+    (["alternatives", "T315I"], {"rdflib", "networkx", "pyvis", "pyshacl"}),
+    (["render", "-o", "{out}"], {"rdflib", "networkx", "pyvis", "pyshacl"}),
+])
+def test_fast_paths_do_not_import_heavy_libraries(tmp_path, cache_env, args, absent):
+    argv = [a.replace("{out}", str(tmp_path / "graph.html")) for a in args]
+    result = subprocess.run([sys.executable, "-c", IMPORTS, *argv], capture_output=True, text=True, env=cache_env,
+                            timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert not set(filter(None, result.stdout.strip().split(","))) & absent
+
+
+@pytest.mark.parametrize("target", ["ABL1", "EGFR", "ALK"])
+def test_matrix_is_the_same_on_every_view(kbs, target):
+    from tkigraph.render.matrix import compute
+
+    matrices = {view: compute(kb, target).to_dict() for view, kb in kbs.items()}
+    assert len(matrices["rdflib"]["cells"]) > 10
+    assert matrices["oxigraph"] == matrices["rdflib"] == matrices["snapshot"]
+
+
+def test_whole_graph_page_data_is_the_same_on_every_view(kbs):
+    from tkigraph.render.network import graph_data, select
+
+    pages = {view: graph_data(kb, select(kb)) for view, kb in kbs.items()}
+    assert len(pages["rdflib"]["nodes"]) > 1000
+    assert pages["oxigraph"] == pages["rdflib"] == pages["snapshot"]
