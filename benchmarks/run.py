@@ -123,6 +123,43 @@ Path(sys.argv[1]).write_text(html)
 """
 
 
+#: added to a copy of a rendered page: logs once the page has settled (data-state="ready")
+SETTLE_PROBE = ('<script>(function poll() { if (document.body && document.body.dataset.state === "ready") {'
+                ' console.log("tkigraph-bench settled " + Math.round(performance.now())); }'
+                ' else { setTimeout(poll, 50); } })();</script>')
+
+
+def settle_seconds(page: Path, work: Path, timeout: float = 120.0) -> float | None:
+    """Seconds from navigation until the page in headless Chromium has laid out and frozen its graph.
+
+    Real time, read from the page's own clock (``performance.now()``); None without Chromium.
+    """
+    import re
+
+    browser = next((shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome") if shutil.which(n)), None)
+    if browser is None:
+        return None
+    probe = work / "settle-probe.html"
+    probe.write_text(page.read_text(encoding="utf-8").replace("</body>", SETTLE_PROBE + "</body>"), encoding="utf-8")
+    profile = Path(tempfile.mkdtemp(prefix="profile-", dir=work))
+    process = subprocess.Popen([browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                                f"--user-data-dir={profile}", "--enable-logging=stderr", "--v=0", probe.as_uri()],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    started, found = time.perf_counter(), None
+    try:
+        for line in process.stderr:
+            match = re.search(r"tkigraph-bench settled (\d+)", line)
+            if match:
+                found = int(match.group(1)) / 1000
+                break
+            if time.perf_counter() - started > timeout:
+                break
+    finally:
+        process.kill()
+        process.wait()
+    return found
+
+
 def kb_files() -> list[str]:
     from tkigraph.store import kb_files as files
 
@@ -135,7 +172,8 @@ def row(name: str, ours: dict, baseline: dict, baseline_name: str) -> dict:
             "peak_rss_mib": ours["peak_rss_mib"], "baseline_peak_rss_mib": baseline["peak_rss_mib"]}
 
 
-def run(sizes: list[int], repeat: int, render_nodes: list[int], work: Path) -> list[dict]:
+def run(sizes: list[int], repeat: int, render_nodes: list[int], work: Path) -> tuple[list[dict], list[dict]]:
+    """(benchmark rows, browser rows: how long rendered pages take to settle in Chromium)."""
     import compileall
 
     import tkigraph
@@ -189,6 +227,7 @@ def run(sizes: list[int], repeat: int, render_nodes: list[int], work: Path) -> l
         record(row(f"explain on {label} synthetic, first call", measure(explain, 1, env), bare_run,
                    "pyoxigraph script"))
         record(row(f"explain on {label} synthetic", measure(explain, repeat, env), bare_run, "pyoxigraph script"))
+    browser: list[dict] = []
     bare_render = work / "bare_render.py"
     bare_render.write_text(BARE_RENDER)
     for nodes in render_nodes:
@@ -198,6 +237,14 @@ def run(sizes: list[int], repeat: int, render_nodes: list[int], work: Path) -> l
                    measure([*TKIGRAPH, "render", "-o", str(out), "--data", str(data)], repeat, env, cwd=str(work)),
                    measure([PY, str(bare_render), str(out), *kb, str(data)], repeat, cwd=str(work)),
                    "direct vis-network fill"))
+        if nodes <= 10_000:
+            subprocess.run([*TKIGRAPH, "render", "-o", str(out), "--data", str(data)], env=env, check=True,
+                           capture_output=True)
+            seconds = settle_seconds(out, work)
+            if seconds is not None:
+                browser.append({"page": f"render ~{nodes // 1000}k nodes", "settled_s": round(seconds, 2),
+                                "goal_s": 10.0})
+                print(f"{'  page settled in Chromium':<38} {seconds:>8.2f}s (goal 10 s)", file=sys.stderr)
     civic = REPO.parent / "shared" / "data" / "civic" / "nightly-ClinicalEvidenceSummaries.tsv"
     if civic.is_file():
         env_import = {**env, "TKIGRAPH_DATA_DIR": str(work / "data")}  # the import writes only there
@@ -206,16 +253,20 @@ def run(sizes: list[int], repeat: int, render_nodes: list[int], work: Path) -> l
             ours = measure([*TKIGRAPH, "import", "civic", str(civic)], repeat, env=env_import)
             base = measure([PY, "-c", f"import csv; list(csv.DictReader(open({str(civic)!r}), delimiter='\\t'))"], repeat)
             record(row("import civic (2018 export)", ours, base, "csv.DictReader of the file"))
-    return results
+    return results, browser
 
 
-def readme_table(results: list[dict], meta: dict) -> str:
+def readme_table(results: list[dict], meta: dict, browser: list[dict]) -> str:
     lines = [f"Measured {meta['date']} on {meta['machine']} ({meta['cpus']} cores), Python {meta['python']}, "
              f"median of {meta['repeat']} whole-process run(s); ratio = tkigraph / baseline.", "",
              "| benchmark | tkigraph | baseline | baseline time | ratio | peak RSS |", "|---|---:|---|---:|---:|---:|"]
     for r in results:
         lines.append(f"| {r['benchmark']} | {r['tkigraph_s']:.3f} s | {r['baseline']} | {r['baseline_s']:.3f} s | "
                      f"{r['ratio']:.2f}x | {r['peak_rss_mib']:.0f} MiB |")
+    if browser:
+        lines += ["", "Rendered pages in headless Chromium (real time from opening the page until the layout has "
+                  "settled and frozen):", "", "| page | settled after | goal |", "|---|---:|---:|"]
+        lines += [f"| {b['page']} | {b['settled_s']:.2f} s | {b['goal_s']:.0f} s |" for b in browser]
     return "\n".join(lines) + "\n"
 
 
@@ -234,23 +285,23 @@ def main() -> None:
         args.sizes, args.render_nodes, args.repeat = "10000,100000", "1000,10000", 1
     if args.readme_only:
         saved = json.loads(args.output.read_text())
-        update_readme(saved["results"], saved["meta"])
+        update_readme(saved["results"], saved["meta"], saved.get("browser", []))
         return
     sizes = [int(s) for s in args.sizes.split(",") if s]
     render_nodes = [int(s) for s in args.render_nodes.split(",") if s]
     work = Path(tempfile.mkdtemp(prefix="tkigraph-bench-"))
     try:
-        results = run(sizes, args.repeat, render_nodes, work)
+        results, browser = run(sizes, args.repeat, render_nodes, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     meta = {"date": time.strftime("%Y-%m-%d"), "machine": platform.machine(), "cpus": os.cpu_count(),
             "python": platform.python_version(), "repeat": args.repeat}
-    args.output.write_text(json.dumps({"meta": meta, "results": results}, indent=2) + "\n")
+    args.output.write_text(json.dumps({"meta": meta, "results": results, "browser": browser}, indent=2) + "\n")
     if args.update_readme:
-        update_readme(results, meta)
+        update_readme(results, meta, browser)
 
 
-def update_readme(results: list[dict], meta: dict) -> None:
+def update_readme(results: list[dict], meta: dict, browser: list[dict]) -> None:
     """Rewrite the README table between the benchmark markers."""
     readme = REPO / "README.md"
     text = readme.read_text()
@@ -258,7 +309,7 @@ def update_readme(results: list[dict], meta: dict) -> None:
     if start in text and end in text:
         head, rest = text.split(start, 1)
         _, tail = rest.split(end, 1)
-        readme.write_text(head + start + readme_table(results, meta) + end + tail)
+        readme.write_text(head + start + readme_table(results, meta, browser) + end + tail)
 
 
 if __name__ == "__main__":

@@ -57,6 +57,9 @@
   // -- data sets, filtered by type and effect --------------------------------
   var hiddenTypes = {}, hiddenKinds = {};
   var big = DATA.nodes.length > 400;
+  // Layout is stopped at this many ms after navigation, settled or not, so a graph of
+  // 10,000 nodes is drawn and usable within seconds (tick "physics" to let it keep moving).
+  var SETTLE_BY_MS = 5000;
   var nodes = new vis.DataSet(DATA.nodes.map(function (n) {
     var st = TYPES[n.type] || TYPES.thing;
     return { id: n.id, label: n.label, type: n.type, shape: st.shape, title: nodeCard(n, false),
@@ -80,7 +83,7 @@
     physics: { enabled: true, solver: "barnesHut",
                barnesHut: { gravitationalConstant: big ? -6000 : -4000, springLength: big ? 90 : 130,
                             springConstant: 0.04, damping: 0.4, avoidOverlap: 0.1 },
-               stabilization: { enabled: true, iterations: big ? 250 : 400, updateInterval: 25, fit: true } },
+               stabilization: { enabled: true, iterations: big ? 250 : 400, updateInterval: big ? 2 : 25, fit: true } },
     interaction: { hover: true, tooltipDelay: 120, hideEdgesOnDrag: big, hideEdgesOnZoom: big, navigationButtons: false },
     nodes: { borderWidth: 1 },
     edges: { arrows: { to: { enabled: true, scaleFactor: 0.5 } }, smooth: big ? false : { type: "continuous" } }
@@ -96,13 +99,19 @@
     body.dataset.edges = String(edges.length);
   }
   var physicsBox = document.getElementById("physics");
-  network.on("stabilizationProgress", function (p) { showStatus("settling " + Math.round(100 * p.iterations / p.total) + "%"); });
+  network.on("stabilizationProgress", function (p) {
+    showStatus("settling " + Math.round(100 * p.iterations / p.total) + "%");
+    if (performance.now() > SETTLE_BY_MS && p.iterations < p.total) {
+      network.stopSimulation();  // ends the layout after this batch: stabilizationIterationsDone follows
+    }
+  });
   network.once("stabilizationIterationsDone", function () {
     network.setOptions({ physics: { enabled: false } });  // freeze once settled: large graphs stay responsive
     physicsBox.checked = false;
     network.fit();
     showStatus("settled");
     body.dataset.state = "ready";
+    body.dataset.settledMs = String(Math.round(performance.now()));  // time from navigation to a settled page
   });
   network.once("afterDrawing", function () { if (body.dataset.state === "loading") { body.dataset.state = "drawn"; } });
   physicsBox.addEventListener("change", function () { network.setOptions({ physics: { enabled: physicsBox.checked } }); });
