@@ -110,10 +110,31 @@ def test_the_second_call_reopens_the_store_without_parsing(tmp_path, monkeypatch
     monkeypatch.setenv("TKIGRAPH_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.delenv("TKIGRAPH_NO_CACHE", raising=False)
     data = _mini_copy(tmp_path)
-    folder = oxstore.kb_store_folder([data])
+    _, folder = oxstore.kb_store([data])
     built = []
     monkeypatch.setattr(oxstore, "_build", lambda *args: built.append(args))
-    assert oxstore.kb_store_folder([data]) == folder and built == []
+    assert oxstore.kb_store([data])[1] == folder and built == []
+
+
+def test_a_damaged_store_is_rebuilt(tmp_path, cache_env):
+    data = _mini_copy(tmp_path)
+    assert _explain(data, cache_env).returncode == 0
+    (store,) = [p for p in (tmp_path / "cache").glob("store-*") if p.is_dir()]
+    for part in store.iterdir():
+        if part.name != "CURRENT":
+            part.unlink() if part.is_file() else None
+    (store / "CURRENT").write_text("MANIFEST-999999\n")
+    result = _explain(data, cache_env)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["verdict"] == "resistant"
+
+
+def test_an_unwritable_cache_directory_only_costs_speed(tmp_path, cache_env):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be")
+    result = _explain(_mini_copy(tmp_path), {**cache_env, "TKIGRAPH_CACHE_DIR": str(blocker / "cache")})
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["verdict"] == "resistant"
 
 
 def test_a_bad_file_leaves_no_store_behind(tmp_path, cache_env):
@@ -149,7 +170,7 @@ def test_only_the_newest_stores_are_kept(tmp_path, monkeypatch):
     for i in range(4):
         data = tmp_path / f"extra{i}.ttl"
         data.write_text(f"<https://w3id.org/tkigraph/kb/x{i}> <http://www.w3.org/2000/01/rdf-schema#label> \"x{i}\" .\n")
-        oxstore.kb_store_folder([data], include_kb=False)
+        oxstore.kb_store([data], include_kb=False)
     assert len([p for p in (tmp_path / "cache").glob("store-*") if p.is_dir()]) == 2
 
 

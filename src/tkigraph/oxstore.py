@@ -1,8 +1,8 @@
 """The knowledge base as an on-disk Oxigraph store, built once per content and reopened.
 
-:func:`open_kb_store` returns a read-only pyoxigraph store holding the same
-graph as :func:`tkigraph.store.load_graph` (same files, same options, same
-derived triples). The store lives in the cache directory
+:func:`kb_store` returns a read-only pyoxigraph store holding the same graph
+as :func:`tkigraph.store.load_graph` (same files, same options, same derived
+triples); :func:`open_kb` wraps it in a :class:`~tkigraph.model.KnowledgeBase`. The store lives in the cache directory
 (:func:`tkigraph.cache.cache_dir`) under ``store-<key>``, where the key is the
 SHA-256 of tkigraph's version, the options and every file's path and bytes
 (:func:`tkigraph.cache.cache_key`): a changed file makes a new key, so a store
@@ -14,8 +14,9 @@ place only when complete, so an interrupted or failed build leaves nothing
 behind, and two processes building the same key both end with one good store.
 Input is checked as the rdflib loader checks it (UTF-8, no RDF/XML or DOCTYPE,
 no control or bidirectional characters, valid Turtle); the size limit does not
-apply, since the data goes to disk, not memory. ``TKIGRAPH_NO_CACHE=1`` builds
-a private store in a temporary folder that is removed at exit.
+apply, since the data goes to disk, not memory. ``TKIGRAPH_NO_CACHE=1`` (or a
+cache directory that cannot be written) builds a private store in a temporary
+folder that is removed at exit; a cached store that no longer opens is rebuilt.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ import pyoxigraph as ox
 from .cache import NO_CACHE_ENV, cache_dir, cache_key
 from .errors import InputFileError
 
-__all__ = ["derive_into", "kb_store_folder", "open_kb", "open_kb_store", "store_folder", "snapshot_file", "KEEP_STORES"]
+__all__ = ["derive_into", "kb_store", "open_kb", "cached_store", "snapshot_file", "KEEP_STORES"]
 
 #: how many stores are kept in the cache directory (the least recently used go first)
 KEEP_STORES = 4
@@ -40,10 +41,10 @@ KEEP_STORES = 4
 _DROP_FINDINGS = ("DELETE WHERE { ?f a <https://w3id.org/tkigraph/ontology#Finding> ; ?p ?o }")
 
 
-def kb_store_folder(extra: Iterable[str | Path] = (), *, include_kb: bool = True, sources: Iterable[str] = (),
-                    curated_findings: bool = True) -> Path:
-    """The folder of the store holding the shipped knowledge base (with imported ``sources`` and
-    ``extra`` files; the schema alone with ``include_kb=False``), built first if needed."""
+def kb_store(extra: Iterable[str | Path] = (), *, include_kb: bool = True, sources: Iterable[str] = (),
+             curated_findings: bool = True) -> tuple[ox.Store, Path]:
+    """(read-only store, its folder) holding the shipped knowledge base (with imported ``sources``
+    and ``extra`` files; the schema alone with ``include_kb=False``), built first if needed."""
     from .store import kb_files, source_files
 
     base = kb_files() if include_kb else kb_files()[:1]
@@ -51,16 +52,11 @@ def kb_store_folder(extra: Iterable[str | Path] = (), *, include_kb: bool = True
     for path in added:
         if not path.is_file():
             raise InputFileError(str(path), "no such file", hint="check the path")
-    return store_folder(base, added, curated_findings=curated_findings)
-
-
-def open_kb_store(extra: Iterable[str | Path] = (), **options) -> ox.Store:
-    """The knowledge base (see :func:`kb_store_folder`) as a read-only store."""
-    return ox.Store.read_only(str(kb_store_folder(extra, **options)))
+    return cached_store(base, added, curated_findings=curated_findings)
 
 
 def open_kb(extra: Iterable[str | Path] = (), *, snapshot: bool = False, **options):
-    """The knowledge base (see :func:`kb_store_folder`) as a :class:`~tkigraph.model.KnowledgeBase`.
+    """The knowledge base (see :func:`kb_store`) as a :class:`~tkigraph.model.KnowledgeBase`.
 
     It reads the store call by call (:class:`~tkigraph.view.StoreView`), or with
     ``snapshot`` all at once into memory (:class:`~tkigraph.view.SnapshotView`,
@@ -69,14 +65,15 @@ def open_kb(extra: Iterable[str | Path] = (), *, snapshot: bool = False, **optio
     from .model import KnowledgeBase
     from .view import SnapshotView, StoreView
 
-    folder = kb_store_folder(extra, **options)
+    store, folder = kb_store(extra, **options)
     if snapshot:
-        return KnowledgeBase(SnapshotView(ox.parse(path=str(snapshot_file(folder)), format=ox.RdfFormat.N_TRIPLES)))
-    return KnowledgeBase(StoreView(ox.Store.read_only(str(folder))))
+        path = snapshot_file(store, folder)
+        return KnowledgeBase(SnapshotView(ox.parse(path=str(path), format=ox.RdfFormat.N_TRIPLES)))
+    return KnowledgeBase(StoreView(store))
 
 
-def snapshot_file(folder: Path) -> Path:
-    """The store's triples as N-Triples, written beside it the first time they are asked for.
+def snapshot_file(store: ox.Store, folder: Path) -> Path:
+    """The store's triples as N-Triples, written beside its folder the first time they are asked for.
 
     Reading a whole graph from this file is faster than walking the on-disk store.
     """
@@ -84,49 +81,61 @@ def snapshot_file(folder: Path) -> Path:
 
     path = folder.with_suffix(".nt")
     if not path.is_file():
-        store = ox.Store.read_only(str(folder))
         write_atomic_bytes(path, store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()))
     return path
 
 
-def store_folder(base: Sequence[Path], added: Sequence[Path] = (), *, curated_findings: bool = True) -> Path:
-    """The folder of a store of ``base`` then ``added`` files, derived triples included (built if missing)."""
+def cached_store(base: Sequence[Path], added: Sequence[Path] = (), *,
+                 curated_findings: bool = True) -> tuple[ox.Store, Path]:
+    """(read-only store, folder) of ``base`` then ``added`` files with the derived triples.
+
+    From the cache when built before; a store that no longer opens is rebuilt; an
+    unwritable cache directory only costs speed (a private store is built instead).
+    """
     files = [*base, *added]
     key = None if os.environ.get(NO_CACHE_ENV) else cache_key(files, ("oxigraph", curated_findings, len(base)))
-    if key is None:
-        scratch = Path(tempfile.mkdtemp(prefix="tkigraph-store-"))
-        atexit.register(shutil.rmtree, scratch, True)
-        _build(scratch / "store", base, added, curated_findings)
-        return scratch / "store"
+    if key is not None:
+        try:
+            return _from_cache(key, base, added, curated_findings)
+        except OSError:
+            pass
+    scratch = Path(tempfile.mkdtemp(prefix="tkigraph-store-"))
+    atexit.register(shutil.rmtree, scratch, True)
+    _build(scratch / "store", base, added, curated_findings)
+    return ox.Store.read_only(str(scratch / "store")), scratch / "store"
+
+
+def _from_cache(key: str, base: Sequence[Path], added: Sequence[Path], curated_findings: bool):
     folder = cache_dir()
     final = folder / f"store-{key}"
-    if not (final / "CURRENT").is_file():
-        folder.mkdir(parents=True, exist_ok=True)
-        building = Path(tempfile.mkdtemp(prefix=f".building-{key[:12]}-", dir=folder))
+    if (final / "CURRENT").is_file():
         try:
-            _build(building / "store", base, added, curated_findings)
-            try:
-                os.rename(building / "store", final)  # atomic; fails if another process got there first
-            except OSError:
-                if not (final / "CURRENT").is_file():
-                    raise
-        finally:
-            shutil.rmtree(building, ignore_errors=True)
-        _evict(folder)
+            store = ox.Store.read_only(str(final))
+            os.utime(final)
+            return store, final
+        except OSError:  # damaged: build it again
+            shutil.rmtree(final, ignore_errors=True)
+            final.with_suffix(".nt").unlink(missing_ok=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    building = Path(tempfile.mkdtemp(prefix=f".building-{key[:12]}-", dir=folder))
     try:
-        os.utime(final)
-    except OSError:
-        pass
-    return final
+        _build(building / "store", base, added, curated_findings)
+        try:
+            os.rename(building / "store", final)  # atomic; fails if another process got there first
+        except OSError:
+            if not (final / "CURRENT").is_file():
+                raise
+    finally:
+        shutil.rmtree(building, ignore_errors=True)
+    _evict(folder)
+    return ox.Store.read_only(str(final)), final
 
 
 def derive_into(store: ox.Store) -> None:
-    """Add the direct variant -> drug triples that findings imply (``tkigraph/sparql/derive.rq``)."""
+    """Add the direct variant -> drug triples that findings imply (``tkigraph/sparql/derive.ru``)."""
     from importlib.resources import files
 
-    rule = (files("tkigraph.sparql") / "derive.rq").read_text(encoding="utf-8")
-    derived = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in store.query(rule)]
-    store.bulk_extend(derived)
+    store.update((files("tkigraph.sparql") / "derive.ru").read_text(encoding="utf-8"))
 
 
 def _build(path: Path, base: Sequence[Path], added: Sequence[Path], curated_findings: bool) -> None:
@@ -156,6 +165,8 @@ def _load(store: ox.Store, path: Path) -> None:
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InputFileError(str(path), f"not UTF-8 text (byte {exc.start})", hint="save the file as UTF-8") from None
+    except OSError as exc:
+        raise InputFileError(str(path), f"cannot be read ({exc.strerror})", hint="check its permissions") from None
     check_text(path, text)
     escaped = "\\u" in text or "\\U" in text
     del text

@@ -1,15 +1,16 @@
 # The direct triples derived from findings (the same rule as tkigraph.store.derive):
 # a non-negated finding's effect gives a variant -> drug triple.
-# Run as a CONSTRUCT whose triples are then added (tkigraph.oxstore.derive_into): on an
-# on-disk store this is faster than the equivalent INSERT ... WHERE update.
+# The effect pattern comes first: Oxigraph then starts from the effect index, which at a
+# million triples is faster than three INSERTs that each start from the findings.
 PREFIX tkg: <https://w3id.org/tkigraph/ontology#>
-CONSTRUCT { ?variant ?derived ?drug }
+INSERT { ?variant ?derived ?drug }
 WHERE {
+  ?f tkg:effect ?effect .
   VALUES (?effect ?derived) {
     (tkg:Resistant tkg:confersResistanceTo)
     (tkg:ReducedSensitivity tkg:reducesSensitivityTo)
     (tkg:Sensitive tkg:retainsSensitivityTo)
   }
-  ?f a tkg:Finding ; tkg:variant ?variant ; tkg:drug ?drug ; tkg:effect ?effect .
+  ?f a tkg:Finding ; tkg:variant ?variant ; tkg:drug ?drug .
   FILTER NOT EXISTS { ?f tkg:negated true }
 }
