@@ -2,7 +2,8 @@
 
 :func:`kb_store` returns a read-only pyoxigraph store holding the same graph
 as :func:`tkigraph.store.load_graph` (same files, same options, same derived
-triples); :func:`open_kb` wraps it in a :class:`~tkigraph.model.KnowledgeBase`. The store lives in the cache directory
+triples); :func:`open_kb` wraps it in a :class:`~tkigraph.model.KnowledgeBase`.
+The store lives in the cache directory
 (:func:`tkigraph.cache.cache_dir`) under ``store-<key>``, where the key is the
 SHA-256 of tkigraph's version, the options and every file's path and bytes
 (:func:`tkigraph.cache.cache_key`): a changed file makes a new key, so a store
@@ -111,11 +112,15 @@ def _from_cache(key: str, base: Sequence[Path], added: Sequence[Path], curated_f
     if (final / "CURRENT").is_file():
         try:
             store = ox.Store.read_only(str(final))
-            os.utime(final)
-            return store, final
         except OSError:  # damaged: build it again
             shutil.rmtree(final, ignore_errors=True)
             final.with_suffix(".nt").unlink(missing_ok=True)
+        else:
+            try:
+                os.utime(final)  # recently used: kept by _evict
+            except OSError:
+                pass
+            return store, final
     folder.mkdir(parents=True, exist_ok=True)
     building = Path(tempfile.mkdtemp(prefix=f".building-{key[:12]}-", dir=folder))
     try:

@@ -34,7 +34,11 @@ class Blank(str):
 
 
 class Lit(str):
-    """A literal: the lexical form, with its datatype IRI and language tag."""
+    """A literal: the lexical form, with its datatype IRI and language tag.
+
+    It compares and hashes as its lexical form (as a ``str``); the readers never
+    tell two literals apart by datatype alone.
+    """
 
     __slots__ = ("datatype", "language")
 
