@@ -188,6 +188,7 @@ print(",".join(heavy))
 @pytest.mark.parametrize("args,absent", [
     (["explain", "imatinib", "T315I"], {"rdflib", "networkx", "pyvis", "pyshacl"}),
     (["alternatives", "T315I"], {"rdflib", "networkx", "pyvis", "pyshacl"}),
+    (["show", "imatinib"], {"rdflib", "networkx", "pyvis", "pyshacl"}),
     (["render", "-o", "{out}"], {"rdflib", "networkx", "pyvis", "pyshacl"}),
 ])
 def test_fast_paths_do_not_import_heavy_libraries(tmp_path, cache_env, args, absent):
@@ -213,3 +214,19 @@ def test_whole_graph_page_data_is_the_same_on_every_view(kbs):
     pages = {view: graph_data(kb, select(kb)) for view, kb in kbs.items()}
     assert len(pages["rdflib"]["nodes"]) > 1000
     assert pages["oxigraph"] == pages["rdflib"] == pages["snapshot"]
+
+
+def test_show_describes_entities_alike_on_every_view(kbs):
+    from tkigraph.info import describe
+
+    def numbers_by_value(page: dict) -> dict:
+        page["properties"] = {k: [_value(v) for v in values] for k, values in page["properties"].items()}
+        return page
+
+    rdf = kbs["rdflib"]
+    nodes = sorted({str(s) for s in rdf.graph.subjects() if rdf.V.is_iri(s)})[::13]
+    assert len(nodes) > 100
+    for node in nodes:
+        expected = numbers_by_value(describe(rdf, rdf.V.iri(node)))
+        for view in ("oxigraph", "snapshot"):
+            assert numbers_by_value(describe(kbs[view], node)) == expected, (view, node)

@@ -4,39 +4,39 @@ from __future__ import annotations
 
 from collections import Counter
 
-from rdflib import URIRef
-
-from .model import KnowledgeBase
-from .namespaces import RDF, SKOS, TKG, curie
+from .model import KnowledgeBase, Node
+from .namespaces import curie
 
 __all__ = ["stats", "describe", "INVERSE_NAMES"]
 
-#: predicate -> how its incoming edges read on the object's page
+#: predicate (CURIE) -> how its incoming edges read on the object's page
 INVERSE_NAMES = {
-    TKG.confersResistanceTo: "resisted by (variants conferring resistance)",
-    TKG.reducesSensitivityTo: "less active against (reduced sensitivity)",
-    TKG.retainsSensitivityTo: "active against (sensitive variants)",
-    TKG.inhibits: "inhibited by",
-    TKG.variantOf: "variants",
-    TKG.memberOf: "member genes",
-    TKG.indicatedFor: "approved drugs",
-    TKG.parentVariant: "includes",
-    TKG.hasComponent: "part of compound variants",
-    TKG.fusionPartner: "fusions",
-    TKG.fivePrimePartner: "fusions (5' partner)",
-    TKG.threePrimePartner: "fusions (3' partner)",
-    TKG.hasComponentDrug: "part of combinations",
-    SKOS.broader: "narrower",
+    "tkg:confersResistanceTo": "resisted by (variants conferring resistance)",
+    "tkg:reducesSensitivityTo": "less active against (reduced sensitivity)",
+    "tkg:retainsSensitivityTo": "active against (sensitive variants)",
+    "tkg:inhibits": "inhibited by",
+    "tkg:variantOf": "variants",
+    "tkg:memberOf": "member genes",
+    "tkg:indicatedFor": "approved drugs",
+    "tkg:parentVariant": "includes",
+    "tkg:hasComponent": "part of compound variants",
+    "tkg:fusionPartner": "fusions",
+    "tkg:fivePrimePartner": "fusions (5' partner)",
+    "tkg:threePrimePartner": "fusions (3' partner)",
+    "tkg:hasComponentDrug": "part of combinations",
+    "skos:broader": "narrower",
 }
-#: incoming predicates counted, not listed, on an entity's page
-COUNTED = {TKG.variant: "findings about it", TKG.drug: "findings about it", TKG.disease: "findings in it",
-           TKG.mechanism: "findings", TKG.evidenceLevel: "findings", TKG.effect: "findings"}
+#: incoming predicates (CURIEs) counted, not listed, on an entity's page
+COUNTED = {"tkg:variant": "findings about it", "tkg:drug": "findings about it", "tkg:disease": "findings in it",
+           "tkg:mechanism": "findings", "tkg:evidenceLevel": "findings", "tkg:effect": "findings"}
+#: outgoing predicates (CURIEs) shown elsewhere on the page (type, synonyms, identifiers)
+NOT_LISTED = {"rdf:type", "skos:altLabel", "skos:exactMatch"}
 
 
 def stats(kb: KnowledgeBase) -> dict:
     """Triples, and counts by class (rdf:type) and by predicate, as SPARQL would count them."""
     g = kb.graph
-    classes = Counter(curie(o) for o in g.objects(None, RDF.type))
+    classes = Counter(curie(o) for o in g.objects(None, kb.V.RDF.type))
     predicates = Counter(curie(p) for p in g.predicates())
     return {
         "triples": len(g),
@@ -45,28 +45,27 @@ def stats(kb: KnowledgeBase) -> dict:
     }
 
 
-def describe(kb: KnowledgeBase, node: URIRef) -> dict:
+def describe(kb: KnowledgeBase, node: Node) -> dict:
     """Everything known about one entity: names, identifiers, neighbours in and out."""
-    g = kb.graph
+    g, is_iri = kb.graph, kb.V.is_iri
     outgoing: dict[str, list[str]] = {}
     for p, o in sorted(g.predicate_objects(node), key=lambda po: (str(po[0]), str(po[1]))):
-        if p in (RDF.type,) or p in (SKOS.altLabel, SKOS.exactMatch):
+        if curie(p) in NOT_LISTED:
             continue
-        name = kb.label(p)
-        outgoing.setdefault(name, []).append(kb.label(o) if isinstance(o, URIRef) else str(o))
+        outgoing.setdefault(kb.label(p), []).append(kb.label(o) if is_iri(o) else str(o))
     incoming: dict[str, list[str]] = {}
     counts: Counter = Counter()
     for s, p in g.subject_predicates(node):
-        if p in COUNTED:
-            counts[COUNTED[p]] += 1
+        if curie(p) in COUNTED:
+            counts[COUNTED[curie(p)]] += 1
             continue
-        name = INVERSE_NAMES.get(p, f"{kb.label(p)} (from)")
+        name = INVERSE_NAMES.get(curie(p), f"{kb.label(p)} (from)")
         incoming.setdefault(name, []).append(kb.label(s))
     return {
         "id": curie(node),
         "label": kb.label(node),
         "type": kb.type_of(node),
-        "types": sorted(curie(t) for t in g.objects(node, RDF.type)),
+        "types": sorted(curie(t) for t in g.objects(node, kb.V.RDF.type)),
         "synonyms": kb.synonyms(node),
         "identifiers": kb.xrefs(node),
         "properties": outgoing,

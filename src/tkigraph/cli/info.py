@@ -6,7 +6,7 @@ import json
 
 import click
 
-from .options import data_option, format_option, load_kb, source_option
+from .options import data_option, format_option, load_kb, source_option, store_kb
 
 
 @click.command()
@@ -56,7 +56,7 @@ def show(name, endpoint, extra, source, fmt):
 
         kb, node = show_kb(endpoint, name)
     else:
-        kb = load_kb(extra, source)
+        kb = store_kb(extra, source)
         node = Resolver(kb).resolve(name)
     result = describe(kb, node)
     if fmt == "json":
