@@ -230,3 +230,25 @@ def test_show_describes_entities_alike_on_every_view(kbs):
         expected = numbers_by_value(describe(rdf, rdf.V.iri(node)))
         for view in ("oxigraph", "snapshot"):
             assert numbers_by_value(describe(kbs[view], node)) == expected, (view, node)
+
+
+def test_an_edit_of_the_shipped_knowledge_base_is_seen_on_the_next_explain(tmp_path, monkeypatch, invoke):
+    """The cache key covers the curated files themselves, not only --data files."""
+    import shutil
+
+    from tkigraph import store
+
+    copy = tmp_path / "ontology"
+    shutil.copytree(store.ontology_dir(), copy)
+    monkeypatch.setattr(store, "ontology_dir", lambda: copy)
+    monkeypatch.setenv("TKIGRAPH_CACHE_DIR", str(tmp_path / "cache"))
+    first = json.loads(invoke("explain", "imatinib", "T315I", "--format", "json").output)
+    finding = {e["finding"]: e for e in first["evidence"]}["tkd:F_BCR-ABL1_T315I_imatinib_1"]
+    assert finding["effect"] == "resistant"
+    abl = copy / "kb" / "abl.ttl"
+    text = abl.read_text(encoding="utf-8")
+    marker = "tkd:F_BCR-ABL1_T315I_imatinib_1\n    a tkg:Finding ;"
+    assert marker in text
+    abl.write_text(text.replace(marker, marker + "\n    tkg:negated true ;"), encoding="utf-8")
+    second = json.loads(invoke("explain", "imatinib", "T315I", "--format", "json").output)
+    assert {e["finding"]: e for e in second["evidence"]}["tkd:F_BCR-ABL1_T315I_imatinib_1"]["negated"] is True
