@@ -422,3 +422,63 @@ tkd:F_unspecified a tkg:Finding ; tkg:variant tkd:PARTY-KINX_T10I ; tkg:drug tkd
     result = tkigraph.explain(kb, "betatinib", "T10I")
     assert "alphatinib + gammatinib (combination or alternatives)" in {d.label for d, _ in result.cross_resistance}
     assert "alphatinib + gammatinib (combination or alternatives)" not in {a.drug.label for a in result.alternatives}
+
+
+class _GraphStore(BaseHTTPRequestHandler):
+    """A Graph Store Protocol endpoint that keeps what it is sent."""
+
+    received: list[tuple[str, bytes]] = []
+
+    def do_PUT(self):  # noqa: N802
+        length = int(self.headers.get("Content-Length", "0"))
+        _GraphStore.received.append((self.path, self.rfile.read(length)))
+        self.send_response(204)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def _civic_only_findings(ntriples: str) -> set[str]:
+    typed = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/tkigraph/ontology#Finding> ."
+    return {line.split()[0] for line in ntriples.splitlines() if line.endswith(typed)}
+
+
+def test_push_and_serve_send_only_the_chosen_source(invoke, data_dir, tmp_path):
+    import subprocess
+    import sys
+    import urllib.parse
+    import urllib.request
+
+    path = write(tmp_path / "c.tsv", OLD_HEADER, [old_row(evidence_id="900001")])
+    assert invoke("import", "civic", path).exit_code == 0
+    wanted = {f"<{finding('900001')}>"}
+
+    _GraphStore.received = []
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _GraphStore)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        result = invoke("push", "--endpoint", f"http://127.0.0.1:{httpd.server_address[1]}/query", "--source", "civic")
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    assert result.exit_code == 0, result.output
+    [(target, body)] = _GraphStore.received
+    assert target == "/store?default"
+    assert _civic_only_findings(body.decode()) == wanted  # no curated finding went with them
+
+    env = {**os.environ, "TKIGRAPH_DATA_DIR": str(data_dir.parent)}
+    process = subprocess.Popen([sys.executable, "-m", "tkigraph", "serve", "--port", "0", "--source", "civic"],
+                               stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env)
+    try:
+        line = process.stderr.readline()
+        url = line.split("endpoint: ", 1)[1].split()[0]
+        query = "SELECT ?f WHERE { ?f a tkg:Finding }"
+        request = urllib.request.Request(url, data=urllib.parse.urlencode({"query": query}).encode(),
+                                         headers={"Accept": "application/sparql-results+json"})
+        with urllib.request.urlopen(request, timeout=60) as response:
+            rows = json.loads(response.read())["results"]["bindings"]
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    assert {f"<{row['f']['value']}>" for row in rows} == wanted

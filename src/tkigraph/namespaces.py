@@ -27,7 +27,7 @@ from typing import Any
 RDFLIB_NAMES = ("TKG", "TKD", "PUBMED", "DOI", "DCTERMS", "OWL", "PROV", "RDF", "RDFS", "SKOS", "XSD")
 
 __all__ = [
-    "PREFIXES", "curie", "expand", "expand_iri", "local_name", "RDFLIB_NAMES",
+    "PREFIXES", "curie", "expand", "expand_iri", "RDFLIB_NAMES",
     "TKG_IRI", "TKG_TERMS", "Vocabulary", "StringNamespace", "STRINGS", "rdflib_vocabulary",
 ]
 
@@ -119,12 +119,6 @@ def expand(text: str):
 
     iri = expand_iri(text)
     return URIRef(iri) if iri is not None else None
-
-
-def local_name(iri) -> str:
-    """The part of a tkg: IRI after the namespace (``Resistant``), else the whole IRI."""
-    text = str(iri)
-    return text[len(TKG_IRI):] if text.startswith(TKG_IRI) else text
 
 
 class StringNamespace:
