@@ -41,8 +41,8 @@ def render(output, focus, depth, types, disease, title, extra, source):  # store
     (resistance, reduced sensitivity, sensitivity, inhibits, member of ...),
     with a legend that doubles as a filter. Hover a node for its identifiers,
     synonyms and evidence; click for the full card with links to PubMed; type in
-    the search box to find a node and zoom to it. The layout settles, then
-    freezes (tick "physics" to let it move again).
+    the search box to find a node and zoom to it. The layout settles (for at
+    most 5 s), then freezes (tick "physics" to let it move again).
 
     \b
     Examples:
