@@ -252,3 +252,17 @@ def test_an_edit_of_the_shipped_knowledge_base_is_seen_on_the_next_explain(tmp_p
     abl.write_text(text.replace(marker, marker + "\n    tkg:negated true ;"), encoding="utf-8")
     second = json.loads(invoke("explain", "imatinib", "T315I", "--format", "json").output)
     assert {e["finding"]: e for e in second["evidence"]}["tkd:F_BCR-ABL1_T315I_imatinib_1"]["negated"] is True
+
+
+def test_a_failed_build_closes_its_store(tmp_path):
+    """Else its folder could not be removed cleanly (the database would still be writing to it)."""
+    import pyoxigraph as ox
+
+    from tkigraph.errors import InputFileError
+
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("@prefix x: <http://x/> .\nx:a x:b \"unclosed .\n", encoding="utf-8")
+    with pytest.raises(InputFileError) as caught:  # the error (and its traceback) stays alive, as in a caller
+        oxstore._build(tmp_path / "store", [bad], [], True)
+    assert len(ox.Store(str(tmp_path / "store"))) == 0  # an open database would hold its lock
+    assert "invalid Turtle" in str(caught.value)

@@ -145,16 +145,36 @@ def derive_into(store: ox.Store) -> None:
 
 def _build(path: Path, base: Sequence[Path], added: Sequence[Path], curated_findings: bool) -> None:
     store = ox.Store(str(path))
-    for file in base:
-        _load(store, file)
-    if not curated_findings:
-        store.update(_DROP_FINDINGS)
-    for file in added:
-        _load(store, file)
-    derive_into(store)
-    store.flush()
-    store.optimize()
-    del store  # closes the database before it is moved
+    try:
+        for file in base:
+            _load(store, file)
+        if not curated_findings:
+            store.update(_DROP_FINDINGS)
+        for file in added:
+            _load(store, file)
+        derive_into(store)
+        store.flush()
+        store.optimize()
+    except BaseException as exc:
+        _release_frames(exc)  # the failed calls' frames still hold the store: let it close
+        raise
+    finally:
+        del store  # closes the database before its folder is moved (or, after a failure, removed)
+
+
+def _release_frames(exc: BaseException | None) -> None:
+    """Drop the local variables of the finished frames an exception (and its context) keeps."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        tb = exc.__traceback__
+        while tb is not None:
+            try:
+                tb.tb_frame.clear()
+            except RuntimeError:  # a frame still running (the caller's)
+                pass
+            tb = tb.tb_next
+        exc = exc.__context__
 
 
 def _load(store: ox.Store, path: Path) -> None:
