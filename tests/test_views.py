@@ -266,3 +266,21 @@ def test_a_failed_build_closes_its_store(tmp_path):
         oxstore._build(tmp_path / "store", [bad], [], True)
     assert len(ox.Store(str(tmp_path / "store"))) == 0  # an open database would hold its lock
     assert "invalid Turtle" in str(caught.value)
+
+
+def test_cache_command_lists_and_clears_the_stores(tmp_path, cache_env):
+    def cache(*args: str) -> dict:
+        result = subprocess.run([sys.executable, "-m", "tkigraph", "cache", "--format", "json", *args],
+                                capture_output=True, text=True, env=cache_env, timeout=60)
+        assert result.returncode == 0, result.stderr
+        return json.loads(result.stdout)
+
+    assert cache()["entries"] == []
+    data = _mini_copy(tmp_path)
+    assert _explain(data, cache_env).returncode == 0
+    [entry] = cache()["entries"]
+    assert entry["kind"] == "Oxigraph store" and entry["bytes"] > 0 and Path(entry["path"]).is_dir()
+    assert cache("--clear")["removed"] == 1
+    assert cache()["entries"] == [] and not Path(entry["path"]).exists()
+    again = _explain(data, cache_env)  # a cleared cache only costs time
+    assert again.returncode == 0 and json.loads(again.stdout)["verdict"] == "resistant"

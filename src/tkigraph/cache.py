@@ -8,6 +8,10 @@ same bytes (SHA-256), options and tkigraph version is there, and otherwise
 builds it and stores it (atomically). A changed file changes the key, so the
 cache is never stale. ``TKIGRAPH_NO_CACHE=1`` turns it off. At most
 :data:`KEEP` graphs are kept.
+
+The same directory holds the Oxigraph stores of :mod:`tkigraph.oxstore`;
+:func:`entries` lists everything in it and :func:`clear` empties it
+(``tkigraph cache``, ``tkigraph cache --clear``).
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from . import __version__
 if TYPE_CHECKING:
     from rdflib import Graph
 
-__all__ = ["cached", "cache_dir", "cache_key", "KEEP"]
+__all__ = ["cached", "cache_dir", "cache_key", "entries", "clear", "KEEP"]
 
 CACHE_DIR_ENV, NO_CACHE_ENV = "TKIGRAPH_CACHE_DIR", "TKIGRAPH_NO_CACHE"
 #: how many cached graphs are kept (the least recently used go first)
@@ -86,3 +90,44 @@ def _store(path: Path, graph: Graph) -> None:
             stale.unlink(missing_ok=True)
     except OSError:
         pass  # a read-only or full disk only costs speed
+
+
+#: what each kind of cache entry is, by its name's pattern
+KINDS = {"graph-*.pickle": "rdflib graph (pickle)", "store-*": "Oxigraph store", "store-*.nt": "store snapshot (N-Triples)"}
+
+
+def _size(path: Path) -> int:
+    if path.is_dir():
+        return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+    return path.stat().st_size
+
+
+def entries() -> list[dict]:
+    """Everything in the cache directory: kind, path, size in bytes, last use (newest first)."""
+    folder = cache_dir()
+    found = []
+    for pattern, kind in KINDS.items():
+        for path in folder.glob(pattern):
+            if kind == "Oxigraph store" and not path.is_dir():
+                continue
+            try:
+                found.append({"kind": kind, "path": str(path), "bytes": _size(path),
+                              "last_used": path.stat().st_mtime})
+            except OSError:
+                continue  # removed meanwhile
+    return sorted(found, key=lambda e: -e["last_used"])
+
+
+def clear() -> int:
+    """Remove every cache entry (and any store left half-built); return how many were removed."""
+    import shutil
+
+    folder = cache_dir()
+    removed = 0
+    for path in [*(Path(e["path"]) for e in entries()), *folder.glob(".building-*")]:
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+        removed += not path.exists()
+    return removed

@@ -1,8 +1,10 @@
-"""``stats``, ``show`` and ``validate``: what the graph holds, one entity, and its checks."""
+"""``stats``, ``show``, ``validate``, ``fmt``, ``coverage`` and ``cache``: what the graph holds,
+one entity, its checks, and what tkigraph keeps on disk."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import click
 
@@ -153,4 +155,39 @@ def coverage(extra, source, fmt):
     click.echo(json.dumps(data, indent=2) if fmt == "json" else to_markdown(data))
 
 
-COMMANDS = [stats, show, validate, fmt, coverage]
+@click.command()
+@click.option("--clear", "clear_all", is_flag=True, help="Remove every cached graph and store.")
+@format_option("text", "json")
+def cache(clear_all, fmt):
+    """Show (or --clear) what tkigraph keeps in its cache directory.
+
+    Parsed graphs and Oxigraph stores are kept per content of the files they
+    were built from, so a second command does not parse again; an edited file
+    makes a new entry. Entries rebuild themselves when needed, so clearing only
+    costs time. The directory is $TKIGRAPH_CACHE_DIR, else the user cache folder.
+
+    \b
+    Examples:
+      tkigraph cache
+      tkigraph cache --clear
+    """
+    from ..cache import cache_dir, clear, entries
+
+    if clear_all:
+        removed = clear()
+        if fmt == "json":
+            click.echo(json.dumps({"directory": str(cache_dir()), "removed": removed}))
+        else:
+            click.echo(f"removed {removed} entr{'y' if removed == 1 else 'ies'} from {cache_dir()}")
+        return
+    found = entries()
+    if fmt == "json":
+        click.echo(json.dumps({"directory": str(cache_dir()), "entries": found}, indent=2))
+        return
+    click.echo(f"{cache_dir()}: {len(found)} entr{'y' if len(found) == 1 else 'ies'}, "
+               f"{sum(e['bytes'] for e in found) / 2**20:.1f} MiB")
+    for entry in found:
+        click.echo(f"  {entry['bytes'] / 2**20:8.1f} MiB  {entry['kind']:<27} {Path(entry['path']).name}")
+
+
+COMMANDS = [stats, show, validate, fmt, coverage, cache]
