@@ -278,9 +278,24 @@ def test_cache_command_lists_and_clears_the_stores(tmp_path, cache_env):
     assert cache()["entries"] == []
     data = _mini_copy(tmp_path)
     assert _explain(data, cache_env).returncode == 0
-    [entry] = cache()["entries"]
-    assert entry["kind"] == "Oxigraph store" and entry["bytes"] > 0 and Path(entry["path"]).is_dir()
-    assert cache("--clear")["removed"] == 1
+    found = {e["kind"]: e for e in cache()["entries"]}
+    assert sorted(found) == ["Oxigraph store", "store name index (JSON)"]
+    entry = found["Oxigraph store"]
+    assert entry["bytes"] > 0 and Path(entry["path"]).is_dir()
+    assert cache("--clear")["removed"] == 2
     assert cache()["entries"] == [] and not Path(entry["path"]).exists()
     again = _explain(data, cache_env)  # a cleared cache only costs time
     assert again.returncode == 0 and json.loads(again.stdout)["verdict"] == "resistant"
+
+
+def test_a_renamed_entity_is_found_by_its_new_name_on_the_next_call(tmp_path, cache_env):
+    """The name index kept beside a store belongs to that store's content."""
+    data = _mini_copy(tmp_path)
+    assert _explain(data, cache_env).returncode == 0
+    data.write_text(data.read_text(encoding="utf-8").replace('rdfs:label "alphatinib"', 'rdfs:label "omegatinib"'),
+                    encoding="utf-8")
+    renamed = subprocess.run([sys.executable, "-m", "tkigraph", "explain", "omegatinib", "T10I", "--format", "json",
+                              "--data", str(data)], capture_output=True, text=True, env=cache_env, timeout=120)
+    assert renamed.returncode == 0, renamed.stderr
+    assert json.loads(renamed.stdout)["drug"]["label"] == "omegatinib"
+    assert _explain(data, cache_env).returncode == 2  # the old name is gone

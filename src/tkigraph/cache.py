@@ -93,7 +93,8 @@ def _store(path: Path, graph: Graph) -> None:
 
 
 #: what each kind of cache entry is, by its name's pattern
-KINDS = {"graph-*.pickle": "rdflib graph (pickle)", "store-*": "Oxigraph store", "store-*.nt": "store snapshot (N-Triples)"}
+KINDS = {"graph-*.pickle": "rdflib graph (pickle)", "store-*": "Oxigraph store", "store-*.nt": "store snapshot (N-Triples)",
+         "store-*.names.json": "store name index (JSON)"}
 
 
 def _size(path: Path) -> int:

@@ -112,9 +112,11 @@ class KnowledgeBase:
     every method works on either. Nodes are the graph's own terms.
     """
 
-    def __init__(self, graph, vocabulary: Vocabulary | None = None) -> None:
+    def __init__(self, graph, vocabulary: Vocabulary | None = None, names: dict | None = None) -> None:
         self.graph = graph
         self.V: Vocabulary = vocabulary or getattr(graph, "vocabulary", None) or rdflib_vocabulary()
+        #: a ready name index (see tkigraph.resolve.name_index), else None: built when needed
+        self.names = names
         self._labels: dict = {}  # the graph is read-only: labels, types and citations are remembered
         self._types: dict = {}
         self._entities: dict = {}

@@ -69,8 +69,30 @@ def open_kb(extra: Iterable[str | Path] = (), *, snapshot: bool = False, **optio
     store, folder = kb_store(extra, **options)
     if snapshot:
         path = snapshot_file(store, folder)
-        return KnowledgeBase(SnapshotView(ox.parse(path=str(path), format=ox.RdfFormat.N_TRIPLES)))
-    return KnowledgeBase(StoreView(store))
+        view = SnapshotView(ox.parse(path=str(path), format=ox.RdfFormat.N_TRIPLES))
+    else:
+        view = StoreView(store)
+    return KnowledgeBase(view, names=_names(KnowledgeBase(view), folder))
+
+
+def _names(kb, folder: Path) -> dict:
+    """The store's name index (tkigraph.resolve.name_index), kept beside it as JSON once built."""
+    import json
+
+    from .canon import write_atomic
+    from .resolve import name_index
+
+    path = folder.with_suffix(".names.json")
+    try:
+        return {name: set(nodes) for name, nodes in json.loads(path.read_text(encoding="utf-8")).items()}
+    except (OSError, ValueError, AttributeError, TypeError):
+        pass  # not built yet (or unreadable): build it
+    index = name_index(kb)
+    try:
+        write_atomic(path, json.dumps({name: sorted(nodes) for name, nodes in index.items()}, ensure_ascii=False))
+    except OSError:
+        pass  # an unwritable cache only costs time
+    return index
 
 
 def snapshot_file(store: ox.Store, folder: Path) -> Path:
@@ -114,7 +136,8 @@ def _from_cache(key: str, base: Sequence[Path], added: Sequence[Path], curated_f
             store = ox.Store.read_only(str(final))
         except OSError:  # damaged: build it again
             shutil.rmtree(final, ignore_errors=True)
-            final.with_suffix(".nt").unlink(missing_ok=True)
+            for beside in (".nt", ".names.json"):
+                final.with_suffix(beside).unlink(missing_ok=True)
         else:
             try:
                 os.utime(final)  # recently used: kept by _evict
@@ -224,4 +247,5 @@ def _evict(folder: Path) -> None:
     stores = sorted((p for p in folder.glob("store-*") if p.is_dir()), key=lambda p: p.stat().st_mtime, reverse=True)
     for stale in stores[KEEP_STORES:]:
         shutil.rmtree(stale, ignore_errors=True)
-        stale.with_suffix(".nt").unlink(missing_ok=True)
+        for beside in (".nt", ".names.json"):
+            stale.with_suffix(beside).unlink(missing_ok=True)

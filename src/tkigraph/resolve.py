@@ -18,7 +18,7 @@ from .model import KnowledgeBase, Node
 from .namespaces import curie, expand_iri
 from .variants import VariantQuery, parse_variant
 
-__all__ = ["Resolver", "VariantMatch", "normalise"]
+__all__ = ["Resolver", "VariantMatch", "normalise", "name_index"]
 
 _KIND_CLASS = {
     "drug": "tkg:Drug", "gene": "tkg:Gene", "variant": "tkg:Variant", "disease": "tkg:Disease",
@@ -46,6 +46,21 @@ def normalise(name: str) -> str:
     return " ".join(str(name).replace("::", "-").casefold().split())
 
 
+def name_index(kb: KnowledgeBase) -> dict[str, set[Node]]:
+    """Normalised label, synonym or identifier CURIE -> the entities it names."""
+    index: dict[str, set[Node]] = {}
+    g, V = kb.graph, kb.V
+    is_iri = V.is_iri
+    for predicate in (V.RDFS.label, V.SKOS.altLabel, V.SKOS.prefLabel):
+        for subject, name in g.subject_objects(predicate):
+            if is_iri(subject):
+                index.setdefault(normalise(name), set()).add(subject)
+    for subject, xref in g.subject_objects(V.SKOS.exactMatch):
+        if is_iri(subject) and is_iri(xref):
+            index.setdefault(normalise(curie(xref)), set()).add(subject)
+    return index
+
+
 @dataclass(frozen=True)
 class VariantMatch:
     """What a variant expression resolved to."""
@@ -64,16 +79,7 @@ class Resolver:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
         self.T = kb.V.TKG
-        self.index: dict[str, set[Node]] = {}
-        g, V = kb.graph, kb.V
-        is_iri = V.is_iri
-        for predicate in (V.RDFS.label, V.SKOS.altLabel, V.SKOS.prefLabel):
-            for subject, name in g.subject_objects(predicate):
-                if is_iri(subject):
-                    self.index.setdefault(normalise(name), set()).add(subject)
-        for subject, xref in g.subject_objects(V.SKOS.exactMatch):
-            if is_iri(subject) and is_iri(xref):
-                self.index.setdefault(normalise(curie(xref)), set()).add(subject)
+        self.index = kb.names if kb.names is not None else name_index(kb)
         self._classes = {kind: kb.V.term(cls) for kind, cls in _KIND_CLASS.items()}
         self._cache: dict[str, set[Node]] = {}
 
