@@ -47,30 +47,74 @@ def query(query, path, params, fmt, timeout, max_rows, engine, endpoint, extra, 
       tkigraph queries                      (the named queries and their parameters)
     """
     from ..errors import TkigraphError
-    from ..sparql.named import bind_params, get_query, named_queries, parse_param
-    from ..sparql.results import write
+    from ..sparql.named import check_params, get_query, named_queries, parse_param
 
     given = dict(parse_param(p) for p in params)
+    named = None
     if path:
-        text, bindings = open(path, encoding="utf-8").read(), {}
+        text = open(path, encoding="utf-8").read()
         if given:
             raise TkigraphError("--param applies to named queries only", "name the query, e.g. resistance-by-drug")
     elif query and query in named_queries():
         named = get_query(query)
-        text, bindings = named.text, bind_params(named, given)
+        text = named.text
+        check_params(named, given)
     elif query and ("{" in query or query.strip().upper().startswith(("SELECT", "CONSTRUCT", "ASK", "DESCRIBE", "PREFIX"))):
-        text, bindings = query, {}
+        text = query
     elif query:
         get_query(query)  # raises "unknown named query" with suggestions
         return
     else:
         raise TkigraphError("no query given", "pass SPARQL text, -f FILE.rq, or a name from `tkigraph queries`")
     from ..sparql.limits import run_limited
+    from ..sparql.results import write
 
-    chosen = _engine(engine, extra, endpoint, source)
-    result = run_limited(chosen, text, bindings, timeout=0 if endpoint else timeout, max_rows=max_rows)
+    prepared = _prepare_while_loading(text, named, given)
+    try:
+        chosen = _engine(engine, extra, endpoint, source)
+    finally:
+        prepared.join()
+    result = run_limited(chosen, text, prepared.bindings(), timeout=0 if endpoint else timeout, max_rows=max_rows)
     fmt = fmt or ("turtle" if result.form in ("CONSTRUCT", "DESCRIBE") else "table" if sys.stdout.isatty() else "tsv")
     click.echo(write(result, fmt))
+
+
+class _Prepared:
+    """The query checked and its parameters bound in a thread, while the engine loads the files.
+
+    Oxigraph releases the GIL while it parses, so importing rdflib and parsing the
+    query with its SPARQL grammar (the guard) costs no wall time on a large load.
+    """
+
+    def __init__(self, text: str, named, given: dict) -> None:
+        import threading
+
+        self._bindings: dict = {}
+        self._error: Exception | None = None
+        self._thread = threading.Thread(target=self._run, args=(text, named, given), daemon=True)
+        self._thread.start()
+
+    def _run(self, text: str, named, given: dict) -> None:
+        from ..sparql.guard import check_query
+        from ..sparql.named import bind_params
+
+        try:
+            check_query(text)
+            self._bindings = bind_params(named, given) if named is not None else {}
+        except Exception as exc:  # re-raised in the caller's thread
+            self._error = exc
+
+    def join(self) -> None:
+        self._thread.join()
+
+    def bindings(self) -> dict:
+        """The bindings, or the error the check raised."""
+        if self._error is not None:
+            raise self._error
+        return self._bindings
+
+
+_prepare_while_loading = _Prepared
 
 
 def _engine(engine: str, extra, endpoint, source: str):

@@ -21,12 +21,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.term import Node
+from typing import TYPE_CHECKING
 
 from ..errors import InputFileError, TkigraphError
 from ..namespaces import PREFIXES
 from .guard import QueryError, check_query, prefix_header
+
+if TYPE_CHECKING:  # rdflib is imported by the functions that build its terms, so loading need not wait
+    from rdflib import Graph
+    from rdflib.term import Node
 
 __all__ = ["Result", "Engine", "OxigraphEngine", "RdflibEngine", "RemoteEngine", "open_engine", "ENGINES"]
 
@@ -61,6 +64,7 @@ class Engine:
 # -- Oxigraph ------------------------------------------------------------------------
 def _to_rdflib(term) -> Node | None:
     import pyoxigraph as ox
+    from rdflib import BNode, Literal, URIRef
 
     if term is None:
         return None
@@ -80,6 +84,7 @@ def _to_rdflib(term) -> Node | None:
 
 def _to_oxigraph(term: Node):
     import pyoxigraph as ox
+    from rdflib import BNode, Literal, URIRef
 
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
@@ -143,6 +148,8 @@ class OxigraphEngine(Engine):
         if form == "ASK":
             return Result(form, boolean=bool(answer))
         if form in ("CONSTRUCT", "DESCRIBE"):
+            from rdflib import Graph
+
             graph = Graph()
             for triple in answer:
                 graph.add((_to_rdflib(triple.subject), _to_rdflib(triple.predicate), _to_rdflib(triple.object)))
@@ -170,6 +177,8 @@ class RdflibEngine(Engine):
             if form == "ASK":
                 return Result(form, boolean=bool(answer.askAnswer))
             if form in ("CONSTRUCT", "DESCRIBE"):
+                from rdflib import Graph
+
                 graph = Graph()
                 for triple in answer:
                     graph.add(triple)
@@ -236,6 +245,8 @@ class RemoteEngine(Engine):
     def _run(self, text: str, form: str, bindings: dict[str, Node]) -> Result:
         query = prefix_header() + with_values(text, bindings)
         if form in ("CONSTRUCT", "DESCRIBE"):
+            from rdflib import Graph
+
             graph = Graph()
             graph.parse(data=self._post(query, "application/n-triples"), format="nt")
             return Result(form, graph=graph)
@@ -248,6 +259,8 @@ class RemoteEngine(Engine):
 
 
 def _from_json(term: dict | None) -> Node | None:
+    from rdflib import BNode, Literal, URIRef
+
     if term is None:
         return None
     kind, value = term["type"], term["value"]

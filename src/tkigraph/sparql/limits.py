@@ -12,10 +12,13 @@ from __future__ import annotations
 import multiprocessing as mp
 from collections.abc import Mapping
 
-from rdflib.term import Node
+from typing import TYPE_CHECKING
 
 from ..errors import TkigraphError
 from .engine import Engine, Result
+
+if TYPE_CHECKING:
+    from rdflib.term import Node
 
 __all__ = ["QueryTimeout", "ResultTooLarge", "run_limited"]
 

@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from importlib.resources import files
 
-from rdflib import Literal
-from rdflib.term import Node
+from typing import TYPE_CHECKING
 
 from ..errors import TkigraphError, UnknownNameError
+
+if TYPE_CHECKING:
+    from rdflib.term import Node
 
 __all__ = ["NamedQuery", "named_queries", "get_query", "bind_params"]
 
@@ -69,8 +71,8 @@ def get_query(name: str) -> NamedQuery:
     return queries[name]
 
 
-def bind_params(query: NamedQuery, given: dict[str, str]) -> dict[str, Node]:
-    """Typed bindings for a named query's parameters (every one is required)."""
+def check_params(query: NamedQuery, given: dict[str, str]) -> None:
+    """Raise :class:`TkigraphError` unless ``given`` are exactly the query's parameters, numbers where due."""
     unknown = sorted(set(given) - set(query.params))
     if unknown:
         raise TkigraphError(f"query {query.name!r} has no parameter {', '.join(unknown)}",
@@ -79,16 +81,20 @@ def bind_params(query: NamedQuery, given: dict[str, str]) -> dict[str, Node]:
     if missing:
         raise TkigraphError(f"query {query.name!r} needs --param {missing[0]}=...",
                             "; ".join(f"{k}: {v}" for k, v in query.params.items()))
-    bindings: dict[str, Node] = {}
     for key, value in given.items():
         if key in _NUMERIC:
             try:
-                bindings[key] = Literal(Decimal(value))
+                Decimal(value)
             except InvalidOperation:
                 raise TkigraphError(f"--param {key} must be a number, not {value!r}", f"for example {key}=10") from None
-        else:
-            bindings[key] = Literal(value)
-    return bindings
+
+
+def bind_params(query: NamedQuery, given: dict[str, str]) -> dict[str, Node]:
+    """Typed bindings for a named query's parameters (every one is required)."""
+    from rdflib import Literal
+
+    check_params(query, given)
+    return {key: Literal(Decimal(value)) if key in _NUMERIC else Literal(value) for key, value in given.items()}
 
 
 def parse_param(text: str) -> tuple[str, str]:
