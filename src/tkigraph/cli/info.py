@@ -4,7 +4,6 @@ one entity, its checks, and what tkigraph keeps on disk."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import click
 
@@ -171,6 +170,8 @@ def cache(clear_all, fmt):
       tkigraph cache
       tkigraph cache --clear
     """
+    from pathlib import Path
+
     from ..cache import cache_dir, clear, entries
 
     if clear_all:
