@@ -108,7 +108,7 @@ class KnowledgeBase:
     """A read-only view over a graph of the tkigraph ontology.
 
     ``graph`` is an rdflib graph, or a :class:`tkigraph.view.StoreView` over an
-    Oxigraph store (:meth:`from_store`); ``V`` is the matching vocabulary, so
+    Oxigraph store (:func:`tkigraph.oxstore.open_kb`); ``V`` is the matching vocabulary, so
     every method works on either. Nodes are the graph's own terms.
     """
 
@@ -121,21 +121,6 @@ class KnowledgeBase:
         self._types: dict = {}
         self._entities: dict = {}
         self._citations: dict = {}
-
-    @classmethod
-    def from_store(cls, store, *, snapshot: bool = False) -> KnowledgeBase:
-        """A knowledge base read straight from a pyoxigraph store (no rdflib).
-
-        With ``snapshot`` every triple is read once into memory
-        (:class:`~tkigraph.view.SnapshotView`), for code that visits the whole graph.
-        """
-        from .view import SnapshotView, StoreView
-
-        if snapshot:
-            import pyoxigraph as ox
-
-            return cls(SnapshotView(store.quads_for_pattern(None, None, None, ox.DefaultGraph())))
-        return cls(StoreView(store))
 
     # -- basic look-ups ---------------------------------------------------
     def label(self, node) -> str:

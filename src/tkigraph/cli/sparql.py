@@ -69,7 +69,7 @@ def query(query, path, params, fmt, timeout, max_rows, engine, endpoint, extra, 
     from ..sparql.limits import run_limited
     from ..sparql.results import write
 
-    prepared = _prepare_while_loading(text, named, given)
+    prepared = _Prepared(text, named, given)
     try:
         chosen = _engine(engine, extra, endpoint, source)
     finally:
@@ -113,8 +113,6 @@ class _Prepared:
             raise self._error
         return self._bindings
 
-
-_prepare_while_loading = _Prepared
 
 
 def _engine(engine: str, extra, endpoint, source: str):
