@@ -21,7 +21,7 @@ The package is byte-compiled first, as ``pip install`` does.
 
 Each figure and its baseline are measured in alternation (ours, baseline, ours ...), so a
 machine whose speed drifts slows both alike. Results go to ``benchmarks/results.json``; ``--update-readme`` rewrites the
-README table between ``<!-- BEGIN benchmarks -->`` and ``<!-- END benchmarks -->``.
+table of docs/performance.md between ``<!-- BEGIN benchmarks -->`` and ``<!-- END benchmarks -->``.
 Options: ``--sizes 10000,100000,1000000``, ``--repeat 3``, ``--quick`` (one run, small sizes),
 ``--readme-only`` (rewrite the README table from ``results.json`` without measuring).
 """
@@ -317,8 +317,8 @@ def main() -> None:
 
 
 def update_readme(results: list[dict], meta: dict, browser: list[dict]) -> None:
-    """Rewrite the README table between the benchmark markers."""
-    readme = REPO / "README.md"
+    """Rewrite the table of docs/performance.md between the benchmark markers."""
+    readme = REPO / "docs" / "performance.md"
     text = readme.read_text()
     start, end = "<!-- BEGIN benchmarks -->\n", "<!-- END benchmarks -->"
     if start in text and end in text:

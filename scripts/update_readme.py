@@ -1,9 +1,9 @@
-"""Regenerate the command outputs shown in README.md.
+"""Regenerate the command outputs shown in README.md and docs/*.md.
 
 Every block between ``<!-- BEGIN <command> -->`` and ``<!-- END -->`` is
-replaced by what that tkigraph command prints now, so the README never shows
-typed-by-hand output. Run: ``python scripts/update_readme.py`` (``--check`` to
-only report stale blocks, exit 1 if any).
+replaced by what that tkigraph command prints now, so the documentation never
+shows typed-by-hand output. Run: ``python scripts/update_readme.py``
+(``--check`` to only report stale blocks, exit 1 if any).
 """
 
 from __future__ import annotations
@@ -17,7 +17,9 @@ from click.testing import CliRunner
 
 from tkigraph.cli import cli
 
-README = Path(__file__).resolve().parents[1] / "README.md"
+REPO = Path(__file__).resolve().parents[1]
+#: the files whose generated blocks this script keeps current
+DOCUMENTS = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
 BLOCK = re.compile(r"(<!-- BEGIN (?P<cmd>.+?) -->\n)(?P<body>.*?)(<!-- END -->)", re.S)
 
 
@@ -40,15 +42,20 @@ def main() -> int:
 
     # the README shows the shipped knowledge base: never a developer's imported sources
     os.environ["TKIGRAPH_DATA_DIR"] = tempfile.mkdtemp(prefix="tkigraph-readme-")
-    text = README.read_text(encoding="utf-8")
-    new = update(text)
-    if "--check" in sys.argv:
-        stale = [m.group("cmd") for m in BLOCK.finditer(text) if m.group("body") != render(m.group("cmd"))]
-        for cmd in stale:
-            print(f"stale README block: {cmd}")
-        return 1 if stale else 0
-    README.write_text(new, encoding="utf-8")
-    return 0
+    stale = []
+    for document in DOCUMENTS:
+        text = document.read_text(encoding="utf-8")
+        if "--check" in sys.argv:
+            for match in BLOCK.finditer(text):
+                if match.group("body") != render(match.group("cmd")):
+                    stale.append(f"{document.relative_to(REPO)}: {match.group('cmd')}")
+        else:
+            new = update(text)
+            if new != text:
+                document.write_text(new, encoding="utf-8")
+    for block in stale:
+        print(f"stale block: {block}")
+    return 1 if stale else 0
 
 
 if __name__ == "__main__":

@@ -99,9 +99,10 @@ def test_every_row_of_the_real_export_is_accounted_for(real):
     _, account = real
     assert account.layout == "2018"
     assert account.rows_read == 2525, "the export has 2,525 data rows (README of ../shared/data/civic)"
-    assert account.rows_read == account.imported + account.skipped_total + len(account.rejected)
-    assert account.balanced() and account.imported > 500
+    assert account.rows_read == account.imported + account.merged + account.skipped_total + len(account.rejected)
+    assert account.balanced() and account.imported > 800 and account.merged > 0
     assert account.skipped["not predictive evidence"] == 950  # 2,525 - 1,575 predictive
+    assert any("repeat a curated finding" in note for note in account.notes)  # counted, not yet reconciled
 
 
 @needs_civic
@@ -178,12 +179,12 @@ def test_variant_names_map_onto_our_variants(kb, gene, name, expected):
 
 
 @pytest.mark.parametrize("gene, name, expected, cls", [
-    ("PDGFRA", "DI842-843VM", "civic_PDGFRA_D842_I843delinsVM", TKG.Indel),
-    ("EGFR", "MUTATION", "civic_EGFR_mutation", TKG.VariantClass),
-    ("EGFR", "OVEREXPRESSION", "civic_EGFR_overexpression", TKG.ExpressionChange),
-    ("EGFR", "G719D", "civic_EGFR_G719D", TKG.PointSubstitution),
-    ("EGFR", "Ex19 del L858R", "civic_EGFR_exon19del_L858R_phaseunknown", TKG.CompoundVariant),
-    ("ALK", "NPM-ALK", "civic_ALK_NPM-ALK", TKG.Fusion),
+    ("PDGFRA", "DI842-843VM", "imported_PDGFRA_D842_I843delinsVM", TKG.Indel),
+    ("EGFR", "MUTATION", "imported_EGFR_mutation", TKG.VariantClass),
+    ("EGFR", "OVEREXPRESSION", "imported_EGFR_overexpression", TKG.ExpressionChange),
+    ("EGFR", "G719D", "imported_EGFR_G719D", TKG.PointSubstitution),
+    ("EGFR", "Ex19 del L858R", "imported_EGFR_exon19del_L858R_phaseunknown", TKG.CompoundVariant),
+    ("ALK", "NPM-ALK", "imported_ALK_NPM-ALK", TKG.Fusion),
 ])
 def test_unknown_variants_are_created_typed_and_labelled(kb, gene, name, expected, cls):
     from tkigraph.store import new_graph
@@ -207,8 +208,9 @@ def current(kb, tmp_path_factory):
 
 def test_current_layout_account(current):
     _, account = current
-    assert account.layout == "current" and account.rows_read == len(CURRENT_ROWS)
-    assert (account.imported, account.skipped_total, len(account.rejected)) == (7, 3, 0)
+    assert account.layout == "2022" and account.rows_read == len(CURRENT_ROWS)
+    assert (account.imported, account.merged, account.skipped_total, len(account.rejected)) == (7, 0, 3, 0)
+    assert account.skipped["no kinase inhibitor: antibodies only (not TKI findings)"] == 1  # cetuximab
     assert account.skipped["molecular profile with OR or NOT (not representable)"] == 1
 
 
@@ -268,7 +270,7 @@ def test_a_byte_order_mark_is_ignored(kb, tmp_path):
 @pytest.mark.parametrize("content, message", [
     (b"", "empty"),
     (("\t".join(OLD_HEADER) + "\n").encode(), "no data rows"),
-    (b"gene\tvariant\tsomething\nEGFR\tT790M\tx\n", "molecular_profile"),
+    (b"gene\tvariant\tsomething\nEGFR\tT790M\tx\n", "lacks disease, doid, drugs"),
 ])
 def test_whole_file_problems_raise(kb, tmp_path, content, message):
     path = tmp_path / "whole.tsv"
@@ -290,7 +292,7 @@ def test_import_writes_an_account_and_reimport_is_byte_identical(invoke, data_di
     path = write(tmp_path / "c.tsv", CURRENT_HEADER, [*CURRENT_ROWS, current_row(evidence_id="x")])
     first = invoke("import", "civic", path)
     assert first.exit_code == 0, first.output
-    assert "rows read: 11 = imported 7 + skipped 3 + rejected 1" in first.output
+    assert "rows read: 11 = imported 7 + merged 0 + skipped 3 + rejected 1" in first.output
     assert str(data_dir / "civic_rejects.tsv") in first.output
     assert "evidence_id 'x' is not a number" in (data_dir / "civic_rejects.tsv").read_text()
     meta = json.loads((data_dir / "civic.json").read_text())
@@ -327,7 +329,8 @@ def test_real_export_through_the_cli_and_explain(invoke, data_dir):
     findings = {e["finding"]: e["origin"] for e in data["evidence"]}
     assert findings[f"tkd:civic_EID{EID_T790M_ERLOTINIB_RESISTANCE}_1"] == "civic"
     assert any(o == "curated" for o in findings.values())
-    count = invoke("query", "SELECT (COUNT(?f) AS ?n) WHERE { ?f dcterms:publisher \"civic\" }", "--format", "csv")
+    query = "SELECT (COUNT(?f) AS ?n) WHERE { ?f a tkg:Finding ; dcterms:publisher \"civic\" }"
+    count = invoke("query", query, "--format", "csv")
     assert count.output.split()[-1] == str(json.loads((data_dir / "civic.json").read_text())["findings"])
 
 
@@ -365,7 +368,7 @@ def test_an_interrupted_import_leaves_the_previous_one_intact(invoke, data_dir, 
 class _Fixture(BaseHTTPRequestHandler):
     body = b""
 
-    def do_GET(self):  # noqa: N802
+    def do_GET(self):
         if self.path != "/nightly.tsv":
             self.send_error(404)
             return
@@ -401,7 +404,7 @@ def test_download_from_a_loopback_server(invoke, data_dir, server):
 def test_module_runs_alone(kb, tmp_path, capsys):
     path = write(tmp_path / "c.tsv", CURRENT_HEADER, CURRENT_ROWS)
     assert main([path]) == 0
-    assert "rows read: 10 = imported 7 + skipped 3 + rejected 0" in capsys.readouterr().out
+    assert "rows read: 10 = imported 7 + merged 0 + skipped 3 + rejected 0" in capsys.readouterr().out
 
 
 def test_unspecified_combinations_are_never_offered_as_alternatives(tmp_path):
@@ -429,7 +432,7 @@ class _GraphStore(BaseHTTPRequestHandler):
 
     received: list[tuple[str, bytes]] = []
 
-    def do_PUT(self):  # noqa: N802
+    def do_PUT(self):
         length = int(self.headers.get("Content-Length", "0"))
         _GraphStore.received.append((self.path, self.rfile.read(length)))
         self.send_response(204)
@@ -464,7 +467,7 @@ def test_push_and_serve_send_only_the_chosen_source(invoke, data_dir, tmp_path):
         httpd.server_close()
     assert result.exit_code == 0, result.output
     [(target, body)] = _GraphStore.received
-    assert target == "/store?default"
+    assert target.startswith("/store?")  # the default graph, or tkigraph's named graph (sparql/remote.py)
     assert _civic_only_findings(body.decode()) == wanted  # no curated finding went with them
 
     env = {**os.environ, "TKIGRAPH_DATA_DIR": str(data_dir.parent)}
@@ -482,3 +485,102 @@ def test_push_and_serve_send_only_the_chosen_source(invoke, data_dir, tmp_path):
         process.terminate()
         process.wait(timeout=30)
     assert {f"<{row['f']['value']}>" for row in rows} == wanted
+
+
+# -- the 2021 layout, the 2022+ molecular-profile sample, new drugs, merged rows -----------------
+CIVIC_2021 = CIVIC_EVIDENCE.parent / "01-Aug-2021-ClinicalEvidenceSummaries.tsv"
+CIVIC_2026_SAMPLE = CIVIC_EVIDENCE.parent / "01-Oct-2026-AcceptedClinicalEvidenceSummaries.first35rows.tsv"
+HEADER_2021 = [c for c in OLD_HEADER if c != "pubmed_id"]
+HEADER_2021[HEADER_2021.index("drugs") + 1:HEADER_2021.index("drugs") + 1] = ["drug_interaction_type"]
+HEADER_2021[HEADER_2021.index("evidence_statement") + 1:HEADER_2021.index("evidence_statement") + 1] = [
+    "citation_id", "source_type", "asco_abstract_id"]
+
+
+def row_2021(**fields) -> str:
+    values = dict.fromkeys(HEADER_2021, "")
+    values.update(gene="EGFR", variant="T790M", disease="Lung Non-small Cell Carcinoma", doid="3908", drugs="Erlotinib",
+                  evidence_type="Predictive", evidence_direction="Supports", evidence_level="B",
+                  clinical_significance="Resistance", evidence_statement="A synthetic statement.",
+                  citation_id="15737014", source_type="PubMed", citation="Pao et al., 2005, PLoS Med.", rating="4",
+                  evidence_id="920001")
+    values.update(fields)
+    return "\t".join(values[c] for c in HEADER_2021)
+
+
+def test_2021_layout_is_detected_and_mapped(kb, tmp_path):
+    rows = [row_2021(),
+            row_2021(evidence_id="920002", drugs="Erlotinib, Cetuximab", drug_interaction_type="Combination",
+                     clinical_significance="Sensitivity/Response"),
+            row_2021(evidence_id="920003", drugs="Trametinib", gene="KRAS", variant="G12C"),
+            row_2021(evidence_id="920004", evidence_direction="N/A"),
+            row_2021(evidence_id="920005"),  # the claim of 920001 from the same paper: merged into it
+            row_2021(evidence_id="920006", drugs="Trastuzumab, Pertuzumab", drug_interaction_type="Combination"),
+            row_2021(evidence_id="920007", source_type="ASCO", citation_id="777")]
+    g, account = import_file(write(tmp_path / "c2021.tsv", HEADER_2021, rows), kb)
+    assert account.layout == "2021" and account.balanced()
+    assert (account.imported, account.merged, account.skipped_total, len(account.rejected)) == (4, 1, 2, 0)
+    assert account.skipped["evidence direction not applicable (N/A)"] == 1
+    assert account.skipped["no kinase inhibitor: antibodies only (not TKI findings)"] == 1
+    assert set(g.objects(finding("920001"), DCTERMS.identifier)) == {Literal("EID920001"), Literal("EID920005")}
+    combo = g.value(finding("920002"), TKG.drug)
+    assert (combo, RDF.type, TKG.Combination) in g and (combo, RDF.type, TKG.UnspecifiedCombination) not in g
+    cetuximab = next(d for d in g.objects(combo, TKG.hasComponentDrug) if d != TKD.erlotinib)
+    assert (None, TKG.drug, cetuximab) not in g  # an antibody only as a component, never a finding's drug
+    trametinib = g.value(finding("920003"), TKG.drug)
+    assert trametinib == TKD.imported_drug_trametinib and str(g.value(trametinib, DCTERMS.publisher)) == "civic"
+    assert g.value(finding("920003"), TKG.mechanism) == TKG.OnTargetMutation or (TKD.KRAS, None, None) in kb.graph
+    assert g.value(finding("920007"), DCTERMS.source) == TKD.civic_ASCO_777
+
+
+@pytest.mark.skipif(not CIVIC_2021.is_file(), reason=f"{CIVIC_2021} is absent (../shared/data/civic)")
+def test_the_real_2021_release_is_accounted_for(kb):
+    g, account = import_file(CIVIC_2021, kb)
+    assert account.layout == "2021" and account.rows_read == 3650 and account.balanced()
+    assert account.release == "2021-08-01" and account.rejected == []
+    assert account.skipped["not predictive evidence"] == 3650 - 2333  # 2,333 predictive items
+    assert account.imported > 1300 and account.new_drugs > 20
+    imatinib_t315i = [f for f in g.subjects(TKG.drug, TKD.imatinib) if g.value(f, TKG.variant) == TKD["BCR-ABL1_T315I"]]
+    assert imatinib_t315i and all(g.value(f, TKG.effect) == TKG.Resistant for f in imatinib_t315i)
+
+
+@pytest.mark.skipif(not CIVIC_2026_SAMPLE.is_file(), reason=f"{CIVIC_2026_SAMPLE} is absent (../shared/data/civic)")
+def test_the_2026_molecular_profile_sample_is_accounted_for(kb):
+    _, account = import_file(CIVIC_2026_SAMPLE, kb)
+    assert account.layout == "2022" and account.rows_read == 35 and account.balanced() and account.rejected == []
+    assert account.skipped["not predictive evidence"] == 14 and account.imported >= 10
+
+
+def test_unknown_layout_through_the_cli_names_the_missing_columns(invoke, data_dir, tmp_path):
+    header = [c for c in CURRENT_HEADER if c not in ("therapies", "significance")]
+    path = write(tmp_path / "odd.tsv", header, ["\t".join("x" for _ in header)])
+    result = invoke("import", "civic", path)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "lacks therapies, significance (closest: the 2022 layout" in result.output
+    assert not data_dir.exists() or not any(data_dir.iterdir())
+
+
+def test_json_account_and_sources_listing(invoke, data_dir, tmp_path):
+    path = write(tmp_path / "c.tsv", CURRENT_HEADER, CURRENT_ROWS)
+    result = invoke("import", "civic", path, "--format", "json")
+    assert result.exit_code == 0
+    account = json.loads(result.output)  # stdout is the JSON alone: no progress bar off a terminal
+    assert account["rows_read"] == account["imported"] + account["merged"] + account["skipped"] + account["rejected"]
+    assert account["layout"] == "2022" and account["licence"] == "CC0-1.0"
+    listed = invoke("sources").output
+    sha256 = json.loads((data_dir / "civic.json").read_text())["sha256"]
+    assert "licence CC0-1.0" in listed and f"sha256 {sha256}" in listed
+
+
+def test_progress_bar_only_on_a_terminal(monkeypatch, capsys):
+    import sys
+
+    from tkigraph.cli.importing import _progress
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: False, raising=False)
+    with _progress(3, "importing rows") as bar:
+        assert bar is None  # the importer is given no progress callback: nothing is printed
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    with _progress(3, "importing rows") as bar:
+        for _ in range(3):
+            bar(1)
+    assert "importing rows" in capsys.readouterr().err

@@ -6,8 +6,8 @@ import pytest
 
 import tkigraph
 from tkigraph.explainer import alternatives
-from tkigraph.explainer.evidence import combine, verdict_of
 from tkigraph.explainer.render import RENDERERS, to_dict
+from tkigraph.explainer.verdict import Verdict, most_resistant, verdict_of
 
 from .constants import ALPHATINIB, BETATINIB, DELTATINIB, GAMMATINIB
 
@@ -88,7 +88,8 @@ def test_disagreement_follows_strongest_level_and_is_reported(mini):
     assert result.verdict == "sensitive"  # clinical beats in vitro, even with fewer sources
     assert result.conflicting
     assert {e.effect for e in result.evidence} == {"sensitive", "resistant"}
-    assert "disagree" in result.summary
+    assert "disagree" in result.summary and "does not overturn" in result.summary
+    assert [e.effect for e in result.conflict] == ["resistant"]
 
 
 def test_negated_finding_is_shown_not_counted(mini):
@@ -101,7 +102,7 @@ def test_no_evidence_says_so_and_shows_what_is_known(mini):
     result = explain(mini, "epsilontinib", "T10I")
     assert result.verdict == "no_evidence" and not result.evidence
     assert "no evidence" in result.summary
-    assert result.drug_facts["targets"] == ["OTHERK"]
+    assert result.drug_facts.targets == ["OTHERK"]
     assert {a.drug.label for a in result.alternatives} == {GAMMATINIB, DELTATINIB}
 
 
@@ -116,11 +117,12 @@ def test_verdict_rule(mini, levels, expected):
     assert verdict_of(items)[0] == expected
 
 
-def test_combine():
-    assert combine(["sensitive", "resistant"]) == "resistant"
-    assert combine(["sensitive", "reduced_sensitivity"]) == "reduced_sensitivity"
-    assert combine(["sensitive", "sensitive"]) == "sensitive"
-    assert combine(["sensitive", "no_evidence"]) == "no_evidence"
+def test_most_resistant_part():
+    """A compound is at least as resistant as its most resistant part; two sensitive parts are no verdict."""
+    assert most_resistant([Verdict.SENSITIVE, Verdict.RESISTANT]) == "resistant"
+    assert most_resistant([Verdict.SENSITIVE, Verdict.REDUCED]) == "reduced_sensitivity"
+    assert most_resistant([Verdict.SENSITIVE, Verdict.SENSITIVE]) == "no_evidence"
+    assert most_resistant([Verdict.SENSITIVE, Verdict.NO_EVIDENCE]) == "no_evidence"
 
 
 def test_json_contract(mini):
@@ -140,11 +142,12 @@ def test_text_and_markdown(mini):
     result = explain(mini, ALPHATINIB, "T10I")
     text = RENDERERS["text"](result)
     assert text.startswith("alphatinib vs PARTY-KINX T10I: RESISTANT")
+    assert "Alphatinib fails against PARTY-KINX T10I" in text
     assert "alphatinib R, betatinib R" in text and "\x1b[" not in text
     assert "\x1b[" in RENDERERS["text"](result, colour=True)
     markdown = RENDERERS["markdown"](result)
     assert markdown.startswith("## alphatinib vs PARTY-KINX T10I: **RESISTANT**")
-    assert "| resistant | in vitro |" in markdown
+    assert "| resistant | in vitro | PARTY-KINX T10I |" in markdown
     assert to_dict(result)["verdict"] == "resistant"
 
 

@@ -136,7 +136,7 @@ def test_findings_carry_evidence_with_pubmed_links(kb):
 
 
 def test_page_has_legend_search_and_no_external_resource(mini_page):
-    for element in ('id="search"', 'id="legend-types"', 'id="legend-kinds"', 'id="physics"', 'id="details"'):
+    for element in ('id="search"', 'id="legend-types"', 'id="legend-kinds"', 'id="fit"', 'id="details"'):
         assert element in mini_page
     assert "vis-network" in mini_page and "new vis.Network" in mini_page
     assert not re.search(r"<script[^>]+src=|<link[^>]+href=|<iframe", mini_page, re.I)

@@ -50,10 +50,16 @@ def test_variant_forms(mini_resolver, text, expected):
     assert curie(mini_resolver.variant(text).node) == expected
 
 
-def test_compound_without_phase_falls_back_to_components(mini_resolver):
+def test_compound_without_phase_takes_the_cis_node(mini_resolver):
+    """No phase given, cis and trans both curated: the cis node answers (and explain says so)."""
     match = mini_resolver.variant("T10I+C20S")
-    assert match.node is None and match.matched_at == "component"
+    assert curie(match.node) == "tkd:PARTY-KINX_T10I_C20S_cis" and match.query.phase is None
     assert [curie(c) for c in match.components] == ["tkd:PARTY-KINX_T10I", "tkd:PARTY-KINX_C20S"]
+
+
+def test_compound_without_a_curated_node_falls_back_to_components(mini_resolver):
+    match = mini_resolver.variant("T10I+D30Y")
+    assert match.node is None and match.matched_at == "component"
 
 
 def test_ambiguous_change_lists_candidates(mini_resolver):
@@ -69,3 +75,44 @@ def test_gene_option_disambiguates(mini_resolver):
 def test_unknown_variant(mini_resolver):
     with pytest.raises(UnknownNameError):
         mini_resolver.variant("Q999Z")
+
+
+@pytest.mark.parametrize(("name", "key"), [("AZD-9291", "azd9291"),
+                                          ("small cell transformation", "smallcelltransformation")])
+def test_loose_keys(name, key):
+    """AZD9291 is osimertinib's code name (Cross DA 2014, pubmed:24893891); Oxnard GR 2018 (pubmed:30073261)."""
+    from tkigraph.resolve import loose
+
+    assert loose(name) == key
+
+
+@pytest.mark.parametrize("name", ["alphatinib mesylate", "Alphatinib hydrochloride", "AT001", "AT 001"])
+def test_salt_forms_and_code_names_without_hyphen(mini_resolver, name):
+    """Synthetic names; the clinical case is 'imatinib mesylate' (Gleevec label, tkd:label_imatinib_FDA)."""
+    assert curie(mini_resolver.drug(name)) == f"tkd:{ALPHATINIB}"
+
+
+def test_protein_alias_of_a_gene(resolver):
+    """P-glycoprotein is ABCB1 (Mahon FX 2003, doi:10.1182/blood.v101.6.2368); BCRP is ABCG2."""
+    assert curie(resolver.gene("P-gp")) == "tkd:ABCB1"
+    assert curie(resolver.gene("BCRP")) == "tkd:ABCG2"
+
+
+def test_gene_family(resolver):
+    """Drilon A 2018, N Engl J Med (pubmed:29466156): larotrectinib in TRK fusion-positive cancers."""
+    assert {curie(g) for g in resolver.genes("NTRK")} == {"tkd:NTRK1", "tkd:NTRK2", "tkd:NTRK3"}
+
+
+def test_absent_variant_of_a_known_gene(mini_resolver):
+    """Synthetic KINX T99I: a well-formed change of a known gene that the graph lacks (as ALK R1192P)."""
+    match = mini_resolver.variant("KINX T99I")
+    assert match.absent and match.node is None and curie(match.gene) == "tkd:KINX"
+    with pytest.raises(UnknownNameError):
+        mini_resolver.variant("NOSUCHGENE T99I")
+
+
+def test_codon_query_gathers_members(mini_resolver):
+    """Synthetic D30: the codon class and its substitutions (as BTK C481, Woyach JA 2014, pubmed:24869598)."""
+    match = mini_resolver.variant("D30")
+    assert curie(match.node) == "tkd:PARTY-KINX_D30X" and match.matched_at == "codon"
+    assert [curie(m) for m in match.members] == ["tkd:PARTY-KINX_D30Y"]

@@ -25,7 +25,7 @@ def test_every_namespace_term_is_in_the_ontology(schema):
 
 
 def test_every_ontology_term_is_in_the_namespace(schema):
-    extra = sorted(str(t).rsplit("#", 1)[-1] for t in declared(schema)) 
+    extra = sorted(str(t).rsplit("#", 1)[-1] for t in declared(schema))
     missing = [t for t in extra if t not in TKG.__annotations__]
     assert not missing, f"add these to TKG in src/tkigraph/namespaces.py: {missing}"
 

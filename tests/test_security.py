@@ -140,7 +140,7 @@ def test_fuzz_turtle_loader_gives_graph_or_typed_error(tmp_path_factory, data):
 # -- nothing lost: atomic writes --------------------------------------------------------------------
 WRITER = textwrap.dedent("""
     import sys
-    from tkigraph.canon import write_atomic
+    from tkigraph.atomic import write_atomic
     path, n = sys.argv[1], int(sys.argv[2])
     write_atomic(path, ("line %d\\n" % n) * 200000)
 """)
@@ -153,7 +153,7 @@ def test_killed_writer_never_leaves_a_truncated_file(tmp_path):
     target = tmp_path / "out.txt"
     script = tmp_path / "writer.py"
     script.write_text(WRITER)
-    from tkigraph.canon import write_atomic
+    from tkigraph.atomic import write_atomic
 
     write_atomic(target, "line 0\n" * 200000)
     rng = random.Random(5)
@@ -282,7 +282,7 @@ def test_oversized_file_is_refused_before_reading(invoke, tmp_path, monkeypatch)
 
 # -- nothing lost: every writer goes through the atomic writer ----------------------------------------
 def test_every_file_write_is_atomic():
-    """Only tkigraph.canon writes files: everything else calls write_atomic / write_atomic_bytes."""
+    """Only tkigraph.atomic writes files: everything else calls write_atomic / write_atomic_bytes."""
     import ast
     from pathlib import Path
 
@@ -292,7 +292,7 @@ def test_every_file_write_is_atomic():
     offenders = []
     for path in sorted(root.rglob("*.py")):
         rel = path.relative_to(root).as_posix()
-        if rel == "canon.py":
+        if rel == "atomic.py":
             continue
         for node in ast.walk(ast.parse(path.read_text())):
             if not isinstance(node, ast.Call):
@@ -302,4 +302,4 @@ def test_every_file_write_is_atomic():
             modes += [k.value.value for k in node.keywords if k.arg == "mode" and isinstance(k.value, ast.Constant)]
             if name in ("write_text", "write_bytes") or (name == "open" and any(m and m[0] in "wax" for m in modes)):
                 offenders.append(f"{rel}:{node.lineno}")
-    assert not offenders, f"write through tkigraph.canon.write_atomic instead: {offenders}"
+    assert not offenders, f"write through tkigraph.atomic.write_atomic instead: {offenders}"

@@ -68,3 +68,19 @@ def test_gene_option_is_used_for_a_bare_change():
 def test_three_to_one():
     assert three_to_one("Thr315Ile") == "T315I"
     assert three_to_one("Gly719Ser") == "G719S"
+
+
+@pytest.mark.parametrize(("text", "gene", "changes", "categories"), [
+    ("Ex19del+T790M", None, ("T790M",), ("exon19del",)),
+    ("EGFR exon 19 deletion + T790M", "EGFR", ("T790M",), ("exon19del",)),
+])
+def test_a_category_can_be_part_of_a_compound(text, gene, changes, categories):
+    """Mok TS 2016, N Engl J Med (pubmed:27959700, AURA3): T790M acquired on an exon 19 deletion (issue 14)."""
+    query = parse_variant(text)
+    assert (query.gene, query.changes, query.categories, query.kind) == (gene, changes, categories, "compound")
+
+
+@pytest.mark.parametrize("text", ["EGFR L858R mutation", "EGFR L858R mut", "EGFR L858R mutant", "L858R-positive"])
+def test_mutation_suffixes_are_ignored(text):
+    """Clinicians write 'L858R mutation' (issue 14)."""
+    assert parse_variant(text).changes == ("L858R",)

@@ -1,17 +1,36 @@
 """tkigraph: an open knowledge graph of resistance to tyrosine kinase inhibitors.
 
 >>> import tkigraph
->>> kb = tkigraph.load()                                 # doctest: +SKIP
->>> tkigraph.explain(kb, "imatinib", "T315I").verdict    # doctest: +SKIP
-'resistant'
+>>> kb = tkigraph.open()
+>>> print(kb.explain("imatinib", "T315I").verdict)
+resistant
+
+See :mod:`tkigraph.api` for everything ``kb`` answers (alternatives, mechanisms,
+matrix, query, to_networkx).
 
 Heavy modules (rdflib, networkx, pyshacl, pyoxigraph) load only when these functions run.
 """
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-__all__ = ["__version__", "load", "explain", "to_networkx"]
+from .version import __version__
+
+__all__ = ["__version__", "open", "KnowledgeGraph", "load", "explain", "to_networkx"]
+
+
+def open(*data, source: str = "all"):
+    """The knowledge base read from its cached store: see :func:`tkigraph.api.open`."""
+    from .api import open as _open
+
+    return _open(*data, source=source)
+
+
+def __getattr__(name: str):
+    if name == "KnowledgeGraph":
+        from .api import KnowledgeGraph
+
+        return KnowledgeGraph
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def load(*extra: str, include_kb: bool = True, sources=(), backend: str = "rdflib", snapshot: bool = False):

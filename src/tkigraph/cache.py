@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__
+from .version import __version__
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -52,7 +52,9 @@ def cache_key(files: Sequence[Path], options: tuple) -> str | None:
     for path in files:
         try:
             digest.update(str(Path(path).resolve()).encode() + b"\0")
-            digest.update(Path(path).read_bytes())
+            with open(path, "rb") as handle:  # in chunks: memory stays bounded for a large file
+                for block in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(block)
         except OSError:
             return None
         digest.update(b"\0")
@@ -80,7 +82,7 @@ def cached(files: Sequence[Path], options: tuple, build: Callable[[], Graph]) ->
 
 
 def _store(path: Path, graph: Graph) -> None:
-    from .canon import write_atomic_bytes
+    from .atomic import write_atomic_bytes
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

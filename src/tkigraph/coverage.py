@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections import Counter
 
 from .model import KnowledgeBase
-from .namespaces import DCTERMS, RDF, TKG
+from .namespaces import STRINGS
+
+TKG, RDF, DCTERMS = STRINGS.TKG, STRINGS.RDF, STRINGS.DCTERMS
 
 __all__ = ["coverage", "to_markdown"]
 

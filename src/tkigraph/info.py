@@ -33,15 +33,23 @@ COUNTED = {"tkg:variant": "findings about it", "tkg:drug": "findings about it", 
 NOT_LISTED = {"rdf:type", "skos:altLabel", "skos:exactMatch"}
 
 
+_COUNT_TRIPLES = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+_COUNT_CLASSES = "SELECT ?key (COUNT(*) AS ?n) WHERE { ?s a ?key } GROUP BY ?key"
+_COUNT_PREDICATES = "SELECT ?key (COUNT(*) AS ?n) WHERE { ?s ?key ?o } GROUP BY ?key"
+
+
 def stats(kb: KnowledgeBase) -> dict:
-    """Triples, and counts by class (rdf:type) and by predicate, as SPARQL would count them."""
-    g = kb.graph
-    classes = Counter(curie(o) for o in g.objects(None, kb.V.RDF.type))
-    predicates = Counter(curie(p) for p in g.predicates())
+    """Triples, and counts by class (rdf:type) and by predicate, counted by the store (bounded memory)."""
+    store = kb.store
+
+    def counts(query: str) -> dict[str, int]:
+        found = Counter({curie(row["key"].value): int(row["n"].value) for row in store.query(query)})
+        return dict(sorted(found.items(), key=lambda kv: (-kv[1], kv[0])))
+
     return {
-        "triples": len(g),
-        "classes": dict(sorted(classes.items(), key=lambda kv: (-kv[1], kv[0]))),
-        "predicates": dict(sorted(predicates.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "triples": int(next(iter(store.query(_COUNT_TRIPLES)))["n"].value),
+        "classes": counts(_COUNT_CLASSES),
+        "predicates": counts(_COUNT_PREDICATES),
     }
 
 

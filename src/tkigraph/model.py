@@ -8,13 +8,16 @@ whose ``id`` is always a CURIE, never a position or a tuple.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
+from enum import StrEnum
 from functools import cached_property
 
 from .namespaces import STRINGS, Vocabulary, curie, rdflib_vocabulary
 
-__all__ = ["Entity", "Evidence", "KnowledgeBase", "Node", "NODE_TYPES", "LEVEL_RANK", "EFFECT_NAME"]
+__all__ = ["Entity", "Evidence", "Citation", "Effect", "Level", "KnowledgeBase", "Node", "NODE_TYPES",
+           "LEVEL_RANK", "EFFECT_NAME", "source_url"]
 
 #: a node of the graph: an rdflib ``URIRef``, or a plain ``str`` IRI over an Oxigraph store
 Node = object
@@ -36,6 +39,43 @@ NODE_TYPES: tuple[tuple[str, str], ...] = (
     ("skos:Concept", "concept"),
 )
 
+class Effect(StrEnum):
+    """What a variant does to a drug's activity (the tkg:EffectScheme), as JSON names it."""
+
+    RESISTANT = "resistant"
+    REDUCED = "reduced_sensitivity"
+    SENSITIVE = "sensitive"
+    UNKNOWN = "unknown"
+
+    @property
+    def words(self) -> str:
+        return self.value.replace("_", " ")
+
+
+class Level(StrEnum):
+    """The kind of evidence (the tkg:EvidenceLevelScheme), strongest first; ``rank`` 1 is strongest."""
+
+    GUIDELINE_OR_LABEL = "guideline or label"
+    CLINICAL = "clinical"
+    IN_VIVO = "preclinical in vivo"
+    IN_VITRO = "in vitro"
+    UNKNOWN = "unknown"
+
+    @property
+    def rank(self) -> int:
+        return _LEVEL_ORDER.index(self) + 1 if self in _LEVEL_ORDER else 9
+
+
+_LEVEL_ORDER = (Level.GUIDELINE_OR_LABEL, Level.CLINICAL, Level.IN_VIVO, Level.IN_VITRO)
+
+#: evidence level IRI -> the Level it names; look up with ``str(term)``
+LEVEL_OF: dict[str, Level] = {
+    _T.GuidelineOrLabel: Level.GUIDELINE_OR_LABEL,
+    _T.Clinical: Level.CLINICAL,
+    _T.PreclinicalInVivo: Level.IN_VIVO,
+    _T.InVitro: Level.IN_VITRO,
+}
+
 #: evidence level IRI -> rank (1 is strongest); look up with ``str(term)``
 LEVEL_RANK: dict[str, int] = {
     _T.GuidelineOrLabel: 1,
@@ -45,11 +85,57 @@ LEVEL_RANK: dict[str, int] = {
 }
 
 #: effect concept IRI -> the short name used in JSON output; look up with ``str(term)``
-EFFECT_NAME: dict[str, str] = {
-    _T.Resistant: "resistant",
-    _T.ReducedSensitivity: "reduced_sensitivity",
-    _T.Sensitive: "sensitive",
+EFFECT_NAME: dict[str, Effect] = {
+    _T.Resistant: Effect.RESISTANT,
+    _T.ReducedSensitivity: Effect.REDUCED,
+    _T.Sensitive: Effect.SENSITIVE,
 }
+
+_DOI_IN_TEXT = re.compile(r"\b(10\.\d{4,9}/[^\s;,()]+[^\s;,().])")
+
+
+def source_url(source: str) -> str | None:
+    """A browsable https address of a source CURIE (PubMed, DOI, CIViC), or None.
+
+    >>> source_url("pubmed:16424036")
+    'https://pubmed.ncbi.nlm.nih.gov/16424036/'
+    >>> source_url("doi:10.1200/JCO.18.02236")
+    'https://doi.org/10.1200/JCO.18.02236'
+    """
+    prefix, _, local = source.partition(":")
+    if prefix == "pubmed" and local.isdigit():
+        return f"https://pubmed.ncbi.nlm.nih.gov/{local}/"
+    if prefix == "doi" and local:
+        from urllib.parse import quote
+
+        return "https://doi.org/" + quote(local, safe="/()._-;:")
+    if prefix == "civic.eid" and local.isdigit():
+        return f"https://civicdb.org/links/evidence_items/{local}"
+    if source.startswith("https://"):
+        return source
+    return None
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One source of a finding: its CURIE, how to cite it, where to read it and when it appeared."""
+
+    id: str
+    text: str
+    url: str | None = None
+    date: str | None = None  # as the graph gives it: "2019", "2019-05" or "2019-05-14"
+    kind: str = "publication"  # publication | label | guideline
+
+    @property
+    def year(self) -> int | None:
+        found = re.match(r"\d{4}", self.date or "")
+        return int(found.group()) if found else None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def __str__(self) -> str:
+        return self.text + (f" <{self.url}>" if self.url else "")
 
 
 @dataclass(frozen=True)
@@ -71,8 +157,8 @@ class Evidence:
     finding: str
     variant: Entity
     drug: Entity
-    effect: str
-    level: str
+    effect: Effect
+    level: Level
     level_rank: int
     mechanism: Entity | None
     disease: Entity | None
@@ -84,9 +170,28 @@ class Evidence:
     origin: str = "curated"
     unverified: bool = False
     extra: dict = field(default_factory=dict, compare=False)
+    refs: tuple[Citation, ...] = ()
+
+    @property
+    def year(self) -> int:
+        """The year of the newest source (0 when no source is dated): the recency of the finding."""
+        return max((r.year or 0 for r in self.refs), default=0)
+
+    @property
+    def links(self) -> tuple[str, ...]:
+        return tuple(r.url for r in self.refs if r.url)
+
+    def cite(self) -> str:
+        """'Shaw AT 2019, J Clin Oncol <https://doi.org/...>; ...' (links where known)."""
+        if self.refs:
+            return "; ".join(str(r) for r in self.refs)
+        return "; ".join(self.citations)
 
     def to_dict(self) -> dict:
         return {
+            "references": [r.to_dict() for r in self.refs],
+            "links": list(self.links),
+            "date": max((r.date for r in self.refs if r.date), default=None),
             "finding": self.finding,
             "source": self.sources[0] if self.sources else None,
             "sources": list(self.sources),
@@ -158,7 +263,7 @@ class KnowledgeBase:
         changed = True
         while changed:
             changed = False
-            for sub, sups in closure.items():
+            for sups in closure.values():
                 extra = set().union(*(closure.get(s, set()) for s in sups)) - sups
                 if extra:
                     sups |= extra
@@ -206,6 +311,27 @@ class KnowledgeBase:
         text = " ".join(parts) + (f", {journal}" if journal is not None else "")
         return text or curie(pub)
 
+    def reference(self, pub) -> Citation:
+        """A source as a :class:`Citation`: text, https link where the graph gives one, date."""
+        g, V = self.graph, self.V
+        key = ("ref", pub)
+        if key not in self._citations:
+            ident = curie(pub)
+            url = source_url(ident)
+            see = g.value(pub, V.RDFS.seeAlso)
+            if url is None and see is not None and str(see).startswith("https://"):
+                url = str(see)
+            note = g.value(pub, V.TKG.sourceNote)
+            found = _DOI_IN_TEXT.search(str(note)) if url is None and note is not None else None
+            if found:
+                url = source_url("doi:" + found.group(1))
+            date = g.value(pub, V.DCTERMS.date)
+            kind = ("label" if (pub, V.RDF.type, V.TKG.DrugLabel) in g else
+                    "guideline" if (pub, V.RDF.type, V.TKG.Guideline) in g else "publication")
+            self._citations[key] = Citation(ident, f"{self.citation(pub)} ({ident})", url,
+                                            str(date) if date is not None else None, kind)
+        return self._citations[key]
+
     def is_unverified(self, pub) -> bool:
         return (pub, self.V.TKG.verification, self.V.TKG.Unverified) in self.graph
 
@@ -235,13 +361,14 @@ class KnowledgeBase:
         disease = value(finding, T.disease)
         mechanism = value(finding, T.mechanism)
         origin = value(finding, V.DCTERMS.publisher)
+        level_name = LEVEL_OF.get(str(level), Level.UNKNOWN) if level is not None else Level.UNKNOWN
         return Evidence(
             finding=curie(finding),
             variant=self.entity(value(finding, T.variant)),
             drug=self.entity(value(finding, T.drug)),
-            effect=EFFECT_NAME.get(str(value(finding, T.effect)), "unknown"),
-            level=self.label(level) if level is not None else "unknown",
-            level_rank=LEVEL_RANK.get(str(level), 9),
+            effect=EFFECT_NAME.get(str(value(finding, T.effect)), Effect.UNKNOWN),
+            level=level_name,
+            level_rank=level_name.rank,
             mechanism=self.entity(mechanism) if mechanism is not None else None,
             disease=self.entity(disease) if disease is not None else None,
             sources=tuple(curie(s) for s in sources),
@@ -251,6 +378,7 @@ class KnowledgeBase:
             negated=(finding, T.negated, V.true) in g,
             origin=str(origin) if origin is not None else "curated",
             unverified=any(self.is_unverified(s) for s in sources),
+            refs=tuple(self.reference(s) for s in sources),
         )
 
 

@@ -47,7 +47,7 @@ TKG_TERMS: frozenset[str] = frozenset("""
     TargetAmplification TargetDependence Trans TumourMicroenvironment TypeI TypeII Unverified
     UnspecifiedCombination Variant VariantClass VerificationScheme VerifiedCIViC VerifiedLabel
     VerifiedMOAlmanac VerifiedSearch XDFG activatesPathway bindingMode civicLevel civicRating codon
-    confersResistanceTo disease drug effect evidenceLevel exon firstAuthor fivePrimePartner
+    confersResistanceTo disease drug effect evidenceLevel excludesMember exon firstAuthor fivePrimePartner
     fusionPartner generation hasComponent hasComponentDrug hgvs ic50 ic50FoldChange indicatedFor
     inhibits journal mechanism memberOf negated parentVariant phase proteinChange
     reducesSensitivityTo region retainsSensitivityTo sourceNote statement structuralNote
@@ -182,7 +182,7 @@ def _rdflib_terms() -> dict[str, Any]:
         tkg = type("TKG", (DefinedNamespace,), {
             "__doc__": "The tkigraph ontology (closed: only the terms of ``ontology/tkigraph.ttl``).",
             "__module__": __name__, "_NS": Namespace(TKG_IRI), "_fail": True,
-            "__annotations__": {term: URIRef for term in sorted(TKG_TERMS)},
+            "__annotations__": dict.fromkeys(sorted(TKG_TERMS), URIRef),
         })
         _RDFLIB.update(
             TKG=tkg, TKD=Namespace(PREFIXES["tkd"]), PUBMED=Namespace(PREFIXES["pubmed"]),

@@ -13,9 +13,9 @@ triples, where parsing Turtle takes seconds.
 A store is built in a scratch folder beside its final place and renamed into
 place only when complete, so an interrupted or failed build leaves nothing
 behind, and two processes building the same key both end with one good store.
-Input is checked as the rdflib loader checks it (UTF-8, no RDF/XML or DOCTYPE,
-no control or bidirectional characters, valid Turtle); the size limit does not
-apply, since the data goes to disk, not memory. ``TKIGRAPH_NO_CACHE=1`` (or a
+Input is checked by the one policy of :mod:`tkigraph.hostile` (a regular file
+within the size limit, UTF-8, no RDF/XML or DOCTYPE, no control or bidirectional
+characters, valid Turtle), read as a stream so memory stays bounded. ``TKIGRAPH_NO_CACHE=1`` (or a
 cache directory that cannot be written) builds a private store in a temporary
 folder that is removed at exit; a cached store that no longer opens is rebuilt.
 """
@@ -46,13 +46,13 @@ def kb_store(extra: Iterable[str | Path] = (), *, include_kb: bool = True, sourc
              curated_findings: bool = True) -> tuple[ox.Store, Path]:
     """(read-only store, its folder) holding the shipped knowledge base (with imported ``sources``
     and ``extra`` files; the schema alone with ``include_kb=False``), built first if needed."""
+    from .hostile import check_file
     from .store import kb_files, source_files
 
     base = kb_files() if include_kb else kb_files()[:1]
     added = [*source_files(sources), *(Path(p) for p in extra)]
     for path in added:
-        if not path.is_file():
-            raise InputFileError(str(path), "no such file", hint="check the path")
+        check_file(path)  # before the cache key reads its bytes: a FIFO or a huge file is refused at once
     return cached_store(base, added, curated_findings=curated_findings)
 
 
@@ -72,14 +72,16 @@ def open_kb(extra: Iterable[str | Path] = (), *, snapshot: bool = False, **optio
         view = SnapshotView(ox.parse(path=str(path), format=ox.RdfFormat.N_TRIPLES))
     else:
         view = StoreView(store)
-    return KnowledgeBase(view, names=_names(KnowledgeBase(view), folder))
+    kb = KnowledgeBase(view, names=_names(KnowledgeBase(view), folder))
+    kb.store, kb.location = store, folder  # the store itself: SPARQL, provenance
+    return kb
 
 
 def _names(kb, folder: Path) -> dict:
     """The store's name index (tkigraph.resolve.name_index), kept beside it as JSON once built."""
     import json
 
-    from .canon import write_atomic
+    from .atomic import write_atomic
     from .resolve import name_index
 
     path = folder.with_suffix(".names.json")
@@ -100,7 +102,7 @@ def snapshot_file(store: ox.Store, folder: Path) -> Path:
 
     Reading a whole graph from this file is faster than walking the on-disk store.
     """
-    from .canon import write_atomic_bytes
+    from .atomic import write_atomic_bytes
 
     path = folder.with_suffix(".nt")
     if not path.is_file():
@@ -116,7 +118,7 @@ def cached_store(base: Sequence[Path], added: Sequence[Path] = (), *,
     unwritable cache directory only costs speed (a private store is built instead).
     """
     files = [*base, *added]
-    key = None if os.environ.get(NO_CACHE_ENV) else cache_key(files, ("oxigraph", curated_findings, len(base)))
+    key = None if os.environ.get(NO_CACHE_ENV) else cache_key(files, ("oxigraph", "provenance", curated_findings, len(base)))
     if key is not None:
         try:
             return _from_cache(key, base, added, curated_findings)
@@ -161,9 +163,9 @@ def _from_cache(key: str, base: Sequence[Path], added: Sequence[Path], curated_f
 
 def derive_into(store: ox.Store) -> None:
     """Add the direct variant -> drug triples that findings imply (``tkigraph/sparql/derive.ru``)."""
-    from importlib.resources import files
+    from .store import derive_update
 
-    store.update((files("tkigraph.sparql") / "derive.ru").read_text(encoding="utf-8"))
+    store.update(derive_update())
 
 
 def _build(path: Path, base: Sequence[Path], added: Sequence[Path], curated_findings: bool) -> None:
@@ -174,7 +176,7 @@ def _build(path: Path, base: Sequence[Path], added: Sequence[Path], curated_find
         if not curated_findings:
             store.update(_DROP_FINDINGS)
         for file in added:
-            _load(store, file)
+            _load(store, file, record=True)
         derive_into(store)
         store.flush()
         store.optimize()
@@ -200,34 +202,29 @@ def _release_frames(exc: BaseException | None) -> None:
         exc = exc.__context__
 
 
-def _load(store: ox.Store, path: Path) -> None:
-    """Check one Turtle file as the rdflib loader does, then bulk-load it.
+def _load(store: ox.Store, path: Path, record: bool = False) -> None:
+    """Check one Turtle file as every loader does (:mod:`tkigraph.hostile`, streamed), then bulk-load it.
 
+    With ``record`` the file's triples also go into a named graph of their own
+    (:func:`tkigraph.provenance.graph_of`), which says later which file said what.
     A failure anywhere discards the whole store being built, so nothing half-loaded is kept.
     """
-    from .hostile import check_text
+    from .hostile import scan_file
+    from .provenance import graph_of
 
-    if not path.is_file():
-        raise InputFileError(str(path), "no such file", hint="check the path")
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputFileError(str(path), f"not UTF-8 text (byte {exc.start})", hint="save the file as UTF-8") from None
-    except OSError as exc:
-        raise InputFileError(str(path), f"cannot be read ({exc.strerror})", hint="check its permissions") from None
-    check_text(path, text)
-    escaped = "\\u" in text or "\\U" in text
-    del text
-    target = ox.Store() if escaped else store  # escapes are checked once parsed, apart
-    try:
-        target.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri())
-    except SyntaxError as exc:
-        raise InputFileError(str(path), f"invalid Turtle: {getattr(exc, 'msg', exc)}",
-                             line=getattr(exc, "lineno", None),
-                             hint="fix the syntax at that line (is a prefix declared, a string closed?)") from None
-    if escaped:
-        _check_escaped_literals(path, target)
-        store.bulk_extend(target)
+    escaped = scan_file(path)
+    for graph in (ox.DefaultGraph(), ox.NamedNode(graph_of(path))) if record else (ox.DefaultGraph(),):
+        target = ox.Store() if escaped else store  # escapes are checked once parsed, apart
+        try:
+            target.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri(),
+                             to_graph=graph)
+        except SyntaxError as exc:
+            raise InputFileError(str(path), f"invalid Turtle: {getattr(exc, 'msg', exc)}",
+                                 line=getattr(exc, "lineno", None),
+                                 hint="fix the syntax at that line (is a prefix declared, a string closed?)") from None
+        if escaped:
+            _check_escaped_literals(path, target)
+            store.bulk_extend(target)
 
 
 def _check_escaped_literals(path: Path, store: ox.Store) -> None:

@@ -2,9 +2,15 @@
 
 ``Resolver(kb).drug("Gleevec")`` and ``.drug("STI-571")`` both give imatinib;
 ``.variant("p.Thr315Ile", gene="ABL1")`` gives BCR-ABL1 T315I. Matching is
-case-insensitive and treats ``BCR::ABL1`` as ``BCR-ABL1``. An unknown name
-raises :class:`UnknownNameError` with "did you mean" suggestions; a name that
-fits several entities raises :class:`AmbiguousNameError` with the candidates.
+case-insensitive and treats ``BCR::ABL1`` as ``BCR-ABL1``; failing an exact match it
+ignores spaces, hyphens and dots (``AZD-9291``, ``small cell transformation``), salt
+words (``imatinib mesylate``) and "mutation"/"mut" suffixes, and knows the protein
+names of genes (``P-gp``, ``MDR1``, ``BCRP``) and gene families (``NTRK fusion``).
+A well-formed change of a known gene that the graph lacks (``ALK R1192P``) resolves
+to a match without a node (``absent``), so ``explain`` can answer "no evidence" with
+what is known nearby. An unknown name raises :class:`UnknownNameError` with "did you
+mean" suggestions; a name that fits several entities raises
+:class:`AmbiguousNameError` with the candidates.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ from .model import KnowledgeBase, Node
 from .namespaces import curie, expand_iri
 from .variants import VariantQuery, parse_variant
 
-__all__ = ["Resolver", "VariantMatch", "normalise", "name_index"]
+__all__ = ["Resolver", "VariantMatch", "normalise", "loose", "name_index", "region_label", "REGIONS"]
 
 _KIND_CLASS = {
     "drug": "tkg:Drug", "gene": "tkg:Gene", "variant": "tkg:Variant", "disease": "tkg:Disease",
@@ -41,9 +47,84 @@ _CATEGORY_LABEL = {
 }
 
 
+#: protein names and old symbols clinicians type -> the gene symbol the graph uses
+GENE_ALIASES = {
+    "p-gp": "ABCB1", "pgp": "ABCB1", "p-glycoprotein": "ABCB1", "mdr1": "ABCB1",
+    "bcrp": "ABCG2", "abcp": "ABCG2", "her2": "ERBB2", "her3": "ERBB3", "c-met": "MET", "c-kit": "KIT",
+    "trka": "NTRK1", "trkb": "NTRK2", "trkc": "NTRK3", "bcr-abl": "BCR-ABL1",
+}
+
+#: salt and hydrate words of drug names (``imatinib mesylate`` is imatinib)
+SALT_WORDS = frozenset("""
+    mesylate mesilate dimesylate hydrochloride dihydrochloride hcl maleate dimaleate tosylate ditosylate
+    malate s-malate citrate sulfate sulphate phosphate besylate besilate fumarate tartrate succinate
+    acetate sodium potassium monohydrate dihydrate trihydrate hydrate anhydrous free base salt
+""".split())
+
+#: words after a variant that do not change it (``EGFR L858R mutation``)
+VARIANT_SUFFIXES = ("mutations", "mutation", "mutant", "mut", "variant", "substitution", "positive", "+ve",
+                    "alteration")
+
+
+#: the label of every concept of the tkg:RegionScheme -> the other ways people write it
+REGIONS: dict[str, tuple[str, ...]] = {
+    "gatekeeper": ("gatekeeper residue", "gate keeper"),
+    "solvent front": ("solvent-front region", "solvent front residue"),
+    "P-loop (glycine-rich loop)": ("P-loop", "P loop", "glycine-rich loop", "gly-rich loop", "phosphate-binding loop"),
+    "activation loop": ("A-loop", "activation segment"),
+    "alphaC helix": ("alpha-C helix", "αC helix", "αC", "C-helix", "alphaC"),
+    "DFG motif": ("DFG",),
+    "xDFG": ("x-DFG", "pre-DFG"),
+    "hinge": ("hinge region",),
+    "covalent-binding cysteine": ("covalent cysteine", "reactive cysteine"),
+    "myristoyl pocket": ("myristate pocket", "myristoyl-binding pocket"),
+    "juxtamembrane": ("juxtamembrane domain", "JM domain"),
+    "beta-3 lysine region": ("beta3 lysine", "β3 lysine", "catalytic lysine"),
+    "beta3-alphaC loop": ("β3-αC loop", "beta3-alphaC"),
+    "alphaC-beta4 loop": ("αC-β4 loop", "alphaC-beta4"),
+    "ATP-binding pocket": ("ATP pocket", "ATP site", "ATP-binding site"),
+    "catalytic loop": ("HRD loop", "HRD motif"),
+    "C-lobe": ("C lobe", "C-terminal lobe"),
+    "N-lobe": ("N lobe", "N-terminal lobe"),
+    "extracellular domain": ("ECD", "extracellular"),
+    "pseudokinase domain": ("JH2", "JH2 domain", "pseudokinase"),
+}
+
+
+def region_label(text: str) -> str | None:
+    """The RegionScheme label that ``text`` names (``P-loop`` -> ``P-loop (glycine-rich loop)``), or None."""
+    key = loose(text)
+    for label, synonyms in REGIONS.items():
+        if key in {loose(label), *map(loose, synonyms)}:
+            return label
+    return None
+
+
 def normalise(name: str) -> str:
     """Lower-case, squeeze spaces, and write fusions with one hyphen."""
     return " ".join(str(name).replace("::", "-").casefold().split())
+
+
+def loose(name: str) -> str:
+    """The key of :func:`normalise` without spaces, hyphens, underscores or dots (``azd9291``)."""
+    return re.sub(r"[\s\-_.]+", "", normalise(name))
+
+
+def strip_salt(name: str) -> str:
+    """``imatinib mesylate`` -> ``imatinib`` (only trailing salt words go)."""
+    words = normalise(name).split()
+    while len(words) > 1 and words[-1] in SALT_WORDS:
+        words.pop()
+    return " ".join(words)
+
+
+def strip_suffix(name: str) -> str:
+    """``EGFR L858R mutation`` -> ``EGFR L858R``."""
+    text = " ".join(str(name).split())
+    for word in VARIANT_SUFFIXES:
+        if text.lower().endswith(" " + word):
+            return text[: -len(word) - 1].strip()
+    return text
 
 
 def name_index(kb: KnowledgeBase) -> dict[str, set[Node]]:
@@ -69,8 +150,15 @@ class VariantMatch:
     node: Node | None  # the variant entity, if the graph has one
     components: tuple[Node, ...] = ()
     phase: str | None = None
-    matched_at: str = "exact"  # exact | codon | component
-    members: tuple[Node, ...] = field(default=())  # for codon-level queries
+    matched_at: str = "exact"  # exact | codon | component | gene | absent
+    members: tuple[Node, ...] = field(default=())  # for codon-, gene- and family-level queries
+    gene: Node | None = None  # the gene of an absent variant (or of a gene named alone)
+    label: str | None = None  # how to call a group or an absent variant
+
+    @property
+    def absent(self) -> bool:
+        """A well-formed variant of a known gene that the graph does not hold."""
+        return self.matched_at == "absent"
 
 
 class Resolver:
@@ -82,6 +170,7 @@ class Resolver:
         self.index = kb.names if kb.names is not None else name_index(kb)
         self._classes = {kind: kb.V.term(cls) for kind, cls in _KIND_CLASS.items()}
         self._cache: dict[str, set[Node]] = {}
+        self._loose: dict[str, set[Node]] | None = None
 
     def _instances(self, kind: str) -> set[Node]:
         if kind not in self._cache:
@@ -92,14 +181,35 @@ class Resolver:
         return self.kb.is_a(node, self._classes[kind])
 
     # -- plain entities -------------------------------------------------------
-    def candidates(self, name: str, kind: str | None = None) -> set[Node]:
+    def _loose_index(self) -> dict[str, set[Node]]:
+        if self._loose is None:
+            self._loose = {}
+            for key, nodes in self.index.items():
+                self._loose.setdefault(loose(key), set()).update(nodes)
+        return self._loose
+
+    def _exact(self, name: str, kind: str | None) -> set[Node]:
         found = set(self.index.get(normalise(name), set()))
         iri = expand_iri(name.strip())
         if iri is not None and (self.kb.V.iri(iri), None, None) in self.kb.graph:
             found.add(self.kb.V.iri(iri))
-        if kind:
-            found = {node for node in found if self._is(node, kind)}
-        return found
+        return {node for node in found if self._is(node, kind)} if kind else found
+
+    def candidates(self, name: str, kind: str | None = None) -> set[Node]:
+        """The entities ``name`` names: exactly, else ignoring spaces and hyphens, salt words, suffixes, aliases."""
+        found = self._exact(name, kind)
+        if found:
+            return found
+        tries = [loose(name), loose(strip_salt(name)), loose(strip_suffix(name))]
+        alias = GENE_ALIASES.get(normalise(name)) or GENE_ALIASES.get(loose(name))
+        if alias and kind in (None, "gene"):
+            return self._exact(alias, kind)
+        for key in dict.fromkeys(tries):
+            nodes = self._loose_index().get(key, set())
+            found = {n for n in nodes if self._is(n, kind)} if kind else set(nodes)
+            if found:
+                return found
+        return set()
 
     def suggest(self, name: str, kind: str | None = None, n: int = 5) -> list[str]:
         allowed = self._instances(kind) if kind else None
@@ -131,6 +241,17 @@ class Resolver:
 
     def gene(self, name: str) -> Node:
         return self.resolve(name, "gene")
+
+    def genes(self, name: str) -> set[Node]:
+        """The gene called ``name``, or every member of a gene family (``NTRK`` -> NTRK1, NTRK2, NTRK3)."""
+        found = self.candidates(name, "gene")
+        if found:
+            return found
+        family = re.compile(re.escape(normalise(name)) + r"\d+[a-z]?$")
+        found = {n for n in self._instances("gene") if family.match(normalise(self.kb.label(n)))}
+        if not found:
+            raise UnknownNameError(name, "gene", self.suggest(name, "gene"))
+        return found
 
     # -- variants -------------------------------------------------------------
     def gene_scope(self, gene: Node) -> set[Node]:
@@ -174,29 +295,44 @@ class Resolver:
         if exact is not None:
             return VariantMatch(query, exact)
         match = re.match(r"^([A-Z])(\d+)", change)
-        if kind in ("point", "codon") and match:
-            aa, codon = match.groups()
+        if match is None:
+            return None
+        aa, codon = match.groups()
+        if kind == "point":  # a substitution the graph lacks, answered by its codon class (D835X)
             cls = self._one(query.text, self._by_change(f"{aa}{codon}X", genes))
             if cls is not None:
                 return VariantMatch(query, cls, matched_at="codon")
-            if kind == "codon":
-                g = self.kb.graph
-                T = self.T
-                members = {v for v in self._variants_of(genes)
-                           if str(g.value(v, T.codon) or "") == codon
-                           and str(g.value(v, T.proteinChange) or "").startswith(aa)
-                           and (v, T.hasComponent, None) not in g}
-                if members:
-                    return VariantMatch(query, None, matched_at="codon", members=tuple(sorted(members)))
+        if kind == "codon":  # every substitution at the codon (C481 -> C481S, C481R, C481Y ...)
+            g, T = self.kb.graph, self.T
+            members = {v for v in self._variants_of(genes)
+                       if str(g.value(v, T.codon) or "") == codon
+                       and str(g.value(v, T.proteinChange) or "").startswith(aa)
+                       and (v, T.hasComponent, None) not in g}
+            cls = self._one(query.text, {v for v in members if str(g.value(v, T.proteinChange)) == f"{aa}{codon}X"})
+            members -= {cls}
+            carriers = {g.value(v, T.variantOf) for v in members | ({cls} if cls is not None else set())}
+            if len(carriers) > 1:
+                raise self._ambiguous(query.text, members)
+            if cls is not None or members:
+                return VariantMatch(query, cls, matched_at="codon", members=tuple(sorted(members, key=str)))
         return None
 
-    def _category(self, query: VariantQuery, genes: set[Node] | None) -> Node | None:
-        needle = _CATEGORY_LABEL.get(query.category or "", "")
-        nodes = {v for v in self._variants_of(genes) if needle and needle in self.kb.label(v).lower()}
+    def _category_nodes(self, category: str | None, genes: set[Node] | None) -> set[Node]:
+        needle = _CATEGORY_LABEL.get(category or "", "")
+        g, T = self.kb.graph, self.T
+        nodes = {v for v in self._variants_of(genes)
+                 if needle and needle in self.kb.label(v).lower() and (v, T.hasComponent, None) not in g}
         if len(nodes) > 1:  # prefer the class over its members
-            classes = {v for v in nodes if (v, None, self.T.VariantClass) in self.kb.graph}
+            classes = {v for v in nodes if (v, None, T.VariantClass) in g}
             nodes = classes or nodes
-        return self._one(query.text, nodes)
+        if len(nodes) > 1 and genes:  # 'MET amplification' over 'MET amplification (focal, high-level)'
+            named = {v for v in nodes if any(self.kb.label(v).lower() == f"{self.kb.label(x).lower()} {needle}"
+                                             for x in genes)}
+            nodes = named or nodes
+        return nodes
+
+    def _category(self, query: VariantQuery, genes: set[Node] | None) -> Node | None:
+        return self._one(query.text, self._category_nodes(query.category, genes))
 
     def _compound(self, query: VariantQuery, genes: set[Node] | None) -> VariantMatch:
         parts = []
@@ -206,17 +342,27 @@ class Resolver:
             if found is None or found.node is None:
                 raise self._unknown(change if query.gene is None else f"{query.gene} {change}")
             parts.append(found.node)
+        if query.categories and genes is None and parts:  # 'Ex19del+T790M': the category of the changes' gene
+            genes = {gene for part in parts for gene in self.kb.graph.objects(part, self.T.variantOf)}
+        for category in query.categories:
+            node = self._one(query.text, self._category_nodes(category, genes))
+            if node is None:
+                raise self._unknown(category)
+            parts.insert(0, node)
         g, T = self.kb.graph, self.T
         wanted = set(parts)
         compounds = [c for c in self.kb.instances(T.CompoundVariant)
                      if set(g.objects(c, T.hasComponent)) == wanted]
-        phase_of = {T.Cis: "cis", T.Trans: "trans", T.PhaseUnknown: None}
-        if query.phase:
-            compounds = [c for c in compounds if phase_of.get(g.value(c, T.phase)) == query.phase]
+        phase_of = {T.Cis: "cis", T.Trans: "trans", T.PhaseUnknown: "unknown"}
+        phases = {c: phase_of.get(g.value(c, T.phase)) for c in compounds}
+        if query.phase:  # a phase-unknown curated node answers a cis or trans query (and says so)
+            same = [c for c in compounds if phases[c] == query.phase]
+            compounds = same or [c for c in compounds if phases[c] in ("unknown", None)]
         elif len(compounds) > 1:
-            compounds = [c for c in compounds if g.value(c, T.phase) == T.PhaseUnknown]
+            unknown = [c for c in compounds if phases[c] == "unknown"]
+            compounds = unknown or [c for c in compounds if phases[c] == "cis"] or compounds
         if len(compounds) == 1:
-            return VariantMatch(query, compounds[0], tuple(parts), query.phase or phase_of.get(g.value(compounds[0], T.phase)))
+            return VariantMatch(query, compounds[0], tuple(parts), query.phase or phases[compounds[0]])
         return VariantMatch(query, None, tuple(parts), query.phase, matched_at="component")
 
     def variant(self, text: str, gene: str | None = None, prefer=None) -> VariantMatch:
@@ -227,38 +373,82 @@ class Resolver:
         alteration that has findings about imatinib.
         """
         try:
-            return self._variant(text, gene)
+            found = self._variant(text, gene)
         except AmbiguousNameError as exc:
             chosen = [n for n in exc.nodes if prefer is not None and prefer(n)]
             if len(chosen) == 1:
                 return VariantMatch(parse_variant(text, gene), chosen[0])
             raise
+        specific = {self.T.PointSubstitution, self.T.Indel}
+        if found.matched_at == "gene" and prefer is not None and not any(  # ABCB1 asked with imatinib
+                set(self.kb.graph.objects(n, self.kb.V.RDF.type)) & specific for n in found.members):
+            chosen = [n for n in found.members if prefer(n)]
+            if len(chosen) == 1:
+                return VariantMatch(found.query, chosen[0], gene=found.gene)
+        return found
+
+    def _gene_nodes(self, name: str) -> set[Node]:
+        try:
+            return self.genes(name)
+        except UnknownNameError:
+            return set()
 
     def _variant(self, text: str, gene: str | None) -> VariantMatch:
         query = parse_variant(text, gene)
         named = self.candidates(text, "variant")
         if len(named) == 1 and gene is None:
             return VariantMatch(query, next(iter(named)))
-        genes = None
+        genes = gene_nodes = None
         if query.gene:
-            genes = self.gene_scope(self.resolve(query.gene, "gene"))
-        if query.kind == "compound":
+            gene_nodes = self.genes(query.gene)
+            genes = set().union(*(self.gene_scope(n) for n in gene_nodes))
+        if query.is_compound:
             return self._compound(query, genes)
         if query.changes:
             found = self._single(query, query.changes[0], query.kind, genes)
-            if found is None:
-                raise self._unknown(text)
-            return found
+            if found is not None:
+                return found
+            if gene_nodes and len(gene_nodes) == 1 and query.kind in ("point", "indel", "codon"):
+                return self._absent(query, next(iter(gene_nodes)))
+            raise self._unknown(text)
         if query.kind == "category":
-            node = self._category(query, genes)
+            nodes = self._category_nodes(query.category, genes)
+            if gene_nodes and len(gene_nodes) > 1 and len(nodes) > 1:  # a gene family: 'NTRK fusion'
+                return self._group(query, nodes, f"{query.gene} {query.category} ({self._labels(nodes)})")
+            node = self._one(query.text, nodes)
             if node is None:
                 raise self._unknown(text)
             return VariantMatch(query, node)
         if named:
             raise self._ambiguous(text, named)
-        gene_nodes = self.candidates(text, "gene")
-        if len(gene_nodes) == 1:  # a gene named alone: its one alteration (ABCB1 -> ABCB1 overexpression)
-            node = self._one(text, self._variants_of(self.gene_scope(next(iter(gene_nodes)))))
-            if node is not None:
-                return VariantMatch(query, node)
+        return self._gene_alone(query, text)
+
+    def _labels(self, nodes) -> str:
+        return ", ".join(sorted(self.kb.label(n) for n in nodes))
+
+    def _group(self, query: VariantQuery, nodes, label: str, gene: Node | None = None) -> VariantMatch:
+        return VariantMatch(query, None, matched_at="gene", members=tuple(sorted(nodes, key=str)), gene=gene,
+                            label=label)
+
+    def _absent(self, query: VariantQuery, gene: Node) -> VariantMatch:
+        label = f"{self.kb.label(gene)} {query.changes[0]}"
+        return VariantMatch(query, None, matched_at="absent", gene=gene, label=label)
+
+    def _gene_alone(self, query: VariantQuery, text: str) -> VariantMatch:
+        """A gene named alone: its one gene-level alteration (ABCB1 -> ABCB1 overexpression), or, when it has
+        only specific variants (NRAS -> NRAS E63K), all of them as a group, said as such."""
+        gene_nodes = self.candidates(text, "gene") or self._gene_nodes(query.text)
+        if len(gene_nodes) != 1:
+            raise self._unknown(text)
+        gene = next(iter(gene_nodes))
+        variants = self._variants_of(self.gene_scope(gene))
+        specific = {self.T.PointSubstitution, self.T.Indel, self.T.CompoundVariant}
+        broad = {v for v in variants if not set(self.kb.graph.objects(v, self.kb.V.RDF.type)) & specific}
+        broad = {v for v in broad if v != gene and self.kb.graph.value(v, self.T.variantOf) == gene} or broad - {gene}
+        if len(broad) == 1:
+            return VariantMatch(query, next(iter(broad)), gene=gene)
+        if broad or variants - {gene}:
+            members = broad or variants - {gene}
+            label = f"{self.kb.label(gene)} (any recorded alteration: {self._labels(members)})"
+            return self._group(query, members, label, gene)
         raise self._unknown(text)

@@ -26,7 +26,6 @@ import json
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from .errors import InputFileError, TkigraphError
@@ -88,12 +87,10 @@ def parse_into(graph: Graph, path: str | Path) -> None:
     """Parse one Turtle file into ``graph``; a bad file raises :class:`InputFileError`."""
     from rdflib import Graph
 
-    from .hostile import check_literals, check_size, check_text
+    from .hostile import check_file, check_literals, check_text
 
     path = Path(path)
-    if not path.is_file():
-        raise InputFileError(str(path), "no such file", hint="check the path")
-    check_size(path)
+    check_file(path)
     try:
         data = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -144,6 +141,17 @@ def source_metadata(name: str) -> dict:
         return {}
 
 
+def resolve_source(source: str = "all") -> tuple[tuple[str, ...], bool]:
+    """(imported sources to load, whether to keep the curated findings) for a source choice:
+    ``"all"`` (curated plus every installed import), ``"curated"``, or one import's name (its
+    findings over the curated entities)."""
+    if source == "curated":
+        return (), True
+    if source == "all":
+        return tuple(installed_sources()), True
+    return (source,), False
+
+
 def source_files(sources: Iterable[str] = ()) -> list[Path]:
     """The Turtle files of the named imported sources; a name not installed raises TkigraphError."""
     installed = installed_sources()
@@ -168,9 +176,12 @@ def load_graph(extra: Iterable[str | Path] = (), *, include_kb: bool = True, sou
     stay), so only imported evidence speaks.
     """
     from .cache import cached
+    from .hostile import check_file
 
     base = kb_files() if include_kb else kb_files()[:1]
     added = [*source_files(sources), *map(Path, extra)]
+    for path in added:
+        check_file(path)  # before the cache key reads its bytes: a FIFO or a huge file is refused at once
 
     def build() -> Graph:
         graph = new_graph()
@@ -194,18 +205,15 @@ def findings(graph: Graph) -> Iterator:
     return graph.subjects(RDF.type, TKG.Finding)
 
 
+def derive_update() -> str:
+    """The derive rule: one SPARQL UPDATE (``tkigraph/sparql/derive.ru``), run by Oxigraph and rdflib alike."""
+    from importlib.resources import files
+
+    return (files("tkigraph.sparql") / "derive.ru").read_text(encoding="utf-8")
+
+
 def derive(graph: Graph) -> int:
     """Add the direct variant -> drug triples implied by findings; return how many were new."""
-    from rdflib import Literal, URIRef
-
-    from .namespaces import TKG
-
     before = len(graph)
-    for finding in set(findings(graph)):
-        if (finding, TKG.negated, Literal(True)) in graph:
-            continue
-        predicate = EFFECT_PREDICATE.get(str(graph.value(finding, TKG.effect)))
-        variant, drug = graph.value(finding, TKG.variant), graph.value(finding, TKG.drug)
-        if predicate is not None and variant is not None and drug is not None:
-            graph.add((variant, URIRef(predicate), drug))
+    graph.update(derive_update())
     return len(graph) - before

@@ -8,6 +8,10 @@
 (('T790M', 'C797S'), 'cis')
 >>> parse_variant("exon 19 deletion").category
 'exon19del'
+>>> q = parse_variant("Ex19del+T790M"); (q.changes, q.categories)
+(('T790M',), ('exon19del',))
+>>> parse_variant("EGFR L858R mutation").changes
+('L858R',)
 
 The parser knows nothing of the graph: :mod:`tkigraph.resolve` matches the
 query against the variants the knowledge base holds.
@@ -67,10 +71,11 @@ class VariantQuery:
     kind: str = "name"  # point | codon | class | indel | category | compound | name
     category: str | None = None
     phase: str | None = None  # cis | trans | None
+    categories: tuple[str, ...] = ()  # category parts of a compound ('Ex19del+T790M')
 
     @property
     def is_compound(self) -> bool:
-        return len(self.changes) > 1
+        return len(self.changes) + len(self.categories) > 1
 
 
 def three_to_one(text: str) -> str:
@@ -78,9 +83,14 @@ def three_to_one(text: str) -> str:
     return _AA3_RE.sub(lambda m: AA3[m.group(0).capitalize()], text)
 
 
+#: words after a change that do not change it ('L858R mutation', 'T790M-positive')
+_SUFFIX = re.compile(r"(?:[\s\-]+(?:mutations?|mutant|mut|variant|substitution|positive|\+ve|alteration))+$",
+                     re.IGNORECASE)
+
+
 def _canonical_change(token: str) -> tuple[str, str] | None:
     """(canonical change, kind) for one change token, or None if it is not a change."""
-    raw = token.strip()
+    raw = _SUFFIX.sub("", token.strip())
     if raw.lower().startswith("p."):
         raw = raw[2:]
     raw = raw.strip("()")
@@ -101,15 +111,19 @@ def _category(text: str) -> str | None:
     return CATEGORIES.get(re.sub(r"[\s_\-]+", "", text.lower()))
 
 
-def _changes_or_category(text: str) -> tuple[tuple[str, ...], str, str | None] | None:
-    """(changes, kind, category) when ``text`` is a list of changes or a category, else None."""
+def _changes_or_category(text: str) -> tuple[tuple[str, ...], str, str | None, tuple[str, ...]] | None:
+    """(changes, kind, category, category parts) when ``text`` is a list of changes or a category, else None."""
     tokens = [t for t in re.split(r"\s*(?:\+|/|\band\b|,)\s*", text) if t]
     changes = [_canonical_change(t) for t in tokens]
     if tokens and all(changes):
         canon = tuple(c[0] for c in changes if c)
-        return canon, ("compound" if len(canon) > 1 else changes[0][1]), None  # type: ignore[index]
-    category = _category(text)
-    return ((), "category", category) if category else None
+        return canon, ("compound" if len(canon) > 1 else changes[0][1]), None, ()  # type: ignore[index]
+    if len(tokens) > 1 and all(c or _category(t) for c, t in zip(changes, tokens)):  # 'Ex19del+T790M'
+        canon = tuple(c[0] for c in changes if c)
+        cats = tuple(_category(t) for c, t in zip(changes, tokens) if not c)
+        return canon, "compound", None, cats  # type: ignore[return-value]
+    category = _category(_SUFFIX.sub("", text) if _category(text) is None else text)
+    return ((), "category", category, ()) if category else None
 
 
 def _gene_splits(text: str):
@@ -135,9 +149,9 @@ def parse_variant(text: str, gene: str | None = None) -> VariantQuery:
     given = gene.replace("::", "-") if gene else None
     parsed = _changes_or_category(text)
     if parsed:
-        return VariantQuery(original, given, parsed[0], parsed[1], parsed[2], phase)
+        return VariantQuery(original, given, parsed[0], parsed[1], parsed[2], phase, parsed[3])
     for head, rest in _gene_splits(text):
         parsed = _changes_or_category(rest)
         if parsed:
-            return VariantQuery(original, head.replace("::", "-"), parsed[0], parsed[1], parsed[2], phase)
+            return VariantQuery(original, head.replace("::", "-"), parsed[0], parsed[1], parsed[2], phase, parsed[3])
     return VariantQuery(original, given, (), "name", None, None)

@@ -102,10 +102,11 @@ class StoreView:
     def __contains__(self, pattern) -> bool:
         return next(iter(self._quads(*pattern)), None) is not None
 
-    def __len__(self) -> int:
-        return len(self.store)
+    def __len__(self) -> int:  # the default graph only (the named graphs record provenance)
+        rows = self.store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        return int(next(iter(rows))["n"].value)
 
-    def value(self, subject=None, predicate=None, object=None):  # noqa: A002 (rdflib's name)
+    def value(self, subject=None, predicate=None, object=None):
         """One object of (subject, predicate), or one subject of (predicate, object); None if none."""
         for quad in self._quads(subject, predicate, object):
             return _python(quad.object if object is None else quad.subject)
@@ -114,7 +115,7 @@ class StoreView:
     def objects(self, subject=None, predicate=None) -> Iterator:
         return (_python(q.object) for q in self._quads(subject, predicate, None))
 
-    def subjects(self, predicate=None, object=None, unique: bool = False) -> Iterator:  # noqa: A002 (rdflib's)
+    def subjects(self, predicate=None, object=None, unique: bool = False) -> Iterator:
         found = (_python(q.subject) for q in self._quads(None, predicate, object))
         return iter(dict.fromkeys(found)) if unique else found
 
@@ -124,7 +125,7 @@ class StoreView:
     def predicate_objects(self, subject=None) -> Iterator[tuple]:
         return ((_python(q.predicate), _python(q.object)) for q in self._quads(subject, None, None))
 
-    def subject_predicates(self, object=None) -> Iterator[tuple]:  # noqa: A002 (rdflib's name)
+    def subject_predicates(self, object=None) -> Iterator[tuple]:
         return ((_python(q.subject), _python(q.predicate)) for q in self._quads(None, None, object))
 
 
@@ -189,7 +190,7 @@ class SnapshotView:
             return bool(objects) if o is None else o in objects
         return next(self.triples(pattern), None) is not None
 
-    def value(self, subject=None, predicate=None, object=None):  # noqa: A002 (rdflib's name)
+    def value(self, subject=None, predicate=None, object=None):
         if object is None and subject is not None and predicate is not None:
             found = self._spo.get(subject, {}).get(predicate)
             return found[0] if found else None
@@ -205,7 +206,7 @@ class SnapshotView:
             return iter(self._spo.get(subject, {}).get(predicate, ()))
         return (o for _, _, o in self.triples((subject, predicate, None)))
 
-    def subjects(self, predicate=None, object=None, unique: bool = False) -> Iterator:  # noqa: A002
+    def subjects(self, predicate=None, object=None, unique: bool = False) -> Iterator:
         if predicate is not None and object is not None:
             return iter(self._pos.get(predicate, {}).get(object, ()))
         if predicate is None and object is None:
@@ -219,5 +220,5 @@ class SnapshotView:
     def predicate_objects(self, subject=None) -> Iterator[tuple]:
         return ((p, o) for _, p, o in self.triples((subject, None, None)))
 
-    def subject_predicates(self, object=None) -> Iterator[tuple]:  # noqa: A002 (rdflib's name)
+    def subject_predicates(self, object=None) -> Iterator[tuple]:
         return ((s, p) for s, p, _ in self.triples((None, None, object)))

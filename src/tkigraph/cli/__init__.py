@@ -11,8 +11,8 @@ import sys
 
 import click
 
-from .. import __version__
 from ..errors import TkigraphError
+from ..version import __version__
 
 __all__ = ["main", "cli"]
 
@@ -51,9 +51,9 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from . import explain, importing, info, render, sparql
+    from . import explain, importing, info, mechanisms, render, sparql
 
-    for module in (info, explain, sparql, render, importing):
+    for module in (info, explain, mechanisms, sparql, render, importing):
         for command in module.COMMANDS:
             cli.add_command(command)
 

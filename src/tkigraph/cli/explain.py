@@ -29,8 +29,9 @@ def explain(drug, variant, gene, disease, endpoint, extra, source, fmt):
       T315I  p.T315I  p.Thr315Ile  "ABL1 T315I"  "BCR::ABL1 T315I"  EGFR-T790M
       D835 (any change at the codon)  G719X  E746_A750del  A763_Y764insFQEA
       "exon 19 deletion"  "exon 20 insertion"  "MET exon 14 skipping"  FLT3-ITD
-      "MET amplification"  EML4-ALK  ABCB1  "small-cell transformation"
-      "T790M+C797S"  "T790M/C797S in cis"  "T790M/C797S in trans"
+      "MET amplification"  EML4-ALK  ABCB1  P-gp  BCRP  "small cell transformation"
+      "T790M+C797S"  "T790M/C797S in cis"  "T790M/C797S in trans"  Ex19del+T790M
+      "EGFR L858R mutation"  "NTRK fusion"  KRAS  "ALK R1192P" (not in the graph)
 
     \b
     Examples:
@@ -38,8 +39,12 @@ def explain(drug, variant, gene, disease, endpoint, extra, source, fmt):
       tkigraph explain osimertinib "MET amplification" --disease NSCLC
       tkigraph explain lorlatinib "G1202R+L1196M" --format json
 
-    Exit 0 when both names resolve (whatever the verdict), 2 with suggestions
-    when a name is unknown or ambiguous.
+    The rules (evidence hierarchy, compounds, classes, alternatives) are in
+    docs/explain.md.
+
+    Exit 0 when both names resolve (whatever the verdict, also for a well-formed
+    variant of a known gene that the graph lacks: verdict no_evidence with the
+    nearest evidence), 2 with suggestions when a name is unknown or ambiguous.
     """
     from ..explainer import explain as run
     from ..explainer.render import RENDERERS
@@ -65,9 +70,10 @@ def explain(drug, variant, gene, disease, endpoint, extra, source, fmt):
 @source_option
 @format_option("text", "json")
 def alternatives(variant, gene, disease, extra, source, fmt):
-    """Drugs with sensitivity evidence against VARIANT, best evidence first.
+    """Drugs with sensitivity evidence against VARIANT, best first (docs/explain.md).
 
-    Drugs with any resistance evidence against the variant are never listed.
+    Drugs with any resistance evidence against the variant are never listed;
+    withdrawn approvals are marked and ranked last.
 
     \b
     Example:
@@ -84,7 +90,8 @@ def alternatives(variant, gene, disease, extra, source, fmt):
     if not found:
         click.echo("  none with sensitivity evidence in the knowledge base")
     for a in found:
-        click.echo(f"  - {a.drug.label} ({a.level}{', this disease' if a.in_disease else ''}): {a.reason}")
+        flags = "".join(f", {f}" for f in a.flags)
+        click.echo(f"  - {a.drug.label} ({a.level}{', this disease' if a.in_disease else ''}{flags}): {a.reason}")
 
 
 COMMANDS = [explain, alternatives]

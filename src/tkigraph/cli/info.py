@@ -7,7 +7,7 @@ import json
 
 import click
 
-from .options import data_option, format_option, load_kb, source_option, store_kb
+from .options import data_option, format_option, source_option, store_kb
 
 
 @click.command()
@@ -24,7 +24,7 @@ def stats(extra, source, fmt):
     """
     from ..info import stats as compute
 
-    result = compute(load_kb(extra, source))
+    result = compute(store_kb(extra, source))
     if fmt == "json":
         click.echo(json.dumps(result, indent=2))
         return
@@ -57,9 +57,14 @@ def show(name, endpoint, extra, source, fmt):
 
         kb, node = show_kb(endpoint, name)
     else:
+        from ..provenance import asserted
+
         kb = store_kb(extra, source)
         node = Resolver(kb).resolve(name)
     result = describe(kb, node)
+    files = {} if endpoint else asserted(kb.store, node)  # what each imported source or --data file states
+    if files:
+        result["from_files"] = {file: [f"{p} {o}" for p, o in said] for file, said in files.items()}
     if fmt == "json":
         click.echo(json.dumps(result, indent=2, ensure_ascii=False))
         return
@@ -73,6 +78,8 @@ def show(name, endpoint, extra, source, fmt):
             click.echo(f"  {predicate}: {shown}")
     for what, count in result["counts"].items():
         click.echo(f"  {what}: {count}")
+    for file, said in result.get("from_files", {}).items():
+        click.echo(f"  stated in {file}: {'; '.join(said[:20])}" + (f" ... ({len(said)} in all)" if len(said) > 20 else ""))
 
 
 @click.command()
@@ -150,7 +157,7 @@ def coverage(extra, source, fmt):
     from ..coverage import coverage as compute
     from ..coverage import to_markdown
 
-    data = compute(load_kb(extra, source))
+    data = compute(store_kb(extra, source))
     click.echo(json.dumps(data, indent=2) if fmt == "json" else to_markdown(data))
 
 

@@ -5,17 +5,18 @@ from __future__ import annotations
 import click
 
 data_option = click.option(
-    "--data", "extra", multiple=True, type=click.Path(dir_okay=False),
+    "--data", "extra", multiple=True, type=click.Path(),  # checked by the one input policy (tkigraph.hostile)
     help="An extra Turtle file to load beside the shipped knowledge base (repeatable).",
 )
 
 #: the choices of --source
-SOURCE_CHOICES = ("curated", "civic", "all")
+SOURCE_CHOICES = ("curated", "civic", "moalmanac", "all")
 
 source_option = click.option(
     "--source", "source", type=click.Choice(SOURCE_CHOICES), default="all", show_default=True,
-    help="Which evidence to load: curated (shipped with tkigraph), civic (findings imported with "
-         "`tkigraph import civic`, over the curated entities), or all (curated plus every installed import).",
+    help="Which evidence to load: curated (shipped with tkigraph), civic or moalmanac (the findings imported "
+         "with `tkigraph import civic|moalmanac`, over the curated entities), or all (curated plus every "
+         "installed import).",
 )
 
 
@@ -26,13 +27,9 @@ def format_option(*choices: str, default: str = "text"):
 
 def resolve_source(source: str = "all") -> tuple[tuple[str, ...], bool]:
     """(imported sources to load, whether to keep the curated findings) for a --source choice."""
-    from ..store import installed_sources
+    from ..store import resolve_source as resolve
 
-    if source == "curated":
-        return (), True
-    if source == "all":
-        return tuple(installed_sources()), True
-    return (source,), False
+    return resolve(source)
 
 
 def load_graph_for(extra=(), source: str = "all"):
@@ -68,23 +65,11 @@ def store_kb(extra=(), source: str | None = None, *, snapshot: bool = False):
     if source is None:
         context = click.get_current_context(silent=True)
         source = (context.params.get("source") if context is not None else None) or "all"
-    sources, curated = resolve_source(source)
-    return open_kb(extra, sources=sources, curated_findings=curated, snapshot=snapshot)
-
-
-def turtle_files_for(extra=(), source: str = "all", scratch=None) -> list:
-    """Turtle files holding the same graph as :func:`load_graph_for` (for engines that read files).
-
-    Leaving out the curated findings (``--source civic``) needs a filtered copy,
-    written into the folder ``scratch``.
-    """
-    from pathlib import Path
-
-    from ..store import kb_files, source_files
+    from ..provenance import renamed
 
     sources, curated = resolve_source(source)
-    if curated:
-        return [*kb_files(), *source_files(sources), *extra]
-    path = Path(scratch) / "tkigraph-source.nt"
-    load_graph_for(extra, source).serialize(str(path), format="nt", encoding="utf-8")
-    return [path]
+    kb = open_kb(extra, sources=sources, curated_findings=curated, snapshot=snapshot)
+    if extra:
+        for note in renamed(kb.store):
+            click.echo(str(note), err=True)
+    return kb

@@ -66,70 +66,33 @@ def query(query, path, params, fmt, timeout, max_rows, engine, endpoint, extra, 
         return
     else:
         raise TkigraphError("no query given", "pass SPARQL text, -f FILE.rq, or a name from `tkigraph queries`")
+    from ..sparql.guard import check_query
     from ..sparql.limits import run_limited
+    from ..sparql.named import bind_params
     from ..sparql.results import write
 
-    prepared = _Prepared(text, named, given)
-    try:
-        chosen = _engine(engine, extra, endpoint, source)
-    finally:
-        prepared.join()
-    result = run_limited(chosen, text, prepared.bindings(), timeout=0 if endpoint else timeout, max_rows=max_rows)
+    check_query(text)
+    bindings = bind_params(named, given) if named is not None else {}
+    chosen = _engine(engine, extra, endpoint, source)
+    result = run_limited(chosen, text, bindings, timeout=0 if endpoint else timeout, max_rows=max_rows)
     fmt = fmt or ("turtle" if result.form in ("CONSTRUCT", "DESCRIBE") else "table" if sys.stdout.isatty() else "tsv")
     click.echo(write(result, fmt))
 
 
-class _Prepared:
-    """The query checked and its parameters bound in a thread, while the engine loads the files.
-
-    Oxigraph releases the GIL while it parses, so importing rdflib and parsing the
-    query with its SPARQL grammar (the guard) costs no wall time on a large load.
-    """
-
-    def __init__(self, text: str, named, given: dict) -> None:
-        import threading
-
-        self._bindings: dict = {}
-        self._error: Exception | None = None
-        self._thread = threading.Thread(target=self._run, args=(text, named, given), daemon=True)
-        self._thread.start()
-
-    def _run(self, text: str, named, given: dict) -> None:
-        from ..sparql.guard import check_query
-        from ..sparql.named import bind_params
-
-        try:
-            check_query(text)
-            self._bindings = bind_params(named, given) if named is not None else {}
-        except Exception as exc:  # re-raised in the caller's thread
-            self._error = exc
-
-    def join(self) -> None:
-        self._thread.join()
-
-    def bindings(self) -> dict:
-        """The bindings, or the error the check raised."""
-        if self._error is not None:
-            raise self._error
-        return self._bindings
-
-
-
 def _engine(engine: str, extra, endpoint, source: str):
     """The engine over the graph that --data and --source choose (or a remote endpoint)."""
-    import tempfile
+    from ..sparql.engine import OxigraphEngine, RdflibEngine, RemoteEngine
+    from .options import load_graph_for, resolve_source
 
-    from ..sparql.engine import OxigraphEngine, RdflibEngine, open_engine
-    from ..store import source_files
-    from .options import load_graph_for, resolve_source, turtle_files_for
-
-    sources, curated = resolve_source(source)
-    if endpoint or curated:
-        return open_engine(engine, [*source_files(sources), *extra], endpoint)
+    if endpoint:
+        return RemoteEngine(endpoint)
     if engine == "rdflib":
         return RdflibEngine(load_graph_for(extra, source))
-    with tempfile.TemporaryDirectory(prefix="tkigraph-source-") as scratch:
-        return OxigraphEngine(turtle_files_for(extra, source, scratch))
+    from ..oxstore import kb_store
+
+    sources, curated = resolve_source(source)
+    store, location = kb_store(extra, sources=sources, curated_findings=curated)
+    return OxigraphEngine(store=store, location=location)
 
 
 @click.command()
@@ -160,16 +123,23 @@ def queries(fmt):
 @click.option("--port", default=7878, show_default=True, type=int, help="Port (0 picks a free one).")
 @click.option("--timeout", default=10.0, show_default=True, type=float, help="Seconds a query may run before it is stopped.")
 @click.option("--max-rows", default=10000, show_default=True, type=int, help="Largest result returned (HTTP 413 beyond).")
-@click.option("--workers", default=2, show_default=True, type=int, help="Worker processes answering queries.")
+@click.option("--workers", default=0, type=int,
+              help="Worker processes answering queries (default: one per CPU core).")
+@click.option("--queue", "queue_size", default=256, show_default=True, type=int,
+              help="Queries that may wait for a worker; one more gets HTTP 503 with Retry-After.")
+@click.option("--in-memory/--on-disk", "in_memory", default=None,
+              help="Workers copy the graph into memory (about 4x faster per query) or read the on-disk "
+                   "store. Default: in memory up to 2 million triples.")
 @data_option
 @source_option
-def serve(host, port, timeout, max_rows, workers, extra, source):
+def serve(host, port, timeout, max_rows, workers, queue_size, in_memory, extra, source):
     """Serve the knowledge base as a read-only SPARQL 1.1 endpoint.
 
     GET or POST /query (SPARQL 1.1 Protocol) with content negotiation: JSON,
-    XML, CSV, TSV results; Turtle or N-Triples graphs. Open / in a browser for a
-    query box. Updates, LOAD and SERVICE are refused; a query past --timeout is
-    stopped (HTTP 503) and the server stays up.
+    XML, CSV, TSV results; Turtle, N-Triples, N-Quads, RDF/XML or JSON-LD
+    graphs. Open / in a browser for a query box. Updates, LOAD, SERVICE and FROM
+    are refused; a query past --timeout is stopped (HTTP 503) and the server
+    stays up. It opens the same cached store as `explain` (built on first use).
 
     \b
     Example:
@@ -177,78 +147,113 @@ def serve(host, port, timeout, max_rows, workers, extra, source):
       curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT ?l WHERE { ?d a tkg:Drug ; rdfs:label ?l }' \\
            http://127.0.0.1:7878/query
     """
-    import tempfile
+    from ..oxstore import kb_store
+    from ..sparql.server import QueryPool, make_server
+    from .options import resolve_source
 
-    from ..sparql.server import QueryPool, build_store, make_server
-    from .options import turtle_files_for
-
-    with tempfile.TemporaryDirectory(prefix="tkigraph-serve-") as location, \
-            tempfile.TemporaryDirectory(prefix="tkigraph-source-") as scratch:
-        build_store(turtle_files_for(extra, source, scratch), location)
-        pool = QueryPool(location, workers=workers, timeout=timeout, max_rows=max_rows)
-        server = make_server(pool, host, port)
-        click.echo(f"tkigraph SPARQL endpoint: http://{host}:{server.server_address[1]}/query "
-                   f"(query page at /; Ctrl-C stops)", err=True)
-        try:
-            server.serve_forever()
-        except KeyboardInterrupt:
-            pass
-        finally:
-            server.server_close()
-            pool.close()
-
+    sources, curated = resolve_source(source)
+    store, location = kb_store(extra, sources=sources, curated_findings=curated)
+    del store  # the workers open it themselves, read-only
+    pool = QueryPool(location, workers=workers, timeout=timeout, max_rows=max_rows, queue_size=queue_size,
+                     in_memory=in_memory)
+    server = make_server(pool, host, port)
+    click.echo(f"tkigraph SPARQL endpoint: http://{host}:{server.server_address[1]}/query "
+               f"(query page at /; Ctrl-C stops)", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        pool.close()
 
 
 @click.command()
 @click.option("--endpoint", metavar="URL", required=True, help="The SPARQL query endpoint, e.g. http://127.0.0.1:7878/query.")
 @click.option("--store", metavar="URL", help="The Graph Store Protocol URL (default: guessed from --endpoint).")
+@click.option("--graph", "graph", metavar="IRI",
+              help="The named graph to replace (default: https://w3id.org/tkigraph/graph/kb).")
+@click.option("--default-graph", is_flag=True, help="Replace the server's default graph instead of a named graph.")
+@click.option("--user", metavar="NAME", help="User for HTTP Basic or Digest authentication; the password comes "
+                                            "from --password-env or a prompt, never from the command line.")
+@click.option("--password-env", metavar="VAR", help="Environment variable holding the password of --user.")
+@click.option("--token-env", metavar="VAR", help="Environment variable holding a bearer token (instead of --user).")
 @data_option
 @source_option
-def push(endpoint, store, extra, source):
-    """Upload the knowledge base (with derived triples) to a SPARQL server.
+def push(endpoint, store, graph, default_graph, user, password_env, token_env, extra, source):
+    """Upload the knowledge base (with derived triples) into a named graph of a SPARQL server.
 
-    Uses the SPARQL 1.1 Graph Store Protocol (HTTP PUT of N-Triples into the
-    default graph, replacing it). Afterwards `query`, `explain` and `show`
-    take --endpoint URL to answer from that server.
-
-    \b
-    Example (Oxigraph server):
-      oxigraph serve --location ./db --bind 127.0.0.1:7878 &
-      tkigraph push --endpoint http://127.0.0.1:7878/query
-      tkigraph explain imatinib T315I --endpoint http://127.0.0.1:7878/query
-    """
-    from ..sparql.remote import push as run
-    from .options import load_graph_for
-
-    count = run(load_graph_for(extra, source), endpoint, store)
-    click.echo(f"pushed {count} triples to {store or endpoint}")
-
-
-@click.command()
-@click.option("--format", "fmt", type=click.Choice(["turtle", "ntriples", "jsonld", "graphml", "nodelink", "csv"]),
-              default="turtle", show_default=True, help="RDF (turtle, ntriples, jsonld) or graph (graphml, nodelink, csv).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file (atomically); default stdout.")
-@data_option
-@source_option
-def export(fmt, output, extra, source):
-    """Export the knowledge base (with derived triples) as RDF or as a graph file.
+    Uses the SPARQL 1.1 Graph Store Protocol (HTTP PUT of N-Triples), replacing
+    that graph only, so the server's other graphs stay as they are. Afterwards
+    `query`, `explain` and `show` take --endpoint URL and read that graph.
 
     \b
     Examples:
-      tkigraph export --format turtle -o tkigraph.ttl
-      tkigraph export --format graphml -o tkigraph.graphml     (Gephi, Cytoscape)
-      tkigraph export --format nodelink -o tkigraph.json       (networkx, d3)
+      oxigraph serve --location ./db --bind 127.0.0.1:7878 &
+      tkigraph push --endpoint http://127.0.0.1:7878/query
+      tkigraph explain imatinib T315I --endpoint http://127.0.0.1:7878/query
+      TKG_PASSWORD=... tkigraph push --endpoint http://host:8890/sparql --user loader --password-env TKG_PASSWORD
     """
-    from ..canon import write_atomic
-    from ..io_formats import export as run
-    from .options import load_graph_for
+    from urllib.parse import urlsplit
 
-    text = run(load_graph_for(extra, source), fmt)
+    from ..errors import TkigraphError
+    from ..oxstore import kb_store
+    from ..sparql.remote import DEFAULT_GRAPH, credentials_from
+    from ..sparql.remote import push as run
+    from .options import resolve_source
+
+    if graph and default_graph:
+        raise TkigraphError("--graph and --default-graph both given", "choose one target graph")
+    named_by_store = bool(store and urlsplit(store).query)
+    if not (graph or default_graph):
+        graph = None if named_by_store else DEFAULT_GRAPH
+    auth = credentials_from(user, password_env, token_env,
+                            prompt=lambda text: click.prompt(text, hide_input=True, default=None, show_default=False))
+    sources, curated = resolve_source(source)
+    data, _ = kb_store(extra, sources=sources, curated_findings=curated)
+    count = run(data, endpoint, store, graph=graph, auth=auth)
+    target = graph or ("the graph that --store names" if named_by_store else "the default graph")
+    click.echo(f"pushed {count} triples into {target} of {store or endpoint}")
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(__import__("tkigraph.export.registry", fromlist=["x"]).FORMAT_NAMES),
+              help="The format (docs/formats.md). Default: the one -o's extension names "
+                   "(.ttl .nt .rdf .jsonld .trig .nq .csv .graphml .gexf .cyjs .json), else turtle.")
+@click.option("-o", "--output", type=click.Path(), metavar="PATH",
+              help="Write to this file (atomically), or this folder for kgx and neo4j; default stdout.")
+@data_option
+@source_option
+def export(fmt, output, extra, source):
+    """Export the knowledge base (with derived triples) as RDF, a graph file or KG-exchange tables.
+
+    \b
+    RDF:   turtle, ntriples, rdfxml, jsonld, jsonld-compact (with an @context),
+           trig and nquads (one named graph per source, with provenance), csv
+    Graph: graphml (Gephi, yEd, igraph), gexf (Gephi), cyjs (Cytoscape), nodelink (networkx, d3)
+    Folders of files: kgx (Biolink KGX TSV), neo4j (neo4j-admin import CSV)
+
+    \b
+    Examples:
+      tkigraph export -o tkigraph.ttl
+      tkigraph export -o tkigraph.graphml
+      tkigraph export --format trig --source all -o tkigraph.trig
+      tkigraph export --format kgx -o kgx/
+      tkigraph export --format neo4j -o neo4j-import/
+    """
+    from ..errors import TkigraphError
+    from ..export import ExportSource, choose_format, dump, write_output
+
+    chosen = choose_format(fmt, output)
+    if chosen.is_folder and not output:
+        raise TkigraphError(f"{chosen.name} writes several files, so it needs a folder",
+                            f"pass -o FOLDER, e.g. tkigraph export --format {chosen.name} -o tkigraph-{chosen.name}")
+    data = dump(chosen.name, ExportSource.for_choice(source, extra))
     if output:
-        write_atomic(output, text)
-        click.echo(f"wrote {output}", err=True)
+        written = write_output(data, output)
+        click.echo(f"wrote {chosen.name}: " + ", ".join(str(p) for p in written), err=True)
     else:
-        click.echo(text, nl=False)
+        click.echo(data, nl=False)  # bytes: written as they are
 
 
 COMMANDS = [query, queries, serve, push, export]

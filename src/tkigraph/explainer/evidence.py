@@ -1,12 +1,11 @@
-"""The evidence rules shared by ``explain``, ``alternatives`` and the matrix.
+"""The evidence rules shared by ``explain``, ``alternatives``, ``mechanisms`` and the matrix.
 
-* :func:`collect`: a variant's findings for a drug (in the order of their
-  identifiers), from the variant itself or, failing that, from its nearest
-  ancestor through ``tkg:parentVariant``.
-* :func:`verdict_of`: the effect with the strongest non-negated evidence (best
-  level, then number of independent sources; on a tie the more cautious effect),
-  restricted to a disease scope when that scope has evidence.
-* :func:`combine`: a compound's verdict from its components' verdicts.
+* :func:`ancestors`: the classes a variant belongs to through ``tkg:parentVariant``, nearest
+  first, except a class that names the variant (or a class on the way) in ``tkg:excludesMember``.
+* :func:`findings_for`: a variant's own evidence for a drug and, beside it, its classes'.
+* :func:`disease_scope`: a disease with its broader and narrower diseases.
+
+The verdict itself is :func:`tkigraph.explainer.verdict.judge`, the one rule.
 """
 
 from __future__ import annotations
@@ -14,38 +13,72 @@ from __future__ import annotations
 from ..model import Evidence, KnowledgeBase, Node
 from ..namespaces import curie
 
-__all__ = ["CAUTION", "ancestors", "collect", "disease_scope", "verdict_of", "combine"]
+__all__ = ["ancestors", "excluded_from", "findings_for", "collect", "disease_scope"]
 
-CAUTION = {"resistant": 0, "reduced_sensitivity": 1, "sensitive": 2}
+
+def excluded_from(kb: KnowledgeBase, variant: Node) -> list[Node]:
+    """The classes that name ``variant`` as an excluded member."""
+    return sorted(kb.graph.subjects(kb.V.TKG.excludesMember, variant), key=str)
 
 
 def ancestors(kb: KnowledgeBase, variant: Node) -> list[Node]:
-    """The variant's parents through tkg:parentVariant, nearest first."""
+    """The variant's classes through tkg:parentVariant, nearest first, without the classes that exclude it."""
+    g, T = kb.graph, kb.V.TKG
     seen: list[Node] = []
     frontier = [variant]
     while frontier:
         nxt = []
         for node in frontier:
-            for parent in kb.graph.objects(node, kb.V.TKG.parentVariant):
-                if parent not in seen and parent != variant:
-                    seen.append(parent)
-                    nxt.append(parent)
+            for parent in sorted(g.objects(node, T.parentVariant), key=str):
+                if parent in seen or parent == variant:
+                    continue
+                if (parent, T.excludesMember, variant) in g or (parent, T.excludesMember, node) in g:
+                    continue
+                seen.append(parent)
+                nxt.append(parent)
         frontier = nxt
     return seen
 
 
-def collect(kb: KnowledgeBase, variant: Node, drug: Node) -> tuple[list[Evidence], str, list[Node]]:
-    """Evidence for (variant, drug) through the hierarchy: (evidence, matched_at, route)."""
-    direct = [kb.evidence(f) for f in sorted(kb.findings_of(variant, drug), key=str)]
-    if direct:
-        return direct, "exact", [variant]
+def _evidence(kb: KnowledgeBase, variant: Node, drug: Node) -> list[Evidence]:
+    return [kb.evidence(f) for f in sorted(kb.findings_of(variant, drug), key=str)]
+
+
+def findings_for(kb: KnowledgeBase, variant: Node, drug: Node) -> tuple[list[Evidence], list[Evidence], list[Node]]:
+    """(the variant's own evidence, its classes' evidence, the route to the nearest class that answered)."""
+    exact = _evidence(kb, variant, drug)
+    classes: list[Evidence] = []
     route = [variant]
     for parent in ancestors(kb, variant):
-        route.append(parent)
-        found = [kb.evidence(f) for f in sorted(kb.findings_of(parent, drug), key=str)]
-        if found:
-            return found, "parent", route
-    return [], "none", [variant]
+        found = _evidence(kb, parent, drug)
+        if found and not classes and not exact:
+            route = [variant, *_path(kb, variant, parent)]
+        classes += found
+    return exact, classes, route
+
+
+def _path(kb: KnowledgeBase, start: Node, goal: Node) -> list[Node]:
+    """The parentVariant steps from ``start`` to its ancestor ``goal`` (without ``start``)."""
+    T = kb.V.TKG
+    paths = {start: []}
+    frontier = [start]
+    while frontier:
+        node = frontier.pop(0)
+        for parent in sorted(kb.graph.objects(node, T.parentVariant), key=str):
+            if parent not in paths:
+                paths[parent] = [*paths[node], parent]
+                if parent == goal:
+                    return paths[parent]
+                frontier.append(parent)
+    return [goal]
+
+
+def collect(kb: KnowledgeBase, variant: Node, drug: Node) -> tuple[list[Evidence], str, list[Node]]:
+    """Evidence for (variant, drug): its own, else its nearest class's: (evidence, matched_at, route)."""
+    exact, classes, route = findings_for(kb, variant, drug)
+    if exact:
+        return exact, "exact", [variant]
+    return (classes, "parent", route) if classes else ([], "none", [variant])
 
 
 def disease_scope(kb: KnowledgeBase, disease: Node | None) -> set[str]:
@@ -63,30 +96,3 @@ def disease_scope(kb: KnowledgeBase, disease: Node | None) -> set[str]:
                     scope.add(other)
                     frontier.append(other)
     return {curie(d) for d in scope}
-
-
-def verdict_of(evidence: list[Evidence], scope: set[str] | None = None) -> tuple[str, bool]:
-    """(verdict, conflicting) from the strongest non-negated evidence."""
-    usable = [e for e in evidence if not e.negated]
-    if scope:
-        local = [e for e in usable if e.disease and e.disease.id in scope]
-        usable = local or usable
-    if not usable:
-        return "no_evidence", False
-    strength: dict[str, tuple[int, int, int]] = {}
-    for effect in {e.effect for e in usable}:
-        items = [e for e in usable if e.effect == effect]
-        sources = {s for e in items for s in e.sources}
-        strength[effect] = (min(e.level_rank for e in items), -len(sources), CAUTION.get(effect, 9))
-    best = min(strength, key=strength.__getitem__)
-    return best, len(strength) > 1
-
-
-def combine(verdicts: list[str]) -> str:
-    """The verdict of a compound from its components' verdicts."""
-    for effect in ("resistant", "reduced_sensitivity"):
-        if effect in verdicts:
-            return effect
-    if verdicts and all(v == "sensitive" for v in verdicts):
-        return "sensitive"
-    return "no_evidence"

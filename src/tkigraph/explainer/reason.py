@@ -1,60 +1,54 @@
-"""The reasoning behind ``tkigraph explain``: findings, hierarchy, verdict, alternatives.
+"""The reasoning behind ``tkigraph explain``: find the evidence, judge it, gather the context.
 
-Rules (documented in the README):
-
-* Findings match the variant itself first, then its ancestors through
-  ``tkg:parentVariant`` (an exon 19 deletion inherits "exon 19 deletion"; a
-  specific fusion, the kinase's fusions) and, for a codon-level query, every
-  variant at that codon. ``matched_at`` says which level answered.
-* A compound variant uses its own findings first; otherwise its components are
-  combined (any resistant component makes the compound resistant, then any
-  reduced-sensitivity one; all sensitive makes it sensitive) and the verdict is
-  marked ``inferred``.
-* The verdict follows the strongest evidence: the best evidence level, then the
-  number of independent sources; on a tie the more cautious effect wins.
-  Disagreement is reported, never hidden. Negated findings are shown but not
-  counted. With a disease, findings in that disease (or its subtypes and
-  parents) decide when there are any.
-* No finding: verdict ``no_evidence``; nothing is guessed.
-* Alternatives are drugs whose verdict is sensitive and that have no
-  resistance or reduced-sensitivity evidence against the variant (never a
-  group of drugs whose source did not say they were combined).
+The verdict is :func:`tkigraph.explainer.verdict.judge` (the one rule, documented in
+``docs/explain.md``); this module decides *what* is judged (the variant, its codon, its
+parts, a gene's alterations), and collects what a reader needs beside the verdict: the
+class evidence, the conflict, the clinical meaning of a trans compound, the nearest
+evidence when there is none, the cross-resistance row and the alternatives.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
-from ..model import Entity, Evidence, KnowledgeBase, Node
-from ..namespaces import curie, expand_iri
+from ..model import Effect, Entity, Evidence, KnowledgeBase, Node
+from ..namespaces import curie
 from ..resolve import Resolver, VariantMatch
-from .evidence import ancestors, collect, combine, disease_scope, verdict_of
+from .alternatives import Alternative, alternatives_for, candidate_drugs, driver_genes, sort_drugs
+from .evidence import ancestors, disease_scope, excluded_from
+from .nearest import Nearby, nearest, site
+from .verdict import Judgement, MatchLevel, Phase, Verdict, judge, judge_group
 
-__all__ = ["Explanation", "Alternative", "explain", "alternatives"]
+__all__ = ["Explanation", "Alternative", "explain", "alternatives", "judge_match", "DrugFacts", "VariantFacts"]
 
-SHORT = {"resistant": "R", "reduced_sensitivity": "r", "sensitive": "S", "no_evidence": "?"}
 #: effect -> local name of the direct predicate derived from it (see tkigraph.store.derive)
-_PREDICATE_OF = {"resistant": "confersResistanceTo", "reduced_sensitivity": "reducesSensitivityTo",
-                 "sensitive": "retainsSensitivityTo"}
+_PREDICATE_OF = {Effect.RESISTANT: "confersResistanceTo", Effect.REDUCED: "reducesSensitivityTo",
+                 Effect.SENSITIVE: "retainsSensitivityTo"}
 
 
 @dataclass(frozen=True)
-class Alternative:
-    """A drug with sensitivity evidence against the variant."""
+class DrugFacts:
+    """What the graph says about the asked drug, shown when it holds no evidence for the pair."""
 
-    drug: Entity
-    verdict: str
-    level: str
-    level_rank: int
-    reason: str
-    sources: tuple[str, ...]
-    in_disease: bool
-    ic50_fold_change: float | None = None
+    targets: list[str] = field(default_factory=list)
+    indications: list[str] = field(default_factory=list)
+    binding_modes: list[str] = field(default_factory=list)
+    generation: int | None = None
 
     def to_dict(self) -> dict:
-        return {"drug": self.drug.label, "drug_id": self.drug.id, "verdict": self.verdict,
-                "level": self.level, "reason": self.reason, "sources": list(self.sources),
-                "in_disease": self.in_disease, "ic50_fold_change": self.ic50_fold_change}
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class VariantFacts:
+    """How the variant was matched, and where it lies (for a variant the graph lacks, from its codon)."""
+
+    match: str = "exact"
+    absent: bool = False
+    codon: int | None = None
+    exon: int | None = None
+    region: str | None = None
+    classes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -66,21 +60,31 @@ class Explanation:
     variant: Entity
     gene: Entity | None
     components: list[Entity]
-    phase: str | None
-    verdict: str
+    phase: Phase | None
+    verdict: Verdict
     conflicting: bool
-    matched_at: str
+    matched_at: MatchLevel
     inferred: bool
     mechanisms: list[Entity]
     structural_region: str | None
     structural_note: str | None
     evidence: list[Evidence]
-    cross_resistance: list[tuple[Entity, str]]
+    cross_resistance: list[tuple[Entity, Verdict]]
     alternatives: list[Alternative]
     paths: list[list[dict]]
     disease: Entity | None = None
-    drug_facts: dict = field(default_factory=dict)
-    variant_facts: dict = field(default_factory=dict)
+    drug_facts: DrugFacts = field(default_factory=DrugFacts)
+    variant_facts: VariantFacts = field(default_factory=VariantFacts)
+    class_findings: frozenset[str] = frozenset()  # evidence (finding CURIEs) that is about a class
+    conflict: list[Evidence] = field(default_factory=list)  # evidence the verdict overrules
+    decided_by: str = ""  # the rule that decided, in words
+    notes: list[str] = field(default_factory=list)  # compound, phase and class notes
+    clinical_meaning: list[Evidence] = field(default_factory=list)  # what works against a trans compound
+    nearest: list[Nearby] = field(default_factory=list)  # evidence NOT about this variant, when it has none
+    excluded_from: list[Entity] = field(default_factory=list)  # classes whose findings exclude the variant
+
+    def from_class(self, item: Evidence) -> bool:
+        return item.finding in self.class_findings
 
     @property
     def summary(self) -> str:
@@ -93,122 +97,74 @@ class Explanation:
 
         return to_dict(self)
 
+    def to_markdown(self) -> str:
+        from .render import to_markdown
 
-# -- the answer -------------------------------------------------------------------
-def _node_dict(kb: KnowledgeBase, node) -> dict:
-    return kb.entity(node).to_dict()
+        return to_markdown(self)
 
+    def to_text(self) -> str:
+        from .render import to_text
 
-def _targets(kb: KnowledgeBase, match: VariantMatch, resolver: Resolver) -> set[Node]:
-    genes: set[Node] = set()
-    nodes = [match.node] if match.node is not None else [*match.components, *match.members]
-    for node in nodes:
-        for gene in kb.graph.objects(node, kb.V.TKG.variantOf):
-            genes |= resolver.gene_scope(gene)
-    return genes
+        return to_text(self)
 
 
-class _Reasoner:
-    def __init__(self, kb: KnowledgeBase, resolver: Resolver, scope: set[str]):
-        self.kb, self.resolver, self.scope = kb, resolver, scope
-
-    def for_node(self, variant: Node, drug: Node) -> tuple[list[Evidence], str, list[Node]]:
-        return collect(self.kb, variant, drug)
-
-    def _result(self, evidence: list[Evidence], matched_at: str, routes: list, inferred: bool) -> dict:
-        verdict, conflict = verdict_of(evidence, self.scope)
-        return dict(evidence=evidence, verdict=verdict, conflicting=conflict, inferred=inferred and bool(evidence),
-                    matched_at=matched_at if evidence else "none", routes=routes)
-
-    def judge(self, match: VariantMatch, drug: Node) -> dict:
-        """Evidence, verdict and routes for one drug against the matched variant."""
-        g = self.kb.graph
-        node = match.node
-        if node is not None:
-            ev, level, route = self.for_node(node, drug)
-            parts = list(g.objects(node, self.kb.V.TKG.hasComponent))
-            if ev or not parts:
-                level = match.matched_at if level == "exact" else level  # a codon query answered by its class
-                return self._result(ev, level, [route] if ev else [], inferred=False)
-        elif match.members:  # codon-level query: every variant at the codon
-            evidence, routes = [], []
-            for member in match.members:
-                ev, _level, route = self.for_node(member, drug)
-                evidence += ev
-                routes += [route] if ev else []
-            return self._result(evidence, "codon", routes, inferred=False)
-        else:
-            parts = list(match.components)
-        evidence, verdicts, routes = [], [], []
-        for part in parts:  # a compound without findings of its own: combine the components
-            ev, _level, route = self.for_node(part, drug)
-            evidence += ev
-            verdicts.append(verdict_of(ev, self.scope)[0])
-            if ev:
-                routes.append([node, *route] if node is not None else route)
-        result = self._result(evidence, "component", routes, inferred=True)
-        result["verdict"] = combine(verdicts)
-        result["conflicting"] = len({v for v in verdicts if v != "no_evidence"}) > 1
-        return result
+# -- what is judged ----------------------------------------------------------------
+def judge_match(kb: KnowledgeBase, match: VariantMatch, drug: Node, scope: set[str] | None) -> Judgement:
+    """The verdict for a resolved variant expression against ``drug``."""
+    if match.absent:
+        return Judgement(Verdict.NO_EVIDENCE, MatchLevel.NONE)
+    if match.matched_at == "codon" and match.members:
+        nodes = ([match.node] if match.node is not None else []) + list(match.members)
+        return judge_group(kb, nodes, drug, scope, MatchLevel.CODON)
+    if match.matched_at == "gene":
+        return judge_group(kb, list(match.members), drug, scope, MatchLevel.GENE)
+    if match.node is None:
+        return judge(kb, None, drug, scope, parts=list(match.components))
+    result = judge(kb, match.node, drug, scope)
+    if match.matched_at == "codon" and result.matched_at == MatchLevel.EXACT:
+        result.matched_at = MatchLevel.CODON  # a substitution answered by its codon class
+    return result
 
 
-def _class_drugs(kb: KnowledgeBase, match: VariantMatch, resolver: Resolver) -> set[Node]:
-    g, T = kb.graph, kb.V.TKG
-    drugs = {d for gene in _targets(kb, match, resolver) for d in g.subjects(T.inhibits, gene)}
-    nodes = [match.node] if match.node is not None else []
-    nodes += [*match.components, *match.members]
-    for node in list(nodes):
-        nodes += ancestors(kb, node)
-        nodes += list(g.objects(node, T.hasComponent))
-    for node in nodes:
-        drugs |= {d for f in kb.findings_of(node) for d in g.objects(f, T.drug)}
-    return drugs
+def _nodes(match: VariantMatch) -> list[Node]:
+    return ([match.node] if match.node is not None else []) + [*match.components, *match.members]
 
 
-def _sort_drugs(kb: KnowledgeBase, drugs) -> list[Node]:
-    def key(d):
-        gen = kb.graph.value(d, kb.V.TKG.generation)
-        return (int(gen) if gen is not None else 9, kb.label(d).lower())
-    return sorted(drugs, key=key)
+def _phase(kb: KnowledgeBase, node) -> Phase | None:
+    if node is None:
+        return None
+    T = kb.V.TKG
+    return {T.Cis: Phase.CIS, T.Trans: Phase.TRANS, T.PhaseUnknown: Phase.UNKNOWN}.get(kb.graph.value(node, T.phase))
 
 
-def _implied_scope(kb: KnowledgeBase, evidence: list[Evidence]) -> set[str] | None:
-    """The diseases of the asked pair's evidence (with sub- and super-types), if any."""
-    scope: set[str] = set()
-    for item in evidence:
-        if item.disease is not None:
-            scope |= disease_scope(kb, kb.V.iri(expand_iri(item.disease.id)))
-    return scope or None
+def _notes(kb: KnowledgeBase, match: VariantMatch, result: Judgement) -> list[str]:
+    notes = []
+    curated = _phase(kb, match.node)
+    asked = match.query.phase
+    if asked and curated == Phase.UNKNOWN:
+        notes.append(f"You asked for the compound in {asked}; the curated compound {kb.label(match.node)} "
+                     "has no stated phase, and its findings answer.")
+    if match.node is not None and asked is None and curated in (Phase.CIS, Phase.TRANS) and match.components:
+        notes.append(f"No phase was given; the {curated.value} compound answers (ask 'in cis' or 'in trans').")
+    if result.note:
+        notes.append(result.note[0].upper() + result.note[1:] + ".")
+    if match.matched_at == "gene" and match.label:
+        notes.append(f"No single variant was named: the answer pools the findings about {match.label}.")
+    if match.matched_at == "codon" and match.members:
+        notes.append("A codon was named: the answer pools the findings about every change at it.")
+    return notes
 
 
-def _alternatives(kb: KnowledgeBase, judged: dict, asked: Node | None,
-                  within: set[str] | None = None) -> list[Alternative]:
-    """Drugs judged sensitive with no resistance evidence; ``within`` keeps only those
-    with sensitivity evidence in those diseases (the context implied by the asked pair)."""
-    out = []
-    unspecified = kb.instances(kb.V.TKG.UnspecifiedCombination)
-    for drug, result in judged.items():
-        if drug == asked or result["verdict"] != "sensitive" or drug in unspecified:
-            continue
-        evidence = [e for e in result["evidence"] if not e.negated]
-        if any(e.effect != "sensitive" for e in evidence):  # resistance evidence: never offered
-            continue
-        best = min((e for e in evidence if e.effect == "sensitive"),
-                   key=lambda e: (not e.disease or e.disease.id not in result["scope"], e.level_rank,
-                                  e.ic50_fold_change if e.ic50_fold_change is not None else 1e9, e.finding))
-        in_disease = bool(best.disease and best.disease.id in result["scope"])
-        if within is not None and not any(e.disease and e.disease.id in within
-                                          for e in evidence if e.effect == "sensitive"):
-            continue
-        reason = f"{best.statement} ({'; '.join(best.citations)})"
-        out.append(Alternative(kb.entity(drug), "sensitive", best.level, best.level_rank, reason,
-                               best.sources, in_disease, best.ic50_fold_change))
-    out.sort(key=lambda a: (not a.in_disease, a.level_rank,
-                            a.ic50_fold_change if a.ic50_fold_change is not None else 1e9, a.drug.label))
-    return out
+def _clinical_meaning(kb: KnowledgeBase, match: VariantMatch, drug: Node) -> list[Evidence]:
+    """For a trans compound: what its own findings say works (a combination of two generations)."""
+    node = match.node
+    if node is None or _phase(kb, node) != Phase.TRANS:
+        return []
+    found = [kb.evidence(f) for f in sorted(kb.findings_of(node), key=str)]
+    return [e for e in found if e.effect == Effect.SENSITIVE and not e.negated and e.drug.id != curie(drug)]
 
 
-def _paths(kb: KnowledgeBase, routes: list[list[Node]], drug: Node, verdict_effects: set[str]) -> list[list[dict]]:
+def _paths(kb: KnowledgeBase, routes: list[list[Node]], drug: Node, effects: set[Effect]) -> list[list[dict]]:
     T = kb.V.TKG
     paths = []
     for route in routes:
@@ -218,18 +174,17 @@ def _paths(kb: KnowledgeBase, routes: list[list[Node]], drug: Node, verdict_effe
                 prev = route[i - 1]
                 pred = T.hasComponent if (prev, T.hasComponent, node) in kb.graph else T.parentVariant
                 path.append({"predicate": curie(pred)})
-            path.append(_node_dict(kb, node))
-        for effect in sorted(verdict_effects):
+            path.append(kb.entity(node).to_dict())
+        for effect in sorted(effects):
             pred = getattr(T, _PREDICATE_OF[effect]) if effect in _PREDICATE_OF else None
             if pred is not None and (route[-1], pred, drug) in kb.graph:
-                paths.append([*path, {"predicate": curie(pred)}, _node_dict(kb, drug)])
+                paths.append([*path, {"predicate": curie(pred)}, kb.entity(drug).to_dict()])
     return paths
 
 
 def _structure(kb: KnowledgeBase, match: VariantMatch) -> tuple[str | None, str | None]:
     g, T = kb.graph, kb.V.TKG
-    nodes = [match.node] if match.node is not None else []
-    nodes += [*match.components, *match.members]
+    nodes = _nodes(match)
     nodes += [c for n in list(nodes) for c in g.objects(n, T.hasComponent)]
     regions, notes = [], []
     for node in nodes:
@@ -243,8 +198,18 @@ def _structure(kb: KnowledgeBase, match: VariantMatch) -> tuple[str | None, str 
 
 
 def _variant_entity(kb: KnowledgeBase, match: VariantMatch) -> Entity:
+    if match.matched_at == "codon" and match.members:
+        first = match.node if match.node is not None else match.members[0]
+        gene = kb.graph.value(first, kb.V.TKG.variantOf)
+        codon = kb.graph.value(first, kb.V.TKG.codon)
+        changes = [str(kb.graph.value(n, kb.V.TKG.proteinChange)) for n in _nodes(match)]
+        asked = match.query.changes[0] if match.query.changes else codon
+        name = f"{kb.label(gene) if gene is not None else ''} {asked}"
+        return Entity("", f"{name.strip()} (any change: {', '.join(changes)})", "variant")
     if match.node is not None:
         return kb.entity(match.node)
+    if match.label:
+        return Entity("", match.label, "variant")
     if match.components:
         labels = [kb.label(c) for c in match.components]
         phase = f" ({match.phase})" if match.phase else ""
@@ -253,12 +218,38 @@ def _variant_entity(kb: KnowledgeBase, match: VariantMatch) -> Entity:
 
 
 def _gene_entity(kb: KnowledgeBase, match: VariantMatch) -> Entity | None:
-    nodes = [match.node] if match.node is not None else [*match.components, *match.members]
-    for node in nodes:
+    if match.gene is not None:
+        return kb.entity(match.gene)
+    for node in _nodes(match):
         gene = kb.graph.value(node, kb.V.TKG.variantOf)
         if gene is not None:
             return kb.entity(gene)
     return None
+
+
+def _mechanisms(result: Judgement) -> list[Entity]:
+    found: list[Entity] = []
+    for e in result.deciding:
+        target_dependence = e.mechanism is not None and e.mechanism.id == "tkg:TargetDependence"
+        if e.mechanism and e.mechanism not in found and (result.verdict == Verdict.SENSITIVE or not target_dependence):
+            found.append(e.mechanism)
+    return found
+
+
+def _order(result: Judgement, scope: set[str]) -> list[Evidence]:
+    """Deciding evidence first (own before class), then the rest by level and recency."""
+    return sorted(result.evidence, key=lambda e: (
+        not (e.disease and e.disease.id in scope), e.effect != result.verdict, result.from_class(e),
+        e.level_rank, -e.year, e.finding))
+
+
+def _drug_facts(kb: KnowledgeBase, drug: Node) -> DrugFacts:
+    g, T = kb.graph, kb.V.TKG
+    gen = g.value(drug, T.generation)
+    return DrugFacts(sorted(kb.label(t) for t in g.objects(drug, T.inhibits)),
+                     sorted(kb.label(d) for d in g.objects(drug, T.indicatedFor)),
+                     sorted(kb.label(b) for b in g.objects(drug, T.bindingMode)),
+                     int(gen) if gen is not None else None)
 
 
 def explain(kb: KnowledgeBase, drug_name: str, variant_text: str, *, gene: str | None = None,
@@ -266,37 +257,71 @@ def explain(kb: KnowledgeBase, drug_name: str, variant_text: str, *, gene: str |
     """Explain why ``drug_name`` fails (or works) against ``variant_text``."""
     resolver = resolver or Resolver(kb)
     drug = resolver.drug(drug_name)
+    variant_text, disease = _split_disease(resolver, variant_text, disease)
     match = resolver.variant(variant_text, gene, prefer=lambda v: any(kb.findings_of(v, drug)))
     disease_node = resolver.disease(disease) if disease else None
     scope = disease_scope(kb, disease_node)
-    reasoner = _Reasoner(kb, resolver, scope)
-    result = reasoner.judge(match, drug)
-    evidence = sorted(result["evidence"], key=lambda e: (
-        not (e.disease and e.disease.id in scope), e.effect != result["verdict"], e.level_rank, e.finding))
-    judged = {}
-    for other in _class_drugs(kb, match, resolver) | {drug}:
-        judged[other] = {**reasoner.judge(match, other), "scope": scope}
-    cross = [(kb.entity(d), judged[d]["verdict"]) for d in _sort_drugs(kb, judged)]
-    mechanisms = []
-    for e in evidence:
-        if e.mechanism and e.effect == result["verdict"] and e.mechanism not in mechanisms:
-            mechanisms.append(e.mechanism)
+    result = judge_match(kb, match, drug, scope)
+    evidence = _order(result, scope)
+    judged = {other: judge_match(kb, match, other, scope) for other in candidate_drugs(kb, match, resolver) | {drug}}
+    within = None if disease_node is not None else _implied_scope(kb, evidence)
     region, note = _structure(kb, match)
+    gene_entity = _gene_entity(kb, match)
+    variant_entity = _variant_entity(kb, match)
+    near = nearest(kb, match, drug, scope, resolver) if result.verdict == Verdict.NO_EVIDENCE else []
+    facts = _variant_facts(kb, match, resolver)
+    if match.absent:
+        region = region or facts.region
     return Explanation(
         query={"drug": drug_name, "variant": variant_text, "gene": gene, "disease": disease},
-        drug=kb.entity(drug), variant=_variant_entity(kb, match), gene=_gene_entity(kb, match),
+        drug=kb.entity(drug), variant=variant_entity, gene=gene_entity,
         components=[kb.entity(c) for c in _components(kb, match)],
-        phase=match.phase or _phase(kb, match.node),
-        verdict=result["verdict"], conflicting=result["conflicting"],
-        matched_at=result["matched_at"] if result["evidence"] else "none",
-        inferred=result["inferred"], mechanisms=mechanisms, structural_region=region, structural_note=note,
-        evidence=evidence, cross_resistance=cross,
-        alternatives=_alternatives(kb, judged, drug, within=None if disease_node is not None else
-                                   _implied_scope(kb, evidence)),
-        paths=_paths(kb, result["routes"], drug, {e.effect for e in evidence}),
+        phase=Phase(match.phase) if match.phase else _phase(kb, match.node),
+        verdict=result.verdict, conflicting=result.conflicting, matched_at=result.matched_at,
+        inferred=result.inferred, mechanisms=_mechanisms(result), structural_region=region, structural_note=note,
+        evidence=evidence, cross_resistance=[(kb.entity(d), judged[d].verdict) for d in sort_drugs(kb, judged)],
+        alternatives=alternatives_for(kb, judged, drug, scope, within, driver_genes(kb, match, drug, resolver),
+                                      resistance_setting=_resistance_setting(kb, match, result), resolver=resolver),
+        paths=_paths(kb, result.routes, drug, {e.effect for e in evidence}),
         disease=kb.entity(disease_node) if disease_node is not None else None,
-        drug_facts=_drug_facts(kb, drug), variant_facts={"match": match.matched_at},
+        drug_facts=_drug_facts(kb, drug), variant_facts=facts,
+        class_findings=result.class_ids, conflict=list(result.decision.overruled),
+        decided_by=result.decision.reason, notes=_notes(kb, match, result),
+        clinical_meaning=_clinical_meaning(kb, match, drug), nearest=near,
+        excluded_from=[kb.entity(c) for n in _nodes(match) for c in excluded_from(kb, n)],
     )
+
+
+def _split_disease(resolver: Resolver, text: str, disease: str | None) -> tuple[str, str | None]:
+    """'T315I in CML' -> ('T315I', 'CML') when the words after the last ' in ' name a disease."""
+    import re
+
+    found = re.match(r"^(.+?)\s+in\s+(?!cis\b|trans\b)(.+)$", text.strip(), re.IGNORECASE)
+    if disease is None and found and resolver.candidates(found.group(2), "disease"):
+        return found.group(1), found.group(2)
+    return text, disease
+
+
+def _resistance_setting(kb: KnowledgeBase, match: VariantMatch, result: Judgement) -> bool:
+    """Whether the question is about resistance (an acquired variant or a failing drug), not first line."""
+    from .verdict import is_driver
+
+    if result.verdict in (Verdict.RESISTANT, Verdict.REDUCED) or match.components:
+        return True
+    return any(not is_driver(kb, n) for n in _nodes(match))
+
+
+def _variant_facts(kb: KnowledgeBase, match: VariantMatch, resolver: Resolver) -> VariantFacts:
+    g, T = kb.graph, kb.V.TKG
+    classes = list(dict.fromkeys(kb.label(a) for n in _nodes(match) for a in ancestors(kb, n)))
+    if match.absent:
+        where = site(kb, match, resolver)
+        return VariantFacts(match.matched_at, True, where["codon"], where["exon"], where["region"], classes)
+    node = match.node if match.node is not None else next(iter(match.members), None)
+    codon = g.value(node, T.codon) if node is not None else None
+    exon = g.value(node, T.exon) if node is not None else None
+    return VariantFacts(match.matched_at, False, int(codon) if codon is not None else None,
+                        int(exon) if exon is not None else None, None, classes)
 
 
 def _components(kb: KnowledgeBase, match: VariantMatch) -> list[Node]:
@@ -305,22 +330,13 @@ def _components(kb: KnowledgeBase, match: VariantMatch) -> list[Node]:
     return sorted(kb.graph.objects(match.node, kb.V.TKG.hasComponent)) if match.node is not None else []
 
 
-def _phase(kb: KnowledgeBase, node) -> str | None:
-    if node is None:
-        return None
-    T = kb.V.TKG
-    return {T.Cis: "cis", T.Trans: "trans", T.PhaseUnknown: "unknown"}.get(kb.graph.value(node, T.phase))
-
-
-def _drug_facts(kb: KnowledgeBase, drug: Node) -> dict:
-    g, T = kb.graph, kb.V.TKG
-    gen = g.value(drug, T.generation)
-    return {
-        "targets": sorted(kb.label(t) for t in g.objects(drug, T.inhibits)),
-        "indications": sorted(kb.label(d) for d in g.objects(drug, T.indicatedFor)),
-        "binding_modes": sorted(kb.label(b) for b in g.objects(drug, T.bindingMode)),
-        "generation": int(gen) if gen is not None else None,
-    }
+def _implied_scope(kb: KnowledgeBase, evidence: list[Evidence]) -> set[str] | None:
+    """The diseases of the asked pair's evidence (with sub- and super-types), if any."""
+    scope: set[str] = set()
+    for item in evidence:
+        if item.disease is not None:
+            scope |= disease_scope(kb, kb.V.term(item.disease.id))
+    return scope or None
 
 
 def alternatives(kb: KnowledgeBase, variant_text: str, *, gene: str | None = None,
@@ -329,6 +345,7 @@ def alternatives(kb: KnowledgeBase, variant_text: str, *, gene: str | None = Non
     resolver = resolver or Resolver(kb)
     match = resolver.variant(variant_text, gene)
     scope = disease_scope(kb, resolver.disease(disease) if disease else None)
-    reasoner = _Reasoner(kb, resolver, scope)
-    judged = {d: {**reasoner.judge(match, d), "scope": scope} for d in _class_drugs(kb, match, resolver)}
-    return _variant_entity(kb, match), _alternatives(kb, judged, None)
+    judged = {d: judge_match(kb, match, d, scope) for d in candidate_drugs(kb, match, resolver)}
+    return _variant_entity(kb, match), alternatives_for(
+        kb, judged, None, scope, None, driver_genes(kb, match, None, resolver),
+        resistance_setting=any(j.verdict != Verdict.SENSITIVE for j in judged.values()))

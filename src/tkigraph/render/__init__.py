@@ -4,6 +4,7 @@
 >>> from tkigraph import render
 >>> kb = tkigraph.load()                                        # doctest: +SKIP
 >>> render.write_graph(kb, "graph.html", focus="imatinib")       # doctest: +SKIP
+>>> render.write_drug_map(kb, "osimertinib.html", "osimertinib", disease="NSCLC")  # doctest: +SKIP
 >>> render.write_matrix(kb, "abl1.html", target="ABL1")          # doctest: +SKIP
 >>> render.show_graph(kb, focus="imatinib", depth=1)             # doctest: +SKIP  (inline in Jupyter)
 
@@ -16,17 +17,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["graph_html", "write_graph", "show_graph", "matrix_html", "write_matrix", "show_matrix",
-           "MATRIX_SUFFIXES"]
+__all__ = ["graph_html", "write_graph", "show_graph", "drug_map_html", "write_drug_map", "show_drug_map",
+           "matrix_html", "write_matrix", "show_matrix", "MATRIX_SUFFIXES", "MAX_NODES"]
 
 #: output suffixes ``write_matrix`` understands
 MATRIX_SUFFIXES = (".html", ".png", ".svg")
 
 
+#: nodes the network page draws by default (the most important; ``max_nodes=0`` draws all)
+MAX_NODES = 150
+
+
 def _selection(kb, focus=None, depth: int = 1, types=None, disease=None) -> dict:
     from .network import resolve_focus
 
-    selection: dict = {"depth": depth, "types": types}
+    selection: dict = {"depth": depth, "types": types, "fold": types is None or "finding" not in types}
     if focus is not None:
         selection["focus"] = resolve_focus(kb, focus)
     if disease is not None:
@@ -37,11 +42,13 @@ def _selection(kb, focus=None, depth: int = 1, types=None, disease=None) -> dict
 
 
 def graph_html(kb, *, focus: str | None = None, depth: int = 1, types=None, disease: str | None = None,
-               title: str | None = None) -> str:
+               title: str | None = None, max_nodes: int = MAX_NODES) -> str:
     """The graph page (whole graph, or ``focus`` and its ``depth``-neighbourhood) as one HTML string.
 
     ``focus`` and ``disease`` are names resolved like ``tkigraph show`` does; an
-    unknown name raises :class:`~tkigraph.errors.UnknownNameError`.
+    unknown name raises :class:`~tkigraph.errors.UnknownNameError`. Findings are
+    folded into the edges they support unless ``types`` names ``finding``; at most
+    ``max_nodes`` nodes are drawn (0: all), the page saying how many more there are.
     """
     from ..namespaces import curie
     from .network import graph_page, select
@@ -51,7 +58,7 @@ def graph_html(kb, *, focus: str | None = None, depth: int = 1, types=None, dise
     focus_id = curie(selection["focus"]) if "focus" in selection else None
     if title is None:
         title = f"tkigraph: {kb.label(selection['focus'])} (depth {depth})" if focus_id else "tkigraph"
-    return graph_page(kb, sub, title=title, focus=focus_id)
+    return graph_page(kb, sub, title=title, focus=focus_id, max_nodes=max_nodes)
 
 
 def write_graph(kb, path: str | Path, **options) -> Path:
@@ -67,6 +74,28 @@ def show_graph(kb, height: int = 650, **options):
     from .page import Inline
 
     return Inline(graph_html(kb, **options), height=height)
+
+
+def drug_map_html(kb, drug: str, *, disease: str | None = None) -> str:
+    """The resistance map of ``drug``: how it fails, by mechanism, drawn before the page opens."""
+    from .drugmap import compute, map_page
+
+    return map_page(compute(kb, drug, disease=disease))
+
+
+def write_drug_map(kb, path: str | Path, drug: str, *, disease: str | None = None) -> Path:
+    """Write :func:`drug_map_html` to ``path`` atomically; nothing else is written."""
+    from .page import write_atomic_bytes
+
+    write_atomic_bytes(path, drug_map_html(kb, drug, disease=disease).encode("utf-8"))
+    return Path(path)
+
+
+def show_drug_map(kb, drug: str, height: int = 650, **options):
+    """The resistance map for a notebook (an iframe)."""
+    from .page import Inline
+
+    return Inline(drug_map_html(kb, drug, **options), height=height)
 
 
 def matrix_html(kb, target: str, *, disease: str | None = None) -> str:

@@ -1,10 +1,8 @@
 """The cross-resistance matrix of one target: its variants (rows) by the drugs of its class (columns).
 
 Each cell holds the verdict ``tkigraph explain`` gives for that (variant, drug)
-pair: the same :func:`~tkigraph.explainer.evidence.collect` (variant, then its
-parents) and :func:`~tkigraph.explainer.evidence.verdict_of` (strongest evidence),
-and for a compound without findings of its own the same combination of its
-components. :func:`compute` finds; :func:`matrix_page` and :func:`figure` render.
+pair: :func:`~tkigraph.explainer.verdict.judge`, the one verdict rule.
+:func:`compute` finds; :func:`matrix_page` and :func:`figure` render.
 """
 
 from __future__ import annotations
@@ -18,7 +16,8 @@ from ..namespaces import curie
 from .network import evidence_json
 from .page import page, write_atomic_bytes
 
-__all__ = ["VERDICT_COLOURS", "Cell", "Matrix", "compute", "cell_verdict", "matrix_page", "figure", "write"]
+__all__ = ["VERDICT_COLOURS", "OTHER_REGION", "COMPOUND_REGION", "Cell", "Matrix", "compute", "cell_verdict",
+           "matrix_page", "figure", "write"]
 
 #: verdict -> (cell colour, legend label)
 VERDICT_COLOURS: dict[str, tuple[str, str]] = {
@@ -27,6 +26,9 @@ VERDICT_COLOURS: dict[str, tuple[str, str]] = {
     "sensitive": ("#2ca02c", "sensitive"),
     "no_evidence": ("#f2f2f2", "no evidence"),
 }
+
+#: the row group of variants without a structural region, and of compound variants
+OTHER_REGION, COMPOUND_REGION = "other alteration", "compound mutation"
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,10 @@ class Matrix:
     drugs: list[Entity]
     cells: dict[tuple[str, str], Cell] = field(default_factory=dict)
     disease: Entity | None = None
+    regions: dict[str, str] = field(default_factory=dict)  # variant CURIE -> structural region (rows are ordered by it)
+
+    def region(self, variant: str) -> str:
+        return self.regions.get(variant, OTHER_REGION)
 
     def cell(self, variant: str, drug: str) -> Cell:
         return self.cells.get((variant, drug)) or Cell("no_evidence", False, False, "none", "")
@@ -62,6 +68,7 @@ class Matrix:
         return {"target": self.target.to_dict(), "disease": self.disease.to_dict() if self.disease else None,
                 "variants": [v.to_dict() for v in self.variants], "drugs": [d.to_dict() for d in self.drugs],
                 "verdicts": {k: {"colour": c, "label": lab} for k, (c, lab) in VERDICT_COLOURS.items()},
+                "regions": {v.id: self.region(v.id) for v in self.variants},
                 "cells": {f"{v}|{d}": c.to_dict() for (v, d), c in sorted(self.cells.items())}}
 
 
@@ -75,24 +82,13 @@ def _fold_label(evidence, verdict: str) -> str:
 
 
 def cell_verdict(kb: KnowledgeBase, variant: Node, drug: Node, scope: set[str] | None = None) -> Cell:
-    """The verdict ``tkigraph explain`` gives for (variant, drug), as a matrix cell."""
-    from ..explainer.evidence import collect, combine, verdict_of
+    """The verdict ``tkigraph explain`` gives for (variant, drug), as a matrix cell (the one rule:
+    :func:`tkigraph.explainer.verdict.judge`)."""
+    from ..explainer.verdict import judge
 
-    evidence, matched_at, _route = collect(kb, variant, drug)
-    parts = sorted(kb.graph.objects(variant, kb.V.TKG.hasComponent))
-    if evidence or not parts:
-        verdict, conflicting = verdict_of(evidence, scope)
-        return Cell(verdict, conflicting, False, matched_at if evidence else "none",
-                    _fold_label(evidence, verdict), tuple(evidence))
-    evidence, verdicts = [], []
-    for part in parts:  # a compound without findings of its own: combine its components, as explain does
-        ev = collect(kb, part, drug)[0]
-        evidence += ev
-        verdicts.append(verdict_of(ev, scope)[0])
-    verdict = combine(verdicts)
-    conflicting = len({v for v in verdicts if v != "no_evidence"}) > 1
-    return Cell(verdict, conflicting, bool(evidence), "component" if evidence else "none",
-                _fold_label(evidence, verdict), tuple(evidence))
+    result = judge(kb, variant, drug, scope)
+    return Cell(result.verdict, result.conflicting, result.inferred, result.matched_at,
+                _fold_label(result.evidence, result.verdict), tuple(result.evidence))
 
 
 def _variant_key(kb: KnowledgeBase, node) -> tuple:
@@ -100,6 +96,29 @@ def _variant_key(kb: KnowledgeBase, node) -> tuple:
     label = kb.label(node)
     number = int(codon) if codon is not None else int(m.group()) if (m := re.search(r"\d+", label)) else 0
     return (kb.graph.value(node, kb.V.TKG.hasComponent) is not None, number, label.lower())
+
+
+def _region_of(kb: KnowledgeBase, node) -> str:
+    g, T = kb.graph, kb.V.TKG
+    if g.value(node, T.hasComponent) is not None:
+        return COMPOUND_REGION
+    regions = sorted(kb.label(r) for r in g.objects(node, T.region))
+    return regions[0] if regions else OTHER_REGION
+
+
+def _by_region(kb: KnowledgeBase, rows: list) -> tuple[list, dict[str, str]]:
+    """Rows grouped by structural region (regions in the order of their median codon), then by codon."""
+    region = {curie(v): _region_of(kb, v) for v in rows}
+    codons: dict[str, list[int]] = {}
+    for v in rows:
+        codons.setdefault(region[curie(v)], []).append(_variant_key(kb, v)[1])
+
+    def place(name: str) -> tuple:
+        numbers = sorted(codons[name])
+        return (name in (OTHER_REGION, COMPOUND_REGION), name == COMPOUND_REGION, numbers[len(numbers) // 2], name)
+
+    order = {name: n for n, name in enumerate(sorted(codons, key=place))}
+    return sorted(rows, key=lambda v: (order[region[curie(v)]], _variant_key(kb, v))), region
 
 
 def _drug_key(kb: KnowledgeBase, node) -> tuple:
@@ -133,10 +152,11 @@ def compute(kb: KnowledgeBase, target: str, *, disease: str | None = None) -> Ma
             cell = cell_verdict(kb, v, d, scope)
             if cell.verdict != "no_evidence":
                 cells[(curie(v), curie(d))] = cell
-    rows = sorted((v for v in variants if any(key[0] == curie(v) for key in cells)), key=lambda v: _variant_key(kb, v))
+    answered = {key[0] for key in cells}
+    rows, regions = _by_region(kb, [v for v in variants if curie(v) in answered])
     return Matrix(kb.entity(gene), [kb.entity(v) for v in rows],
                   [kb.entity(d) for d in sorted(drugs, key=lambda d: _drug_key(kb, d))], cells,
-                  kb.entity(disease_node) if disease_node is not None else None)
+                  kb.entity(disease_node) if disease_node is not None else None, regions)
 
 
 def _title(matrix: Matrix) -> str:
@@ -171,7 +191,14 @@ def figure(matrix: Matrix):
     ax.set_xlim(0, len(cols))
     ax.set_ylim(len(rows), 0)
     ax.set_xticks([j + 0.5 for j in range(len(cols))], [d.label for d in cols], rotation=60, ha="right", fontsize=7)
-    ax.set_yticks([i + 0.5 for i in range(len(rows))], [v.label for v in rows], fontsize=7)
+    ticks, previous = [], None
+    for i, v in enumerate(rows):
+        region = matrix.region(v.id)
+        if region != previous and i:
+            ax.axhline(i, color="#444", linewidth=0.8)
+        ticks.append(f"{region} \u2014 {v.label}" if region != previous else v.label)
+        previous = region
+    ax.set_yticks([i + 0.5 for i in range(len(rows))], ticks, fontsize=7)
     ax.tick_params(length=0)
     ax.set_title(_title(matrix), fontsize=10)
     handles = [Patch(facecolor=c, edgecolor="#999", label=lab) for c, lab in VERDICT_COLOURS.values()]
@@ -202,6 +229,6 @@ def write(matrix: Matrix, path: str | Path) -> Path:
 
 
 def _metadata(suffix: str) -> dict:
-    from .. import __version__
+    from ..version import __version__
 
     return {"Software": f"tkigraph {__version__}"} if suffix == ".png" else {"Creator": f"tkigraph {__version__}"}

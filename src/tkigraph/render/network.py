@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from .. import __version__
 from ..model import KnowledgeBase
 from ..namespaces import curie, expand_iri
+from ..version import __version__
 from .page import page, source_url
 
 if TYPE_CHECKING:
@@ -26,18 +26,19 @@ __all__ = ["NODE_STYLE", "EDGE_KINDS", "select", "graph_data", "graph_page", "ed
 
 #: node type -> (colour, shape) on the page and in its legend
 NODE_STYLE: dict[str, tuple[str, str]] = {
-    "drug": ("#4e79a7", "dot"),
-    "kinase": ("#f28e2b", "hexagon"),
-    "fusion": ("#ffbe7d", "hexagon"),
-    "gene": ("#edc948", "square"),
-    "variant": ("#e15759", "triangle"),
+    # shapes that hold their label inside: edges run beneath a node, never through its label
+    "drug": ("#4e79a7", "box"),
+    "kinase": ("#f28e2b", "box"),
+    "fusion": ("#ffbe7d", "box"),
+    "gene": ("#edc948", "box"),
+    "variant": ("#f4a6a7", "box"),
     "finding": ("#b07aa1", "diamond"),
-    "mechanism": ("#59a14f", "star"),
+    "mechanism": ("#8cd17d", "ellipse"),
     "pathway": ("#76b7b2", "box"),
-    "disease": ("#9c755f", "ellipse"),
-    "publication": ("#bab0ac", "square"),
-    "concept": ("#d4d4d4", "dot"),
-    "thing": ("#999999", "dot"),
+    "disease": ("#c8a98f", "box"),
+    "publication": ("#d7d2cf", "box"),
+    "concept": ("#e4e4e4", "ellipse"),
+    "thing": ("#cccccc", "ellipse"),
 }
 
 #: edge kind -> (colour, legend label); the kind of an edge is given by :func:`edge_kind`
@@ -109,26 +110,44 @@ def _iri(kb: KnowledgeBase, node):
     return kb.V.iri(expand_iri(str(node)) or str(node))
 
 
+def fold_findings(sub: nx.MultiDiGraph | Projection, keep: str | None = None) -> nx.MultiDiGraph | Projection:
+    """``sub`` without finding nodes (their evidence stays on the variant -> drug edges they support),
+    and without the nodes only findings reached (effect and level concepts, most sources), but ``keep``."""
+    from ..graph import Projection
+
+    if isinstance(sub, Projection):
+        findings = {n for n, d in sub.nodes.items() if d.get("type") == "finding"}
+        edges = {k: d for k, d in sub.edges.items() if k[0] not in findings and k[1] not in findings}
+        linked = {k[0] for k in edges} | {k[1] for k in edges} | {keep}
+        return Projection({n: d for n, d in sub.nodes.items() if n in linked}, edges)
+    sub.remove_nodes_from([n for n, t in list(sub.nodes(data="type")) if t == "finding"])
+    sub.remove_nodes_from([n for n in list(sub) if sub.degree(n) == 0 and n != keep])
+    return sub
+
+
 def select(kb: KnowledgeBase, nxg: nx.MultiDiGraph | None = None, *, focus=None, depth: int = 1,
-           types: Iterable[str] | None = None, disease=None) -> nx.MultiDiGraph | Projection:
+           types: Iterable[str] | None = None, disease=None, fold: bool = False) -> nx.MultiDiGraph | Projection:
     """The subgraph to draw: one disease's findings, within ``depth`` of ``focus``, of ``types``.
 
     ``focus`` and ``disease`` are entity IRIs (or CURIEs); ``types`` are node
     type names (see ``NODE_STYLE``). The focus node is kept whatever its type.
-    With nothing to narrow and no graph given, the whole projection comes back as
-    a :class:`~tkigraph.graph.Projection` (networkx is not needed to draw it all).
+    ``fold`` folds findings into the edges they support (:func:`fold_findings`)
+    before the neighbourhood is taken. With nothing to narrow and no graph given,
+    the whole projection comes back as a :class:`~tkigraph.graph.Projection`
+    (networkx is not needed to draw it all).
     """
     from ..graph import neighbourhood, project, to_networkx
 
     if nxg is None and focus is None and types is None and disease is None:
-        return project(kb)
+        return fold_findings(project(kb)) if fold else project(kb)
     import networkx as nx
-
 
     nxg = to_networkx(kb) if nxg is None else nxg.copy()  # a graph we were given is never changed
     if disease is not None:
         _drop_other_diseases(kb, nxg, _iri(kb, disease))
     focus_id = curie(focus) if focus is not None else None
+    if fold:
+        nxg = fold_findings(nxg, keep=focus_id)
     if focus_id is not None:
         if focus_id not in nxg:
             nxg = nx.MultiDiGraph()
@@ -199,10 +218,14 @@ def graph_data(kb: KnowledgeBase, sub: nx.MultiDiGraph | Projection, *, title: s
 
 
 def graph_page(kb: KnowledgeBase, sub: nx.MultiDiGraph | Projection | None = None, *, title: str = "tkigraph",
-               focus: str | None = None, **selection) -> str:
-    """The complete HTML page for ``sub`` (or for :func:`select` with ``selection``)."""
+               focus: str | None = None, max_nodes: int = 0, **selection) -> str:
+    """The complete HTML page for ``sub`` (or for :func:`select` with ``selection``): at most
+    ``max_nodes`` nodes (0: all), laid out in layers before the page opens."""
+    from .layered import cap, layered_layout
+
     if sub is None:
         sub = select(kb, **selection)
-    return page("graph", title, graph_data(kb, sub, title=title, focus=focus))
+    data = layered_layout(cap(graph_data(kb, sub, title=title, focus=focus), max_nodes))
+    return page("graph", title, data)
 
 

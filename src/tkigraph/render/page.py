@@ -15,7 +15,7 @@ import re
 from functools import cache
 from pathlib import Path
 
-from ..canon import write_atomic_bytes
+from ..atomic import write_atomic_bytes
 from ..errors import TkigraphError
 
 __all__ = ["vis_assets", "script_json", "fill", "template", "write_atomic_bytes", "Inline", "source_url"]

@@ -2,18 +2,24 @@
 
 Run it alone: ``python -m tkigraph.sources.civic FILE`` prints the account.
 
-Both header layouts are read: the 2018 one (``gene, variant, drugs,
-clinical_significance, pubmed_id, rating ...``) and the current one
-(``molecular_profile, therapies, therapy_interaction_type, significance,
-citation_id, source_type ...``); an unknown header is refused with the columns
-expected. Each data row ends in exactly one of:
+Three header layouts are read, detected from the header (:data:`LAYOUTS`): the 2018
+nightly one (``gene, variant, drugs, clinical_significance, pubmed_id ...``), the
+2019-2021 monthly one (``drugs, drug_interaction_type, citation_id, source_type ...``)
+and the 2022+ molecular-profile one (``molecular_profile, therapies,
+therapy_interaction_type, significance ...``); an unknown header is refused, naming
+the columns it lacks. Each data row ends in exactly one of (see
+:mod:`tkigraph.sources.account`):
 
-* **imported**: predictive evidence about at least one drug of the knowledge base
-  (resolved by label, synonym or code name) with a significance we map, giving
-  one finding per drug (or one about the combination);
-* **skipped**, with the reason: not predictive, no kinase inhibitor of the
-  knowledge base, significance not applicable, an OR/NOT molecular profile;
-* **rejected**, with its line number and the reason: a malformed line or field.
+* **imported**: predictive evidence about at least one kinase inhibitor (of the
+  knowledge base, or a new one recognised by its INN stem: :mod:`tkigraph.sources.drugs`)
+  with a significance we map, giving one finding per drug (or one about the combination);
+* **merged**: the same claim from the same publication as an earlier row: its EID
+  is added to that finding;
+* **skipped**, with the reason: not predictive, no kinase inhibitor (antibodies,
+  chemotherapy), significance or direction not applicable, an OR/NOT molecular profile;
+* **rejected**, with its line number and the reason: a malformed or hostile line or field
+  (control or bidirectional characters, a DOID that is not a number, a URL that is not
+  http(s)). Nothing the loader would refuse is ever written (:mod:`tkigraph.sources.safe`).
 
 The mapping (also in the README):
 
@@ -32,20 +38,14 @@ evidence id, URL            ``dcterms:identifier "EID<id>"``, ``prov:wasDerivedF
 (every finding)             ``dcterms:publisher "civic"`` (its origin in ``explain``)
 ==========================  ===================================================
 
-Mechanism: sensitivity -> target dependence; resistance through an
-amplification or expression change -> target amplification when the drug
-inhibits the gene (or its fusion), else bypass activation; any other
-alteration of a target -> on-target mutation; of RAS/RAF/MEK/PI3K/PTEN/NF1/PLCG2
--> downstream alteration; of any other gene -> bypass activation.
+The mechanism follows :mod:`tkigraph.sources.mechanism`.
 """
 
 from __future__ import annotations
 
 import re
 import sys
-from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
@@ -53,26 +53,47 @@ from rdflib import Graph, Literal, URIRef
 from ..errors import InputFileError
 from ..model import KnowledgeBase
 from ..namespaces import DCTERMS, PROV, PUBMED, RDF, TKD, TKG, XSD
+from .account import IMPORTED, MERGED, Account, Bad, Skip, run
+from .claims import note_repeats
+from .drugs import Drugs, count_new, non_tki_reason
 from .entities import EntityMapper
-from .table import Reject, Table, read_table
+from .mechanism import mechanism_of
+from .safe import UnsafeTerm, check_symbol, guarded_graph, quoted, safe_url
+from .storage import curated_kb
+from .table import Table, read_table
 
-__all__ = ["LAYOUTS", "Account", "import_file", "import_table", "check_table", "EFFECTS", "LEVELS", "NIGHTLY_URL"]
+__all__ = [
+    "EFFECTS",
+    "LAYOUTS",
+    "LEVELS",
+    "LICENCE",
+    "NIGHTLY_URL",
+    "Account",
+    "check_table",
+    "import_file",
+    "import_table",
+]
 
 #: the current nightly export, for ``tkigraph import civic --download``
 NIGHTLY_URL = "https://civicdb.org/downloads/nightly/nightly-ClinicalEvidenceSummaries.tsv"
+#: CIViC's licence (its content is a public-domain dedication)
+LICENCE = "CC0-1.0"
 
-#: layout -> the columns it must have (more are allowed)
+#: layout -> the columns it must have (more are allowed); detected in this order
 LAYOUTS: dict[str, tuple[str, ...]] = {
+    "2022": ("molecular_profile", "molecular_profile_id", "disease", "doid", "therapies",
+             "therapy_interaction_type", "evidence_type", "evidence_direction", "evidence_level",
+             "significance", "evidence_statement", "citation_id", "source_type", "evidence_id",
+             "evidence_civic_url"),
+    "2021": ("gene", "variant", "disease", "doid", "drugs", "drug_interaction_type", "evidence_type",
+             "evidence_direction", "evidence_level", "clinical_significance", "evidence_statement", "citation_id",
+             "source_type", "citation", "rating", "evidence_id", "evidence_civic_url"),
     "2018": ("gene", "variant", "disease", "doid", "drugs", "evidence_type", "evidence_direction",
              "evidence_level", "clinical_significance", "evidence_statement", "pubmed_id", "citation",
              "rating", "evidence_id", "evidence_civic_url"),
-    "current": ("molecular_profile", "molecular_profile_id", "disease", "doid", "therapies",
-                "therapy_interaction_type", "evidence_type", "evidence_direction", "evidence_level",
-                "significance", "evidence_statement", "citation_id", "source_type", "evidence_id",
-                "evidence_civic_url"),
 }
 
-#: significance (lower case, both layouts) -> effect
+#: significance (lower case, every layout) -> effect
 EFFECTS = {
     "sensitivity": TKG.Sensitive, "sensitivity/response": TKG.Sensitive,
     "resistance or non-response": TKG.Resistant, "resistance": TKG.Resistant,
@@ -80,56 +101,11 @@ EFFECTS = {
 }
 #: CIViC evidence level -> our evidence level
 LEVELS = {"A": TKG.Clinical, "B": TKG.Clinical, "C": TKG.Clinical, "D": TKG.InVitro, "E": TKG.InVitro}
-#: genes below the receptor kinases: their alterations are downstream pathway alterations
-DOWNSTREAM = {"KRAS", "NRAS", "HRAS", "BRAF", "MAP2K1", "MAP2K2", "MAPK1", "PIK3CA", "PIK3R1", "AKT1", "AKT2",
-              "AKT3", "PTEN", "NF1", "PLCG2", "MTOR"}
-#: a note on combinations of the 2018 layout, which does not say how the drugs were given
-UNSPECIFIED = ("The CIViC 2018 export lists these drugs in one evidence item without saying whether they "
+#: a note on drug lists that do not say how the drugs were given (2018 layout; 2021 rows without a type)
+UNSPECIFIED = ("The CIViC export lists these drugs in one evidence item without saying whether they "
                "were given together or as alternatives; recorded as a combination of unknown kind.")
-
-
-@dataclass
-class Account:
-    """What became of every row: read = imported + skipped + rejected."""
-
-    path: str
-    layout: str
-    rows_read: int = 0
-    imported: int = 0
-    findings: int = 0
-    skipped: Counter = field(default_factory=Counter)
-    rejected: list[Reject] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def skipped_total(self) -> int:
-        return sum(self.skipped.values())
-
-    def balanced(self) -> bool:
-        return self.rows_read == self.imported + self.skipped_total + len(self.rejected)
-
-    def to_dict(self) -> dict:
-        return {"layout": self.layout, "rows_read": self.rows_read, "imported": self.imported,
-                "skipped": self.skipped_total, "rejected": len(self.rejected), "findings": self.findings,
-                "skipped_by_reason": dict(sorted(self.skipped.items())), "notes": self.notes}
-
-    def summary(self) -> str:
-        lines = [f"rows read: {self.rows_read} = imported {self.imported} + skipped {self.skipped_total}"
-                 f" + rejected {len(self.rejected)}", f"findings: {self.findings}"]
-        lines += [f"  skipped, {reason}: {n}" for reason, n in sorted(self.skipped.items(), key=lambda i: (-i[1], i[0]))]
-        lines += [f"  rejected, line {r.line}: {r.reason}" for r in self.rejected[:20]]
-        if len(self.rejected) > 20:
-            lines.append(f"  ... and {len(self.rejected) - 20} more rejected rows")
-        lines += [f"note: {n}" for n in self.notes]
-        return "\n".join(lines)
-
-
-class _Skip(Exception):
-    pass
-
-
-class _Bad(Exception):
-    pass
+_MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
+                                       "dec"), 1)}
 
 
 def parse_citation(citation: str) -> tuple[str | None, str | None, str | None]:
@@ -147,13 +123,17 @@ def parse_citation(citation: str) -> tuple[str | None, str | None, str | None]:
 
 
 def detect_layout(header: list[str], path: str) -> str:
-    """The layout whose required columns the header has; otherwise InputFileError listing them."""
+    """The layout whose required columns the header has; otherwise InputFileError naming what is missing."""
     for name, columns in LAYOUTS.items():
         if set(columns) <= set(header):
             return name
-    expected = "; ".join(f"{name}: {', '.join(cols)}" for name, cols in LAYOUTS.items())
-    raise InputFileError(path, "not a CIViC evidence export: the header lacks the expected columns",
-                         line=1, hint=f"expected either layout ({expected})")
+    missing = {name: [c for c in columns if c not in header] for name, columns in LAYOUTS.items()}
+    closest = min(missing, key=lambda name: len(missing[name]))
+    others = "; ".join(f"the {name} layout lacks {len(cols)}" for name, cols in missing.items() if name != closest)
+    raise InputFileError(path, f"not a CIViC evidence export of a known layout: the header lacks "
+                         f"{', '.join(missing[closest])} (closest: the {closest} layout; {others})", line=1,
+                         hint="pass a CIViC ClinicalEvidenceSummaries TSV (2018 nightly, 2019-2021 monthly, "
+                              "or the 2022+ molecular-profile release)")
 
 
 def split_drugs(text: str) -> list[str]:
@@ -170,81 +150,132 @@ def split_drugs(text: str) -> list[str]:
     return [d for d in out if d]
 
 
+def release_of(path: str | Path) -> str | None:
+    """The release date in a CIViC file name ('01-Aug-2021-ClinicalEvidenceSummaries.tsv' -> '2021-08-01')."""
+    match = re.match(r"(\d{2})-([A-Za-z]{3})-(\d{4})-", Path(path).name)
+    if not match or match.group(2).lower() not in _MONTHS:
+        return None
+    day, month, year = match.groups()
+    return f"{year}-{_MONTHS[month.lower()]:02d}-{day}"
+
+
+def normalise(row: dict[str, str], layout: str) -> dict[str, str]:
+    """The fields the importer uses, under one name whatever the layout."""
+    old = layout in ("2018", "2021")
+    return {
+        "eid": row["evidence_id"], "type": row["evidence_type"], "direction": row["evidence_direction"],
+        "level": row["evidence_level"], "rating": row.get("rating", ""), "statement": row["evidence_statement"],
+        "drugs": row["drugs" if old else "therapies"],
+        "interaction": "" if layout == "2018" else row["drug_interaction_type" if old else "therapy_interaction_type"],
+        "significance": row["clinical_significance" if old else "significance"],
+        "source_kind": "pubmed" if layout == "2018" else row["source_type"].lower(),
+        "source_id": row["pubmed_id" if layout == "2018" else "citation_id"],
+        "citation": row.get("citation", ""), "doid": row["doid"], "disease": row["disease"],
+        "url": row["evidence_civic_url"], "profile": row["molecular_profile"] if not old else "",
+        "gene": row["gene"] if old else "", "variant": row["variant"] if old else "",
+    }
+
+
 class Importer:
-    """Map normalised CIViC rows onto findings in ``self.out``."""
+    """Map CIViC rows onto findings in ``self.out`` (a :class:`~tkigraph.sources.safe.GuardedGraph`)."""
 
     def __init__(self, kb: KnowledgeBase, layout: str) -> None:
-        from ..store import new_graph
-
         self.kb, self.layout = kb, layout
-        self.out: Graph = new_graph()
+        self.out = guarded_graph()
         self.entities = EntityMapper(kb, self.out)
+        self.drugs = Drugs(self.entities, "civic")
         self.seen: set[str] = set()
+        self.claims: dict[tuple, URIRef] = {}
+
+    def forget(self) -> None:
+        """Drop what was cached about entities (after a row was rolled back)."""
+        self.entities.forget()
+        self.claims = {k: f for k, f in self.claims.items() if (f, RDF.type, TKG.Finding) in self.out}
 
     # -- one row -------------------------------------------------------------------
-    def row(self, row: dict[str, str]) -> int:
-        """Add the row's findings; return how many. Raises _Skip or _Bad."""
-        eid = row["evidence_id"]
+    def row(self, raw: dict[str, str]) -> tuple[str, int]:
+        """Add the row's findings: (IMPORTED or MERGED, how many new findings). Raises Skip or Bad."""
+        row = normalise(raw, self.layout)
+        eid = row["eid"]
         if not eid.isdigit():
-            raise _Bad(f"evidence_id {eid!r} is not a number")
+            raise Bad(f"evidence_id {quoted(eid)} is not a number")
         if eid in self.seen:
-            raise _Bad(f"evidence_id {eid} appears twice in the file (the first one was kept)")
+            raise Bad(f"evidence_id {eid} appears twice in the file (the first one was kept)")
         self.seen.add(eid)
-        if row["evidence_type"].lower() != "predictive":
-            raise _Skip("not predictive evidence")
-        names = split_drugs(row["drugs"] if self.layout == "2018" else row["therapies"])
-        ours = {name: self.entities.drug(name) for name in names}
+        if row["type"].lower() != "predictive":
+            raise Skip("not predictive evidence")
+        names = split_drugs(row["drugs"])
+        ours = {name: self.drugs.resolve(name) for name in names}
         if not any(ours.values()):
-            raise _Skip("no kinase inhibitor of the knowledge base")
-        significance = row["clinical_significance" if self.layout == "2018" else "significance"]
-        effect = EFFECTS.get(significance.lower())
+            raise Skip(non_tki_reason(names))
+        effect = EFFECTS.get(row["significance"].lower())
         if effect is None:
-            raise _Skip(f"significance not applicable ({significance or 'empty'})")
-        negated = self._direction(row["evidence_direction"])
+            raise Skip(f"significance not applicable ({row['significance'] or 'empty'})")
+        negated = self._direction(row["direction"])
         level, rating = self._level(row)
         source = self._source(row)
+        url = self._url(row)
         variant = self.entities.variant(self._profile(row))
-        disease = self.entities.disease(row["doid"], row["disease"])
-        drugs = self._drugs(names, ours, row)
-        for n, drug in enumerate(drugs, 1):
-            self._finding(TKD[f"civic_EID{eid}_{n}"], row, variant, drug, disease, effect, negated,
-                          level, rating, source)
-        return len(drugs)
+        disease = self._disease(row)
+        new = 0
+        for n, drug in enumerate(self._drugs(names, ours, row), 1):
+            key = (variant, drug, disease, effect, negated, level, source)
+            if key in self.claims:  # the same claim from the same publication: one finding, both ids
+                self.out.add((self.claims[key], DCTERMS.identifier, Literal(f"EID{eid}")))
+                self.out.add((self.claims[key], PROV.wasDerivedFrom, url))
+                continue
+            node = TKD[f"civic_EID{eid}_{n}"]
+            self.claims[key] = node
+            self._finding(node, row, variant, drug, disease, effect, negated, level, rating, source, url)
+            new += 1
+        return (IMPORTED if new else MERGED), new
 
     def _direction(self, text: str) -> bool:
         value = text.lower()
+        if value in ("n/a", ""):
+            raise Skip(f"evidence direction not applicable ({text or 'empty'})")
         if value not in ("supports", "does not support"):
-            raise _Bad(f"evidence_direction {text!r} is neither 'Supports' nor 'Does Not Support'")
+            raise Bad(f"evidence_direction {quoted(text)} is neither 'Supports' nor 'Does Not Support'")
         return value == "does not support"
 
     def _level(self, row: dict[str, str]) -> tuple[str, int | None]:
-        level = row["evidence_level"].upper()
+        level = row["level"].upper()
         if level not in LEVELS:
-            raise _Bad(f"evidence_level {row['evidence_level']!r} is not one of A, B, C, D, E")
-        text = row.get("rating", row.get("evidence_rating", ""))
+            raise Bad(f"evidence_level {quoted(row['level'])} is not one of A, B, C, D, E")
+        text = row["rating"]
         if not text:
             return level, None
         if not text.isdigit() or not 1 <= int(text) <= 5:
-            raise _Bad(f"rating {text!r} is not a whole number from 1 to 5")
+            raise Bad(f"rating {quoted(text)} is not a whole number from 1 to 5")
         return level, int(text)
 
     def _source(self, row: dict[str, str]) -> URIRef:
-        if self.layout == "2018":
-            kind, ident = "pubmed", row["pubmed_id"]
-        else:
-            kind, ident = row["source_type"].lower(), row["citation_id"]
+        kind, ident = row["source_kind"], row["source_id"]
         if not ident:
-            raise _Bad("no source: the citation id is empty")
+            raise Bad("no source: the citation id is empty")
         if kind == "pubmed":
             if not ident.isdigit():
-                raise _Bad(f"PubMed id {ident!r} is not a number")
+                raise Bad(f"PubMed id {quoted(ident)} is not a number")
             node = PUBMED[ident]
         elif kind in ("asco", "ash"):
             node = TKD[f"civic_{kind.upper()}_{re.sub(r'[^A-Za-z0-9]+', '_', ident)}"]
         else:
-            raise _Bad(f"source_type {row['source_type']!r} is not PubMed, ASCO or ASH")
-        self._publication(node, row.get("citation", ""), f"{kind} {ident}")
+            raise Bad(f"source_type {quoted(kind)} is not PubMed, ASCO or ASH")
+        self._publication(node, row["citation"], f"{kind} {ident}")
         return node
+
+    def _url(self, row: dict[str, str]) -> URIRef:
+        text = row["url"] or f"https://civicdb.org/links/evidence_items/{row['eid']}"
+        try:
+            return URIRef(safe_url(text))
+        except UnsafeTerm as why:
+            raise Bad(f"evidence_civic_url: {why}") from None
+
+    def _disease(self, row: dict[str, str]) -> URIRef | None:
+        doid = row["doid"].strip().removeprefix("DOID:")
+        if doid and not doid.isdigit():
+            raise Bad(f"doid {quoted(row['doid'])} is not a number")
+        return self.entities.disease(doid, row["disease"])
 
     def _publication(self, node: URIRef, citation: str, fallback: str) -> None:
         if (node, None, None) in self.kb.graph or (node, RDF.type, None) in self.out:
@@ -264,65 +295,66 @@ class Importer:
             out.add((node, TKG.journal, Literal(journal)))
 
     def _profile(self, row: dict[str, str]) -> list[tuple[str, str]]:
-        if self.layout == "2018":
+        if self.layout != "2022":
             if not row["gene"] or not row["variant"]:
-                raise _Bad("gene or variant is empty")
-            return [(row["gene"], row["variant"])]
-        profile = row["molecular_profile"]
+                raise Bad("gene or variant is empty")
+            return [(check_symbol(row["gene"]), row["variant"])]
+        profile = row["profile"]
         if re.search(r"\b(OR|NOT)\b", profile):
-            raise _Skip("molecular profile with OR or NOT (not representable)")
+            raise Skip("molecular profile with OR or NOT (not representable)")
         parts = []
         for part in re.split(r"\s+AND\s+", profile):
             gene, _, name = part.strip().partition(" ")
             if not gene or not name.strip():
-                raise _Bad(f"molecular profile {profile!r}: {part!r} names no variant")
-            parts.append((gene, name.strip()))
+                raise Bad(f"molecular profile {quoted(profile)}: {quoted(part)} names no variant")
+            parts.append(_fusion_part(gene, name.strip()))
         return parts
 
     def _drugs(self, names: list[str], ours: dict, row: dict[str, str]) -> list[URIRef]:
         if len(names) == 1:
             return [ours[names[0]]]
+        interaction = row["interaction"].lower()
+        if interaction in ("substitutes", "sequential"):  # one finding per kinase inhibitor
+            return [ours[n] for n in names if ours[n] is not None]
         nodes = [ours[n] or self.entities.other_drug(n) for n in names]
-        if self.layout == "2018":
-            return [self.entities.combination(nodes, UNSPECIFIED)]
-        if row["therapy_interaction_type"].lower() == "combination":
+        if interaction == "combination":
             return [self.entities.combination(nodes)]
-        return [ours[n] for n in names if ours[n] is not None]  # substitutes, sequential: one finding each
+        return [self.entities.combination(nodes, UNSPECIFIED)]
 
-    def _mechanism(self, effect: URIRef, variant: URIRef, drug: URIRef) -> URIRef:
-        if effect == TKG.Sensitive:
-            return TKG.TargetDependence
-        target = self.entities.is_target(drug, variant)
-        if self.entities.variant_class(variant) & {TKG.Amplification, TKG.ExpressionChange}:
-            return TKG.TargetAmplification if target else TKG.BypassActivation
-        if target:
-            return TKG.OnTargetMutation
-        if self.entities.gene_symbols(variant) & DOWNSTREAM:
-            return TKG.DownstreamAlteration
-        return TKG.BypassActivation
-
-    def _finding(self, node, row, variant, drug, disease, effect, negated, level, rating, source) -> None:
-        out, eid = self.out, row["evidence_id"]
+    def _finding(self, node, row, variant, drug, disease, effect, negated, level, rating, source, url) -> None:
+        out, eid = self.out, row["eid"]
         out.add((node, RDF.type, TKG.Finding))
         out.add((node, TKG.variant, variant))
         out.add((node, TKG.drug, drug))
         if disease is not None:
             out.add((node, TKG.disease, disease))
         out.add((node, TKG.effect, effect))
-        out.add((node, TKG.mechanism, self._mechanism(effect, variant, drug)))
+        out.add((node, TKG.mechanism, mechanism_of(self.entities, effect, variant, drug)))
         out.add((node, TKG.evidenceLevel, LEVELS[level]))
         out.add((node, TKG.civicLevel, Literal(level)))
         if rating is not None:
             out.add((node, TKG.civicRating, Literal(rating, datatype=XSD.integer)))
-        statement = row["evidence_statement"] or f"CIViC evidence item EID{eid} (no statement given)."
+        statement = row["statement"] or f"CIViC evidence item EID{eid} (no statement given)."
         out.add((node, TKG.statement, Literal(statement)))
         if negated:
             out.add((node, TKG.negated, Literal(True)))
         out.add((node, DCTERMS.source, source))
         out.add((node, DCTERMS.identifier, Literal(f"EID{eid}")))
         out.add((node, DCTERMS.publisher, Literal("civic")))
-        url = row["evidence_civic_url"] or f"https://civicdb.org/links/evidence_items/{eid}"
-        out.add((node, PROV.wasDerivedFrom, URIRef(url.replace(" ", "%20"))))
+        out.add((node, PROV.wasDerivedFrom, url))
+
+
+def _fusion_part(gene: str, name: str) -> tuple[str, str]:
+    """A profile part as (gene, variant name); 'EML4::ALK Fusion' (HGVS fusion notation) -> ('ALK', 'EML4-ALK').
+
+    >>> _fusion_part("EML4::ALK", "Fusion"), _fusion_part("ALK", "F1174L")
+    (('ALK', 'EML4-ALK'), ('ALK', 'F1174L'))
+    """
+    if "::" not in gene:
+        return check_symbol(gene), name
+    five, _, three = gene.partition("::")
+    fusion = f"{check_symbol(five)}-{check_symbol(three)}"
+    return three, fusion if name.lower() == "fusion" else f"{fusion} {name}"
 
 
 def import_file(path: str | Path, kb: KnowledgeBase | None = None,
@@ -348,26 +380,16 @@ def import_table(table: Table, kb: KnowledgeBase | None = None,
                  progress: Callable[[int], None] | None = None) -> tuple[Graph, Account]:
     """:func:`import_file` on a table already split into lines (``len(table.lines)`` rows)."""
     path, layout = str(table.path), check_table(table)
-    if kb is None:
-        from .. import load
-
-        kb = load()
-    importer = Importer(kb, layout)
-    account = Account(path, layout, notes=list(table.notes))
-    for number, row in table.rows():
-        account.rows_read += 1
-        if isinstance(row, Reject):
-            account.rejected.append(row)
-        else:
-            try:
-                account.findings += importer.row(row)
-                account.imported += 1
-            except _Skip as why:
-                account.skipped[str(why)] += 1
-            except _Bad as why:
-                account.rejected.append(Reject(number, str(why), row.get("evidence_id", "")))
-        if progress is not None:
-            progress(1)
+    importer = Importer(kb if kb is not None else curated_kb(), layout)
+    account = Account(path, layout, source="civic", release=release_of(path), licence=LICENCE,
+                      notes=list(table.notes))
+    run(table.rows(), importer.row, importer.out, account, ident="evidence_id", on_rollback=importer.forget,
+        progress=progress)
+    account.new_drugs = count_new(importer.out)
+    note_repeats(account, importer.kb.graph, importer.out)
+    dates = [d for _, row in table.rows() if isinstance(row, dict)
+             for d in [row.get("last_review_date", "")[:10]] if re.fullmatch(r"\d{4}-\d{2}-\d{2}", d)]
+    account.newest_record = max(dates, default=None)
     return importer.out, account
 
 

@@ -10,8 +10,8 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
-from .. import __version__
 from ..errors import TkigraphError
+from ..version import __version__
 
 __all__ = ["download"]
 

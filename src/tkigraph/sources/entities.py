@@ -4,17 +4,21 @@
 any of the forms CIViC uses, a drug name or a DOID becomes the IRI of our
 entity when the knowledge base has one (through :class:`tkigraph.resolve.Resolver`
 and :func:`tkigraph.variants.parse_variant`), and otherwise a new entity named
-and typed as ``ontology/CURATION.md`` asks, with a ``civic_`` prefix so an
-imported entity is never mistaken for a curated one:
+and typed as ``ontology/CURATION.md`` asks, with an ``imported_`` prefix so an
+imported entity is never mistaken for a curated one. The prefix is the same for
+every source, so two imports that both create "KRAS G12C" create one node (two
+nodes with one label would make the name ambiguous):
 
 * gene ``tkd:<SYMBOL>`` (``tkg:Gene``, labelled with the symbol);
-* variant ``tkd:civic_<GENE>_<change or normalised name>`` (``tkd:civic_EGFR_G719D``),
+* variant ``tkd:imported_<GENE>_<change or normalised name>`` (``tkd:imported_EGFR_G719D``),
   labelled ``"<GENE> <change>"``, with ``tkg:variantOf`` and, where the knowledge
   base has one, ``tkg:parentVariant`` (the codon class, or the fusion);
-* compound ``tkd:civic_<GENE>_<c1>_<c2>_phaseunknown`` (``tkg:PhaseUnknown``);
-* disease ``tkd:civic_DOID_<n>`` with the source's name and ``skos:exactMatch DOID:<n>``;
-* a drug outside the knowledge base ``tkd:civic_drug_<name>`` (only as a component
-  of a combination); a combination ``tkd:civic_<drug1>_<drug2>`` (alphabetical).
+* compound ``tkd:imported_<GENE>_<c1>_<c2>_phaseunknown`` (``tkg:PhaseUnknown``);
+* disease ``tkd:imported_DOID_<n>`` with the source's name and ``skos:exactMatch DOID:<n>``
+  (without a DOID: ``tkd:imported_disease_<name>``);
+* a drug outside the knowledge base that is not a kinase inhibitor ``tkd:imported_other_<name>``
+  (only as a component of a combination; :mod:`tkigraph.sources.drugs` creates the kinase
+  inhibitors); a combination ``tkd:imported_<drug1>_<drug2>`` (alphabetical).
 
 The new triples go to ``self.out``; the knowledge base is never changed.
 """
@@ -27,7 +31,7 @@ from rdflib import Graph, Literal, URIRef
 
 from ..errors import TkigraphError
 from ..model import KnowledgeBase
-from ..namespaces import PREFIXES, RDF, RDFS, SKOS, TKD, TKG, XSD, expand
+from ..namespaces import DCTERMS, PREFIXES, RDF, RDFS, SKOS, TKD, TKG, XSD, expand
 from ..resolve import Resolver, normalise
 from ..variants import AA3, VariantQuery, parse_variant
 
@@ -91,8 +95,8 @@ def clean_variant_name(name: str) -> str:
 class EntityMapper:
     """Names of a source -> entities of ``kb``; new entities are written to ``self.out``."""
 
-    def __init__(self, kb: KnowledgeBase, out: Graph, prefix: str = "civic") -> None:
-        self.kb, self.out, self.prefix = kb, out, prefix
+    def __init__(self, kb: KnowledgeBase, out: Graph, source: str = "civic", prefix: str = "imported") -> None:
+        self.kb, self.out, self.source, self.prefix = kb, out, source, prefix
         self.resolver = Resolver(kb)
         self._cache: dict[tuple, URIRef] = {}
         self._doid: dict[str, URIRef] = {}
@@ -100,6 +104,10 @@ class EntityMapper:
         for disease, xref in sorted(kb.graph.subject_objects(SKOS.exactMatch)):
             if str(xref).startswith(doid_base) and (disease, RDF.type, TKG.Disease) in kb.graph:
                 self._doid.setdefault(str(xref)[len(doid_base):], disease)
+
+    def forget(self) -> None:
+        """Drop the cached variants (after the importer rolled back triples that may have created them)."""
+        self._cache.clear()
 
     def _new(self, node: URIRef) -> bool:
         return (node, None, None) not in self.kb.graph and (node, RDF.type, None) not in self.out
@@ -127,21 +135,23 @@ class EntityMapper:
         """
         tries = [name, *[p.strip() for p in re.split(r"[(),]", name) if p.strip()]]
         for text in tries:
-            found = {d for d in self.resolver.candidates(text, "drug") if (d, RDF.type, TKG.Combination) not in self.kb.graph}
+            found = {d for d in self.resolver.candidates(text, "drug")
+                     if (d, RDF.type, TKG.Combination) not in self.kb.graph}
             if len(found) == 1:
                 return next(iter(found))
         return None
 
     def other_drug(self, name: str) -> URIRef:
         """A drug outside the knowledge base, named only as part of a combination."""
-        node = TKD[f"{self.prefix}_drug_{slug(name.lower())}"]
+        node = TKD[f"{self.prefix}_other_{slug(name.lower())}"]
         if self._new(node):
             self.out.add((node, RDF.type, TKG.Drug))
             plain = re.fullmatch(r"[A-Z][a-z]+(?: [a-z]+)*", name)  # Pemetrexed -> pemetrexed; AEE788 kept
             self.out.add((node, RDFS.label, Literal(name.lower() if plain else name)))
             self.out.add((node, SKOS.definition, Literal(
-                f"Named in {self.prefix.upper() if self.prefix == 'civic' else self.prefix} evidence "
-                "beside a kinase inhibitor; not a drug of the tkigraph knowledge base.")))
+                "Named in imported evidence beside a kinase inhibitor; not a kinase inhibitor of the "
+                "tkigraph knowledge base.")))
+        self.out.add((node, DCTERMS.publisher, Literal(self.source)))
         return node
 
     def combination(self, drugs: list[URIRef], note: str | None = None) -> URIRef:
@@ -151,7 +161,8 @@ class EntityMapper:
             for combo in sorted(self.kb.instances(TKG.Combination)):
                 if set(self.kb.graph.objects(combo, TKG.hasComponentDrug)) == wanted:
                     return combo
-        names = sorted(str(d)[len(str(TKD)):].removeprefix(f"{self.prefix}_drug_") for d in wanted)
+        names = sorted(str(d)[len(str(TKD)):].removeprefix(f"{self.prefix}_other_").removeprefix(f"{self.prefix}_drug_")
+                       for d in wanted)
         node = TKD[f"{self.prefix}_" + "_".join(names) + ("_unspecified" if note else "")]
         if self._new(node):
             label = " + ".join(sorted(self._label(d) for d in wanted))
@@ -342,7 +353,7 @@ class EntityMapper:
             label, local = self._label(part), str(part)[len(str(TKD)):]
             changes.append(label[len(symbol) + 1:] if label.startswith(symbol + " ") else label)
             for head in (f"{self.prefix}_{slug(symbol)}_", f"{slug(symbol)}_"):
-                local = local[len(head):] if local.startswith(head) else local
+                local = local.removeprefix(head)
             locals_.append(local)
         node = TKD[f"{self.prefix}_{slug(symbol)}_" + "_".join(locals_) + "_phaseunknown"]
         if self._new(node):
@@ -360,7 +371,7 @@ class EntityMapper:
         """Does the drug (or a component of the combination) inhibit the variant's gene or its fusions?"""
         g = self.kb.graph
         drugs = {drug} | set(g.objects(drug, TKG.hasComponentDrug)) | set(self.out.objects(drug, TKG.hasComponentDrug))
-        targets = {t for d in drugs for t in g.objects(d, TKG.inhibits)}
+        targets = {t for d in drugs for t in [*g.objects(d, TKG.inhibits), *self.out.objects(d, TKG.inhibits)]}
         genes = set()
         parts = [variant, *g.objects(variant, TKG.hasComponent), *self.out.objects(variant, TKG.hasComponent)]
         for part in parts:

@@ -4,26 +4,35 @@
 so the same input gives the same bytes); ``<name>.json`` the account (input
 file, its sha256, row counts, date); ``<name>_rejects.tsv`` every rejected row
 with its line number and reason. Each file is written to a temporary file and
-renamed into place (:func:`tkigraph.canon.write_atomic`), so an interrupted
+renamed into place (:func:`tkigraph.atomic.write_atomic`), so an interrupted
 import leaves the previous one intact. Re-importing the same file changes
 nothing, the date included.
+
+Before anything is written the Turtle is loaded by the loader itself
+(:func:`tkigraph.sources.storage.loader_accepts`): a file the loader would refuse is never
+installed (the import stops with an error and the previous import stays).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+import tempfile
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from rdflib import Graph
 
-from .. import __version__
-from ..canon import write_atomic
+from ..atomic import write_atomic
+from ..errors import InputFileError, TkigraphError
+from ..hostile import max_file_bytes
 from ..store import sources_dir
+from ..version import __version__
+from .storage import loader_accepts
 
-__all__ = ["Installed", "install", "sha256_of", "rejects_text"]
+__all__ = ["Installed", "install", "rejects_text", "sha256_of"]
 
 
 @dataclass(frozen=True)
@@ -45,10 +54,34 @@ def sha256_of(path: str | Path) -> str:
 
 
 def rejects_text(account) -> str:
-    """The rejects report: one tab-separated line per rejected row."""
-    lines = ["line\tevidence_id\treason"]
-    lines += [f"{r.line}\t{r.evidence_id}\t{r.reason}" for r in account.rejected]
+    """The rejects report: one tab-separated line per rejected row (tabs and newlines in a reason escaped)."""
+    unit = getattr(account, "unit", "line")
+    lines = [f"{unit}\tid\treason"]
+    lines += [f"{r.line}\t{_cell(r.evidence_id)}\t{_cell(r.reason)}" for r in account.rejected]
     return "\n".join(lines) + "\n"
+
+
+def _cell(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+def check_loadable(name: str, text: str, folder: Path) -> None:
+    """Refuse (TkigraphError) Turtle the loader would refuse or that is too large for it."""
+    size = len(text.encode("utf-8"))
+    if size > max_file_bytes():
+        raise TkigraphError(f"the {name} import would be {size / 2**20:.0f} MB, more than the loader accepts "
+                            f"({max_file_bytes() / 2**20:.0f} MB); nothing was written",
+                            "raise TKIGRAPH_MAX_FILE_MB, or import a smaller file")
+    fd, tmp = tempfile.mkstemp(prefix=f".{name}.check.", suffix=".ttl", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        loader_accepts(Path(tmp))
+    except InputFileError as exc:
+        raise TkigraphError(f"the {name} import produced Turtle the loader refuses ({exc.reason}); "
+                            "nothing was written", "please report this as a bug, with the input file") from None
+    finally:
+        Path(tmp).unlink(missing_ok=True)
 
 
 def install(name: str, graph: Graph, account, *, origin: str, sha256: str) -> Installed:
@@ -64,7 +97,8 @@ def install(name: str, graph: Graph, account, *, origin: str, sha256: str) -> In
             and {k: old.get(k) for k in meta} == meta and turtle.read_text(encoding="utf-8") == text)
     if same:
         return Installed(turtle, metadata, rejects, changed=False)
-    meta["imported_at"] = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    check_loadable(name, text, folder)
+    meta["imported_at"] = datetime.now(UTC).replace(microsecond=0).isoformat()
     write_atomic(rejects, rejects_text(account))
     write_atomic(turtle, text)
     write_atomic(metadata, json.dumps(meta, indent=2, sort_keys=True) + "\n")

@@ -1,4 +1,4 @@
-# The direct triples derived from findings (the same rule as tkigraph.store.derive):
+# The direct triples derived from findings (the one derive rule: Oxigraph and rdflib both run it):
 # a non-negated finding's effect gives a variant -> drug triple.
 # The effect pattern comes first: Oxigraph then starts from the effect index, which at a
 # million triples is faster than three INSERTs that each start from the findings.

@@ -16,14 +16,14 @@ check that they never disagree. Bindings are never pasted into query text:
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
-from ..errors import InputFileError, TkigraphError
+from ..errors import TkigraphError
 from ..namespaces import PREFIXES
 from .guard import QueryError, check_query, prefix_header
 
@@ -31,7 +31,7 @@ if TYPE_CHECKING:  # rdflib is imported by the functions that build its terms, s
     from rdflib import Graph
     from rdflib.term import Node
 
-__all__ = ["Result", "Engine", "OxigraphEngine", "RdflibEngine", "RemoteEngine", "open_engine", "ENGINES"]
+__all__ = ["Result", "Engine", "OxigraphEngine", "RdflibEngine", "RemoteEngine", "ENGINES"]
 
 
 @dataclass
@@ -100,42 +100,31 @@ def _to_oxigraph(term: Node):
 
 
 class OxigraphEngine(Engine):
-    """Turtle files loaded into an in-memory Oxigraph store, with the derived triples."""
+    """Oxigraph over the cached on-disk store of Turtle files (with the derived triples).
+
+    ``OxigraphEngine(paths)`` opens (building it first if needed) the store of
+    ``paths`` through :func:`tkigraph.oxstore.cached_store`, so the files pass the
+    one input policy of every command and a second query never parses them again;
+    ``OxigraphEngine(store=..., location=...)`` wraps a store already open. A forked
+    child (the time limit of :mod:`.limits`) reopens the store by its folder.
+    """
 
     name = "oxigraph"
 
-    def __init__(self, paths: Iterable[str | Path]) -> None:
-        from ..oxstore import derive_into
+    def __init__(self, paths: Iterable[str | Path] = (), *, store=None, location: str | Path | None = None) -> None:
+        if store is None:
+            from ..oxstore import cached_store
 
-        # Each file is parsed into a store of its own, so a bad file adds nothing; the largest
-        # becomes the main store as it is (no copy), the others are added to it.
-        paths = sorted((Path(p) for p in paths), key=lambda p: -p.stat().st_size if p.is_file() else 0)
-        self.store = None
-        for path in paths:
-            part = self._parse(path)
-            if self.store is None:
-                self.store = part
-            else:
-                self.store.extend(part)
-        if self.store is None:
+            store, location = cached_store([Path(p) for p in paths])
+        self._store, self.location, self._pid = store, location, os.getpid()
+
+    @property
+    def store(self):
+        if self._pid != os.getpid() and self.location is not None:  # after fork: a handle of our own
             import pyoxigraph as ox
 
-            self.store = ox.Store()
-        derive_into(self.store)
-
-    @staticmethod
-    def _parse(path: Path):
-        import pyoxigraph as ox
-
-        if not path.is_file():
-            raise InputFileError(str(path), "no such file", hint="check the path")
-        scratch = ox.Store()
-        try:
-            scratch.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri())
-        except SyntaxError as exc:
-            raise InputFileError(str(path), f"invalid Turtle: {exc.msg if hasattr(exc, 'msg') else exc}",
-                                 line=getattr(exc, "lineno", None), hint="fix the syntax at that line") from None
-        return scratch
+            self._store, self._pid = ox.Store.read_only(str(self.location)), os.getpid()
+        return self._store
 
     def _run(self, text: str, form: str, bindings: dict[str, Node]) -> Result:
         import pyoxigraph as ox
@@ -232,7 +221,7 @@ class RemoteEngine(Engine):
         request = Request(self.endpoint, data=urlencode({"query": query}).encode(),
                           headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"})
         try:
-            with urlopen(request, timeout=self.timeout) as response:  # noqa: S310 (asked for by --endpoint)
+            with urlopen(request, timeout=self.timeout) as response:
                 return response.read()
         except HTTPError as exc:
             detail = exc.read().decode("utf-8", "replace")[:300]
@@ -275,16 +264,3 @@ def _from_json(term: dict | None) -> Node | None:
 
 
 ENGINES = ("oxigraph", "rdflib")
-
-
-def open_engine(name: str = "oxigraph", extra: Iterable[str | Path] = (), endpoint: str | None = None) -> Engine:
-    """The shipped knowledge base (plus ``extra``) on the named engine, or a remote endpoint."""
-    from ..store import kb_files, load_graph
-
-    if endpoint:
-        return RemoteEngine(endpoint)
-    if name == "oxigraph":
-        return OxigraphEngine([*kb_files(), *extra])
-    if name == "rdflib":
-        return RdflibEngine(load_graph(extra))
-    raise TkigraphError(f"unknown engine {name!r}", "use oxigraph or rdflib")

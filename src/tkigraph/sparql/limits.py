@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import multiprocessing as mp
 from collections.abc import Mapping
-
 from typing import TYPE_CHECKING
 
 from ..errors import TkigraphError

@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from importlib.resources import files
-
 from typing import TYPE_CHECKING
 
 from ..errors import TkigraphError, UnknownNameError
@@ -81,6 +80,8 @@ def check_params(query: NamedQuery, given: dict[str, str]) -> None:
     if missing:
         raise TkigraphError(f"query {query.name!r} needs --param {missing[0]}=...",
                             "; ".join(f"{k}: {v}" for k, v in query.params.items()))
+    if "region" in given:  # region synonyms (P-loop, A-loop, αC helix); an unknown region is said so
+        _region(given["region"])
     for key, value in given.items():
         if key in _NUMERIC:
             try:
@@ -94,7 +95,17 @@ def bind_params(query: NamedQuery, given: dict[str, str]) -> dict[str, Node]:
     from rdflib import Literal
 
     check_params(query, given)
+    given = {**given, "region": _region(given["region"])} if "region" in given else given
     return {key: Literal(Decimal(value)) if key in _NUMERIC else Literal(value) for key, value in given.items()}
+
+
+def _region(text: str) -> str:
+    from ..resolve import REGIONS, region_label
+
+    found = region_label(text)
+    if found is None:
+        raise TkigraphError(f"no such region: {text!r}", "regions: " + ", ".join(REGIONS))
+    return found
 
 
 def parse_param(text: str) -> tuple[str, str]:

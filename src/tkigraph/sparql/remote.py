@@ -5,11 +5,22 @@ they pull the *core* (every triple whose subject is not a finding or a
 publication: names, types, hierarchy, targets, schema), resolve the names
 there, then pull only the findings (and their sources) about the variants in
 question. The same reasoning then runs locally, so answers match the local ones.
+
+Graphs: ``push`` replaces one named graph (:data:`DEFAULT_GRAPH` unless told
+otherwise) through the Graph Store Protocol, so a server's own triples (Virtuoso
+keeps thousands) never mix with ours; reading (:func:`remote_engine`) sends
+``default-graph-uri`` so queries see only that graph: the one given, else
+:data:`DEFAULT_GRAPH` when the server holds it, else the server's default graph.
+
+Credentials (:class:`Credentials`): HTTP Basic or Digest answered from a user
+and password, or a bearer token; never taken from a URL, never shown.
 """
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit, urlunsplit
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from rdflib import Graph, URIRef
 
@@ -18,7 +29,12 @@ from ..model import KnowledgeBase
 from ..namespaces import TKG, expand
 from .engine import RemoteEngine
 
-__all__ = ["push", "store_url_for", "explain_kb", "show_kb"]
+__all__ = ["push", "store_url_for", "target_url", "explain_kb", "show_kb", "Credentials", "DEFAULT_GRAPH",
+           "GraphEngine", "remote_engine", "resolve_graph", "check_graph_iri",
+           "credentials_from"]
+
+#: the named graph ``tkigraph push`` fills, and the one ``--endpoint`` reads when the server has it
+DEFAULT_GRAPH = "https://w3id.org/tkigraph/graph/kb"
 
 CORE = """CONSTRUCT { ?s ?p ?o } WHERE {
   ?s ?p ?o .
@@ -37,42 +53,241 @@ AROUND = """CONSTRUCT { ?node ?p ?o . ?s ?q ?node . ?s ?sp ?so } WHERE {
   { ?node ?p ?o } UNION { ?s ?q ?node } UNION { ?s ?q ?node ; a tkg:Finding ; ?sp ?so }
 }"""
 
+#: an absolute IRI that can go between < > in SPARQL and in a URL parameter
+_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
+#: the Graph Store path of a Virtuoso endpoint names its graph with graph-uri, not graph
+_VIRTUOSO_CRUD = ("/sparql-graph-crud", "/sparql-graph-crud-auth")
 
-def store_url_for(endpoint: str) -> str:
-    """The Graph Store Protocol URL beside a query endpoint (Oxigraph: /query -> /store)."""
+
+@dataclass(frozen=True)
+class Credentials:
+    """Who to be on a server: HTTP Basic or Digest (``user``, ``password``) or a bearer ``token``.
+
+    The secrets never appear in a repr, a message or a URL.
+    """
+
+    user: str | None = None
+    password: str | None = field(default=None, repr=False)
+    token: str | None = field(default=None, repr=False)
+
+    def headers(self) -> dict[str, str]:
+        """Headers sent with every request (a bearer token; Basic and Digest answer the server's challenge)."""
+        return {"Authorization": f"Bearer {self.token}"} if self.token else {}
+
+    def opener(self, url: str):
+        """A urllib opener that answers a Basic or Digest challenge from ``url``'s server with the password."""
+        from urllib.request import (
+            HTTPBasicAuthHandler,
+            HTTPDigestAuthHandler,
+            HTTPPasswordMgrWithDefaultRealm,
+            build_opener,
+        )
+
+        if self.user is None:
+            return build_opener()
+        manager = HTTPPasswordMgrWithDefaultRealm()
+        manager.add_password(None, url, self.user, self.password or "")
+        return build_opener(HTTPDigestAuthHandler(manager), HTTPBasicAuthHandler(manager))
+
+
+def credentials_from(user: str | None = None, password_env: str | None = None, token_env: str | None = None,
+                     prompt=None) -> Credentials:
+    """Credentials from the options of a command: ``--user`` with the password in the environment variable
+    ``password_env`` (else asked by ``prompt(text)``, which must not echo), or a token in ``token_env``.
+
+    Never from the command line itself, where other users of the machine and the shell history see it.
+    """
+    import os
+
+    def from_env(var: str, what: str) -> str:
+        value = os.environ.get(var)
+        if not value:
+            raise TkigraphError(f"the environment variable {var} (named by --{what}-env) is not set or empty",
+                                f"export {var}=... first, in a way that keeps it out of the shell history")
+        return value
+
+    if token_env and (user or password_env):
+        raise TkigraphError("--token-env and --user/--password-env both given", "use one way to authenticate")
+    if token_env:
+        return Credentials(token=from_env(token_env, "token"))
+    if password_env and not user:
+        raise TkigraphError("--password-env needs --user", "pass --user NAME as well")
+    if not user:
+        return Credentials()
+    if password_env:
+        return Credentials(user, from_env(password_env, "password"))
+    if prompt is None:
+        raise TkigraphError(f"no password for --user {user}", "pass --password-env VAR")
+    try:
+        password = prompt(f"password for {user}")
+    except (EOFError, KeyboardInterrupt, RuntimeError, OSError):
+        password = None
+    if password is None:
+        raise TkigraphError(f"no password for --user {user} (nothing to read it from)",
+                            "pass --password-env VAR, or run the command in a terminal to be asked")
+    return Credentials(user, password)
+
+
+def check_graph_iri(iri: str) -> str:
+    """``iri`` if it is an absolute IRI usable as a graph name, else a TkigraphError saying so."""
+    if not _IRI.match(iri or ""):
+        raise TkigraphError(f"--graph: not an absolute IRI: {iri!r}",
+                            f"give a full IRI without spaces or <>, e.g. {DEFAULT_GRAPH}")
+    return iri
+
+
+def _check_url(url: str, what: str) -> None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise TkigraphError(f"{what}: not an HTTP(S) URL: {url!r}",
+                            "give a URL such as http://127.0.0.1:7878/query")
+    if parts.username is not None or parts.password is not None:
+        host = parts.hostname + (f":{parts.port}" if parts.port else "")
+        shown = urlunsplit((parts.scheme, host, parts.path, "", ""))
+        raise TkigraphError(f"{what}: credentials in the URL ({shown}) are refused: they end up in logs and "
+                            "shell history",
+                            "use --user NAME with --password-env VAR (or a prompt), or --token-env VAR")
+
+
+def store_url_for(endpoint: str, authenticated: bool = False) -> str:
+    """The Graph Store Protocol URL beside a query endpoint.
+
+    Oxigraph: ``.../query`` -> ``.../store``; Virtuoso: ``.../sparql`` ->
+    ``.../sparql-graph-crud`` (``-auth`` when credentials are sent).
+    """
     parts = urlsplit(endpoint)
     path = parts.path
     if path.endswith("/query"):
         path = path[: -len("query")] + "store"
     elif path.endswith("/sparql"):
-        return urlunsplit((parts.scheme, parts.netloc, path + "-graph-crud", "graph-uri=urn:tkigraph", ""))
+        path += "-graph-crud-auth" if authenticated else "-graph-crud"
     else:
         raise TkigraphError(f"cannot guess the Graph Store URL of {endpoint}", "pass --store URL")
     return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
 
 
-def push(graph: Graph, endpoint: str, store: str | None = None, timeout: float = 300.0) -> int:
-    """Replace the endpoint's default graph (or the graph the store URL names) with ``graph``.
+def target_url(store: str, graph: str | None) -> str:
+    """The URL that names one graph of a Graph Store: ``?graph=IRI`` (``graph-uri`` on Virtuoso) or ``?default``.
 
-    Uses the Graph Store Protocol (HTTP PUT of N-Triples); returns the number of triples sent.
+    A store URL that already has a query (``...?graph-uri=urn:x``) is used as it is.
+    """
+    parts = urlsplit(store)
+    if parts.query:
+        if graph is not None:
+            raise TkigraphError(f"the store URL {store} already names a graph, and --graph names {graph}",
+                                "name the graph once: drop --graph, or the query part of --store")
+        return store
+    if graph is None:
+        query = "default"
+    else:
+        key = "graph-uri" if parts.path.endswith(_VIRTUOSO_CRUD) else "graph"
+        query = urlencode({key: check_graph_iri(graph)})
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
+
+
+def _ntriples(data) -> tuple[bytes, int]:
+    """(N-Triples body, number of triples) of an Oxigraph store's default graph, an rdflib graph, or bytes."""
+    import pyoxigraph as ox
+
+    if isinstance(data, ox.Store):
+        body = data.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    elif isinstance(data, (bytes, bytearray)):
+        body = bytes(data)
+    else:
+        body = data.serialize(format="nt", encoding="utf-8")
+    count = sum(1 for line in body.splitlines() if line.strip() and not line.lstrip().startswith(b"#"))
+    return body, count
+
+
+def push(data, endpoint: str, store: str | None = None, timeout: float = 300.0, *,
+         graph: str | None = None, auth: Credentials | None = None) -> int:
+    """Replace one graph of a SPARQL server with ``data``; return the number of triples sent.
+
+    ``data``: an Oxigraph store (its default graph), an rdflib graph or N-Triples
+    bytes. ``graph``: the named graph to replace (:data:`DEFAULT_GRAPH` is the
+    one ``tkigraph push`` uses); None replaces the server's default graph, or the
+    graph the ``store`` URL names. Uses the Graph Store Protocol (HTTP PUT of
+    N-Triples); ``auth`` answers a Basic or Digest challenge, or sends a bearer token.
     """
     from urllib.error import HTTPError, URLError
-    from urllib.request import Request, urlopen
+    from urllib.request import Request
 
-    url = store or store_url_for(endpoint)
-    # the default graph, unless the store URL names a graph (Virtuoso: ...?graph-uri=urn:tkigraph)
-    target = url if "graph" in urlsplit(url).query else url + ("&" if "?" in url else "?") + "default"
-    body = graph.serialize(format="nt", encoding="utf-8")
-    request = Request(target, data=body, method="PUT", headers={"Content-Type": "application/n-triples"})
+    _check_url(endpoint, "--endpoint")
+    if store:
+        _check_url(store, "--store")
+    auth = auth or Credentials()
+    target = target_url(store or store_url_for(endpoint, authenticated=auth.user is not None), graph)
+    body, count = _ntriples(data)
+    request = Request(target, data=body, method="PUT",
+                      headers={"Content-Type": "application/n-triples", **auth.headers()})
     try:
-        with urlopen(request, timeout=timeout) as response:  # noqa: S310 (asked for by push)
+        with auth.opener(target).open(request, timeout=timeout) as response:
             response.read()
     except HTTPError as exc:
-        raise TkigraphError(f"{target} answered HTTP {exc.code}: {exc.read()[:300].decode('utf-8', 'replace')}",
-                            "is it a writable Graph Store endpoint?") from None
+        detail = exc.read()[:300].decode("utf-8", "replace")
+        raise TkigraphError(f"{target} answered HTTP {exc.code}: {detail}", _http_hint(exc.code, auth)) from None
+    except ValueError as exc:  # urllib: a challenge of a scheme it cannot answer
+        raise TkigraphError(f"{target} asks for an authentication urllib cannot give: {exc}",
+                            "use --token-env VAR for a bearer token, or --user for Basic and Digest") from None
     except (URLError, OSError) as exc:
         raise TkigraphError(f"cannot reach {target}: {exc}", "is the server running? check the URL") from None
-    return len(graph)
+    return count
+
+
+def _http_hint(code: int, auth: Credentials) -> str:
+    if code in (401, 403):
+        if auth.user is None and not auth.token:
+            return "the server wants a user: pass --user NAME (password from --password-env VAR or a prompt)"
+        return "check the user and password (or token), and that the user may write to this graph"
+    return "is it a writable Graph Store endpoint? (pass --store URL if it is not beside --endpoint)"
+
+
+class GraphEngine(RemoteEngine):
+    """A remote endpoint read through one named graph (``default-graph-uri``), with credentials."""
+
+    def __init__(self, endpoint: str, graph: str | None = None, auth: Credentials | None = None,
+                 timeout: float = 60.0) -> None:
+        super().__init__(endpoint, timeout)
+        _check_url(endpoint, "--endpoint")
+        self.graph = check_graph_iri(graph) if graph is not None else None
+        self.auth = auth or Credentials()
+
+    def _post(self, query: str, accept: str) -> bytes:
+        from urllib.error import HTTPError, URLError
+        from urllib.request import Request
+
+        form = [("query", query)] + ([("default-graph-uri", self.graph)] if self.graph else [])
+        request = Request(self.endpoint, data=urlencode(form).encode(),
+                          headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded",
+                                   **self.auth.headers()})
+        try:
+            with self.auth.opener(self.endpoint).open(request, timeout=self.timeout) as response:
+                return response.read()
+        except HTTPError as exc:
+            detail = exc.read().decode("utf-8", "replace")[:300]
+            raise TkigraphError(f"endpoint {self.endpoint} answered HTTP {exc.code}: {detail}",
+                                "check the query, the endpoint URL and --graph") from None
+        except ValueError as exc:
+            raise TkigraphError(f"endpoint {self.endpoint} asks for an authentication urllib cannot give: {exc}",
+                                "use a bearer token, or a user for Basic and Digest") from None
+        except (URLError, OSError) as exc:
+            raise TkigraphError(f"cannot reach endpoint {self.endpoint}: {exc}",
+                                "is the server running? check the URL") from None
+
+
+def resolve_graph(endpoint: str, graph: str | None = None, auth: Credentials | None = None) -> str | None:
+    """The graph to read: ``graph`` if given, else :data:`DEFAULT_GRAPH` if the server holds it
+    (``tkigraph push`` put it there), else None (the server's default graph)."""
+    if graph is not None:
+        return check_graph_iri(graph)
+    probe = GraphEngine(endpoint, auth=auth)
+    found = probe.query(f"ASK {{ GRAPH <{DEFAULT_GRAPH}> {{ ?s ?p ?o }} }}").boolean
+    return DEFAULT_GRAPH if found else None
+
+
+def remote_engine(endpoint: str, graph: str | None = None, auth: Credentials | None = None) -> GraphEngine:
+    """The engine for ``--endpoint URL [--graph IRI]``: the named graph chosen by :func:`resolve_graph`."""
+    return GraphEngine(endpoint, resolve_graph(endpoint, graph, auth), auth)
 
 
 def _construct(engine: RemoteEngine, text: str, name: str, nodes) -> Graph:
@@ -95,11 +310,12 @@ def _variant_nodes(kb: KnowledgeBase, nodes) -> set[URIRef]:
     return out
 
 
-def explain_kb(endpoint: str, variant_text: str, gene: str | None = None) -> KnowledgeBase:
-    """The part of a remote graph that ``explain`` needs for this variant."""
+def explain_kb(endpoint: str, variant_text: str, gene: str | None = None, *, graph: str | None = None,
+               auth: Credentials | None = None) -> KnowledgeBase:
+    """The part of a remote graph (see :func:`resolve_graph`) that ``explain`` needs for this variant."""
     from ..resolve import Resolver
 
-    engine = RemoteEngine(endpoint)
+    engine = remote_engine(endpoint, graph, auth)
     core = engine.query(CORE).graph
     kb = KnowledgeBase(core)
     try:
@@ -111,11 +327,12 @@ def explain_kb(endpoint: str, variant_text: str, gene: str | None = None) -> Kno
     return KnowledgeBase(core)
 
 
-def show_kb(endpoint: str, name: str) -> tuple[KnowledgeBase, URIRef]:
-    """The part of a remote graph that ``show`` needs for one entity."""
+def show_kb(endpoint: str, name: str, *, graph: str | None = None,
+            auth: Credentials | None = None) -> tuple[KnowledgeBase, URIRef]:
+    """The part of a remote graph (see :func:`resolve_graph`) that ``show`` needs for one entity."""
     from ..resolve import Resolver
 
-    engine = RemoteEngine(endpoint)
+    engine = remote_engine(endpoint, graph, auth)
     core = engine.query(CORE).graph
     iri = expand(name.strip())
     if iri is not None:

@@ -1,15 +1,24 @@
 """``tkigraph serve``: a read-only SPARQL 1.1 Protocol endpoint over HTTP.
 
-* The knowledge base is loaded once into an on-disk Oxigraph store; worker
-  processes open it read-only and answer queries.
+* The endpoint opens the same cached on-disk Oxigraph store as ``explain``
+  (:func:`tkigraph.oxstore.kb_store`), so it starts in well under a second;
+  worker processes open it read-only and answer queries.
 * Every query runs under a wall-clock limit in a worker process: a query still
   running at the limit has its worker killed (and replaced), so it really stops,
   and the client gets HTTP 503 "query stopped after N s". The server stays up.
 * A result larger than ``max_rows`` gets HTTP 413. Updates (``update=`` or
-  ``application/sparql-update``) get 403; ``SERVICE`` and malformed queries get
-  400 (checked by :mod:`.guard` before a worker sees them).
+  ``application/sparql-update``) get 403; ``SERVICE``, ``FROM`` and a dataset
+  chosen by ``default-graph-uri``/``named-graph-uri`` get 403, malformed
+  requests 400 (checked by :mod:`.guard`, which keeps no shared state, before a
+  worker sees them).
+* Load: connections are kept alive (HTTP/1.1); the listen backlog holds
+  ``BACKLOG`` waiting connections; at most ``workers + queue`` queries wait or
+  run at once, and the next one gets HTTP 503 with ``Retry-After`` at once
+  instead of waiting without end.
 * Content negotiation: SPARQL results as JSON, XML, CSV or TSV; graphs as
-  Turtle or N-Triples. ``GET /`` is a small HTML page with a query box.
+  Turtle, N-Triples, RDF/XML, N-Quads or JSON-LD. ``GET /`` is a small HTML page
+  with a query box. Responses carry ``Access-Control-Allow-Origin: *`` (the data
+  are public and read-only), so browser clients on other origins can connect.
 * HTTP parsing is the standard library's ``http.server``; it binds 127.0.0.1
   unless told otherwise.
 """
@@ -17,8 +26,9 @@
 from __future__ import annotations
 
 import html
-import json
+import io
 import multiprocessing as mp
+import os
 import queue
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -27,159 +37,229 @@ from urllib.parse import parse_qs, urlparse
 
 from ..errors import TkigraphError
 from ..namespaces import PREFIXES
-from .guard import check_query
+from .guard import QueryError, inspect_query
 from .limits import QueryTimeout, ResultTooLarge
 
-__all__ = ["build_store", "QueryPool", "make_server", "QueryTimeout", "ResultTooLarge"]
+__all__ = ["QueryPool", "QueryStore", "ServerBusy", "make_server", "QueryTimeout", "ResultTooLarge", "BACKLOG"]
 
 RESULT_TYPES = {
     "application/sparql-results+json": "JSON", "application/json": "JSON",
     "application/sparql-results+xml": "XML", "application/xml": "XML",
     "text/csv": "CSV", "text/tab-separated-values": "TSV",
 }
-GRAPH_TYPES = {"text/turtle": "TURTLE", "application/n-triples": "N_TRIPLES"}
+GRAPH_TYPES = {"text/turtle": "TURTLE", "application/n-triples": "N_TRIPLES", "application/rdf+xml": "RDF_XML",
+               "application/n-quads": "N_QUADS", "application/ld+json": "JSON_LD"}
+#: connections the operating system holds while every handler thread is busy accepting
+BACKLOG = 1024
+#: graphs of at most this many triples are copied into each worker's memory (unless told otherwise)
+IN_MEMORY_MAX = 2_000_000
+#: seconds a client is told to wait (Retry-After) when every worker and queue place is taken
+RETRY_AFTER = 1
 
 
-def build_store(paths, location: str | Path) -> None:
-    """Load Turtle files and the derived triples into an on-disk store at ``location``."""
-    from .engine import OxigraphEngine
-
-    import pyoxigraph as ox
-
-    engine = OxigraphEngine(paths)
-    disk = ox.Store(str(location))
-    disk.extend(engine.store)
-    disk.flush()
-    del disk
+class ServerBusy(TkigraphError):
+    """Every worker is busy and the queue is full."""
 
 
-def _worker(location: str, conn, max_rows: int) -> None:  # runs in a child process
-    import pyoxigraph as ox
+class QueryStore:
+    """The store a worker answers from: the on-disk store at once, then (for graphs of at most
+    ``IN_MEMORY_MAX`` triples, unless told otherwise) a copy in memory, about 4x faster per query,
+    made in a background thread and swapped in when complete."""
 
-    store = ox.Store.read_only(location)
+    def __init__(self, location: str, in_memory: bool | None = None) -> None:
+        import pyoxigraph as ox
+
+        self.current = ox.Store.read_only(location)
+        if in_memory is not False and (in_memory is True or len(self.current) <= IN_MEMORY_MAX):
+            threading.Thread(target=self._copy, daemon=True).start()
+
+    def _copy(self) -> None:
+        import pyoxigraph as ox
+
+        memory = ox.Store()
+        memory.load(self.current.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
+        self.current = memory  # one reference swap: a query in flight keeps the store it started on
+
+    def query(self, text: str, **options):
+        return self.current.query(text, **options)
+
+
+def _worker(location: str, conn, max_rows: int, in_memory: bool | None) -> None:  # runs in a child process
+    store = QueryStore(location, in_memory)
+    conn.send(("ready", None))
     while True:
         try:
-            message = conn.recv()
+            text, form, mime, prefixes = conn.recv()
         except EOFError:
             return
-        text, form, mime = message
         try:
-            answer = store.query(text, prefixes=PREFIXES)
-            if form in ("CONSTRUCT", "DESCRIBE"):
-                triples = list(answer)
-                if len(triples) > max_rows:
-                    conn.send(("too_large", len(triples)))
-                    continue
-                fmt = getattr(ox.RdfFormat, GRAPH_TYPES[mime])
-                conn.send(("ok", ox.serialize(triples, format=fmt)))
-            elif form == "ASK":
-                conn.send(("ok", answer.serialize(format=getattr(ox.QueryResultsFormat, RESULT_TYPES[mime]))))
-            else:
-                variables = answer.variables
-                rows = []
-                for solution in answer:
-                    rows.append(solution)
-                    if len(rows) > max_rows:
-                        break
-                if len(rows) > max_rows:
-                    conn.send(("too_large", max_rows))
-                    continue
-                data = _serialize_rows(variables, rows, RESULT_TYPES[mime])
-                conn.send(("ok", data))
+            conn.send(_answer(store, text, form, mime, max_rows, prefixes))
         except Exception as exc:  # report, keep serving
             conn.send(("error", str(exc)))
 
 
-def _serialize_rows(variables, rows, fmt: str) -> bytes:
-    """Write collected solutions (pyoxigraph serialises only a live iterator) as SPARQL results."""
+#: the fewest bytes one solution takes in each results format (JSON "{}," ; TSV "\n"; CSV "\r\n"; XML
+#: "<result></result>"): a result written in fewer than ``MIN_ROW_BYTES * (max_rows + 1)`` bytes
+#: cannot hold more than ``max_rows`` solutions
+MIN_ROW_BYTES = {"JSON": 3, "TSV": 1, "CSV": 2, "XML": 17}
+
+
+class _Budget(io.RawIOBase):
+    """A bytes sink that stops the writer (OverflowError) once it has taken ``limit`` bytes."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.parts: list[bytes] = []
+        self.size, self.limit = 0, limit
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        self.size += len(data)
+        if self.size > self.limit:
+            raise OverflowError("over budget")
+        self.parts.append(bytes(data))
+        return len(data)
+
+
+def _answer(store, text: str, form: str, mime: str, max_rows: int,
+            prefixes: dict[str, str] | None = None) -> tuple[str, object]:
+    """("ok", body), ("too_large", limit) or ("invalid", message): one query, in the format ``mime`` names.
+
+    Results are written by Oxigraph's own writers. A SELECT result is first written into
+    a bounded buffer; only one too long to be surely under ``max_rows`` solutions is
+    evaluated again, counted, and (if under the limit) written a third time.
+    """
     import pyoxigraph as ox
 
-    names = [v.value for v in variables]
-    if fmt == "JSON":
-        def term(t):
-            if isinstance(t, ox.NamedNode):
-                return {"type": "uri", "value": t.value}
-            if isinstance(t, ox.BlankNode):
-                return {"type": "bnode", "value": t.value}
-            out = {"type": "literal", "value": t.value}
-            if t.language:
-                out["xml:lang"] = t.language
-            elif t.datatype is not None and t.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-                out["datatype"] = t.datatype.value
-            return out
-        bindings = [{n: term(r[n]) for n in names if r[n] is not None} for r in rows]
-        return json.dumps({"head": {"vars": names}, "results": {"bindings": bindings}}).encode()
-    if fmt in ("CSV", "TSV"):
-        import csv
-        import io
-
-        out = io.StringIO()
-        writer = csv.writer(out, delimiter="," if fmt == "CSV" else "\t", lineterminator="\r\n")
-        writer.writerow(names if fmt == "CSV" else ["?" + n for n in names])
-        for r in rows:
-            writer.writerow(["" if r[n] is None else (r[n].value if fmt == "CSV" else str(r[n])) for n in names])
-        return out.getvalue().encode()
-    # XML
-    parts = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>']
-    parts += [f'<variable name="{html.escape(n)}"/>' for n in names]
-    parts.append("</head><results>")
-    for r in rows:
-        parts.append("<result>")
-        for n in names:
-            t = r[n]
-            if t is None:
-                continue
-            if isinstance(t, ox.NamedNode):
-                body = f"<uri>{html.escape(t.value)}</uri>"
-            elif isinstance(t, ox.BlankNode):
-                body = f"<bnode>{html.escape(t.value)}</bnode>"
-            elif t.language:
-                body = f'<literal xml:lang="{html.escape(t.language)}">{html.escape(t.value)}</literal>'
-            else:
-                body = f'<literal datatype="{html.escape(t.datatype.value)}">{html.escape(t.value)}</literal>'
-            parts.append(f'<binding name="{html.escape(n)}">{body}</binding>')
-        parts.append("</result>")
-    parts.append("</results></sparql>")
-    return "".join(parts).encode()
+    try:
+        answer = store.query(text, prefixes=prefixes)
+    except SyntaxError as exc:
+        return "invalid", str(exc)
+    if form in ("CONSTRUCT", "DESCRIBE"):
+        triples = []
+        for triple in answer:
+            triples.append(triple)
+            if len(triples) > max_rows:
+                return "too_large", max_rows
+        fmt = getattr(ox.RdfFormat, GRAPH_TYPES[mime])
+        return "ok", ox.serialize(triples, format=fmt, prefixes=PREFIXES if fmt is ox.RdfFormat.TURTLE else None)
+    fmt = getattr(ox.QueryResultsFormat, RESULT_TYPES[mime])
+    if form == "ASK":
+        return "ok", answer.serialize(format=fmt)
+    sink = _Budget(MIN_ROW_BYTES[RESULT_TYPES[mime]] * (max_rows + 1))
+    try:
+        answer.serialize(sink, format=fmt)
+        return "ok", b"".join(sink.parts)
+    except OverflowError:  # long: count the solutions, then write them unbounded if they are few enough
+        pass
+    for count, _ in enumerate(store.query(text, prefixes=prefixes), start=1):
+        if count > max_rows:
+            return "too_large", max_rows
+    return "ok", store.query(text, prefixes=prefixes).serialize(format=fmt)
 
 
 class QueryPool:
-    """Worker processes over a read-only store; a query past its limit kills its worker."""
+    """Worker processes over a read-only store; a query past its limit kills its worker.
 
-    def __init__(self, location: str | Path, workers: int = 2, timeout: float = 10.0, max_rows: int = 10000):
+    At most ``len(workers) + queue`` queries run or wait at once; one more raises
+    :class:`ServerBusy` at once (the endpoint answers 503 with Retry-After).
+    """
+
+    def __init__(self, location: str | Path, workers: int = 0, timeout: float = 10.0, max_rows: int = 10000,
+                 queue_size: int = 256, in_memory: bool | None = None):
         self.location, self.timeout, self.max_rows = str(location), timeout, max_rows
-        self.context = mp.get_context("spawn")
+        self.in_memory = in_memory
+        # Workers fork from a single-threaded fork server that has imported pyoxigraph once, so
+        # starting (or replacing) one costs milliseconds, and never forks the threaded HTTP process.
+        self.context = mp.get_context("forkserver")
+        self.context.set_forkserver_preload(["pyoxigraph", "tkigraph.sparql.server"])
         self.idle: queue.Queue = queue.Queue()
         self.lock = threading.Lock()
         self.processes: list = []
-        for _ in range(workers):
-            self.idle.put(self._start())
+        count = workers or os.cpu_count() or 2
+        self.admitted = threading.BoundedSemaphore(count + queue_size)
+        started = [self._spawn() for _ in range(count)]
+        self.idle.put(self._ready(*started[0]))  # a store that does not open fails here, at start
 
-    def _start(self):
+        def others() -> None:  # the rest join as they come up; queries meanwhile use the first
+            for process, conn in started[1:]:
+                try:
+                    self.idle.put(self._ready(process, conn))
+                except TkigraphError:
+                    pass
+
+        threading.Thread(target=others, daemon=True).start()
+
+    def _spawn(self):
         parent, child = self.context.Pipe()
-        process = self.context.Process(target=_worker, args=(self.location, child, self.max_rows), daemon=True)
+        process = self.context.Process(target=_worker, args=(self.location, child, self.max_rows, self.in_memory),
+                                       daemon=True)
         process.start()
+        child.close()
         with self.lock:
             self.processes.append(process)
         return process, parent
 
-    def run(self, text: str, form: str, mime: str) -> bytes:
+    @staticmethod
+    def _ready(process, conn, wait: float = 120.0):
+        """The worker once it has opened the store (its start never counts against a query's limit)."""
+        try:
+            if conn.poll(wait):
+                conn.recv()
+                return process, conn
+        except (OSError, EOFError):
+            pass
+        process.kill()
+        raise TkigraphError("a query worker did not start", "check that the store opens: tkigraph stats")
+
+    def _replace(self, process, conn) -> None:
+        """Kill a worker stuck in a query and put a fresh one in its place (in the background)."""
+        process.kill()
+        process.join()
+        conn.close()
+        with self.lock:
+            if process in self.processes:
+                self.processes.remove(process)
+
+        def start() -> None:
+            try:
+                self.idle.put(self._ready(*self._spawn()))
+            except TkigraphError:
+                pass
+
+        threading.Thread(target=start, daemon=True).start()
+
+    def run(self, text: str, form: str, mime: str, prefixes: dict[str, str] | None = None) -> bytes:
+        """The answer to a checked query (``prefixes``: the predeclared ones it needs; all if None)."""
+        if not self.admitted.acquire(blocking=False):
+            raise ServerBusy("every worker is busy and the queue is full", f"retry in {RETRY_AFTER} s")
+        try:
+            return self._run(text, form, mime, PREFIXES if prefixes is None else prefixes)
+        finally:
+            self.admitted.release()
+
+    def _run(self, text: str, form: str, mime: str, prefixes: dict[str, str]) -> bytes:
         process, conn = self.idle.get()
         try:
-            conn.send((text, form, mime))
-            if not conn.poll(self.timeout):
-                process.kill()
-                process.join()
-                conn.close()
-                process, conn = self._start()
-                raise QueryTimeout(f"query stopped after {self.timeout:g} s (the time limit)",
-                                   "add LIMIT, narrow the patterns, or raise --timeout")
-            status, payload = conn.recv()
-        finally:
-            self.idle.put((process, conn))
+            conn.send((text, form, mime, prefixes))
+            answered = conn.poll(self.timeout) if self.timeout else True
+            if answered:
+                status, payload = conn.recv()
+        except (OSError, EOFError):  # the worker died: replace it, report the query as failed
+            self._replace(process, conn)
+            raise TkigraphError("the query worker stopped", "try again") from None
+        if not answered:
+            self._replace(process, conn)
+            raise QueryTimeout(f"query stopped after {self.timeout:g} s (the time limit)",
+                               "add LIMIT, narrow the patterns, or raise --timeout")
+        self.idle.put((process, conn))
         if status == "too_large":
             raise ResultTooLarge(f"the result has more than {self.max_rows} rows (the limit)",
                                  "add LIMIT or raise --max-rows")
+        if status == "invalid":
+            raise QueryError(f"invalid SPARQL: {payload}", "check the query near that position")
         if status == "error":
             raise TkigraphError(f"query failed: {payload}", "check the query")
         return payload
@@ -225,7 +305,9 @@ document.getElementById('run').onclick = async () => {
   const text = await r.text();
   if (!r.ok) { st.textContent = 'HTTP ' + r.status + ': ' + text; return; }
   st.textContent = '';
-  if (!(r.headers.get('Content-Type') || '').includes('json')) { const pre = document.createElement('pre'); pre.textContent = text; out.appendChild(pre); return; }
+  if (!(r.headers.get('Content-Type') || '').includes('json')) {
+    const pre = document.createElement('pre'); pre.textContent = text; out.appendChild(pre); return;
+  }
   const data = JSON.parse(text);
   if ('boolean' in data) { st.textContent = String(data.boolean); return; }
   const table = document.createElement('table'), head = table.insertRow();
@@ -243,78 +325,141 @@ def _page(examples: dict[str, str]) -> bytes:
     return _PAGE.replace("@@OPTIONS@@", options).encode()
 
 
+#: the request parameters of the SPARQL 1.1 Protocol that choose a dataset (refused, as FROM is)
+DATASET_PARAMS = ("default-graph-uri", "named-graph-uri")
+
+
+class EndpointServer(ThreadingHTTPServer):
+    """A threading HTTP server with a deep listen backlog and daemon handler threads."""
+
+    daemon_threads = True
+    request_queue_size = BACKLOG
+
+
 def make_server(pool: QueryPool, host: str = "127.0.0.1", port: int = 7878) -> ThreadingHTTPServer:
     """An HTTP server answering the SPARQL protocol from ``pool``."""
     from .named import named_queries
 
     examples = {n: q.text for n, q in named_queries().items() if not q.params}
     page = _page(examples)
+    handler = type("Handler", (_Handler,), {"pool": pool, "page": page})
+    return EndpointServer((host, port), handler)
 
-    class Handler(BaseHTTPRequestHandler):
-        server_version = "tkigraph-sparql"
 
-        def log_message(self, format, *args):  # quiet by default
-            pass
+class _Handler(BaseHTTPRequestHandler):
+    """The SPARQL 1.1 Protocol, query side, read-only."""
 
-        def _send(self, status: int, body: bytes, mime: str = "text/plain; charset=utf-8") -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", mime)
-            self.send_header("Content-Length", str(len(body)))
-            self.send_header("X-Content-Type-Options", "nosniff")
-            self.end_headers()
+    server_version = "tkigraph-sparql"
+    protocol_version = "HTTP/1.1"  # keep-alive: every response carries Content-Length
+    disable_nagle_algorithm = True  # headers and body leave at once, not 40 ms apart (delayed ACK)
+    pool: QueryPool
+    page: bytes
+
+    def log_message(self, format, *args):
+        pass
+
+    def _send(self, status: int, body: bytes, mime: str = "text/plain; charset=utf-8",
+              headers: dict[str, str] | None = None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", mime)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Access-Control-Allow-Origin", "*")
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        if self.command != "HEAD":
             self.wfile.write(body)
 
-        def _error(self, status: int, message: str) -> None:
-            self._send(status, (message + "\n").encode())
+    def _error(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
+        self._send(status, (message + "\n").encode(), headers=headers)
 
-        def do_GET(self):
-            url = urlparse(self.path)
-            if url.path in ("/", "/index.html"):
-                return self._send(200, page, "text/html; charset=utf-8")
-            if url.path != "/query":
-                return self._error(404, "not found: use /query or /")
-            params = parse_qs(url.query)
-            if "update" in params:
-                return self._error(403, "updates are not allowed: this endpoint is read-only")
-            return self._answer((params.get("query") or [""])[0])
+    def do_GET(self):
+        url = urlparse(self.path)
+        if url.path in ("/", "/index.html"):
+            return self._send(200, self.page, "text/html; charset=utf-8")
+        if url.path != "/query":
+            return self._error(404, "not found: use /query or /")
+        return self._params(parse_qs(url.query, keep_blank_values=True))
 
-        def do_POST(self):
-            url = urlparse(self.path)
-            if url.path not in ("/query", "/update"):
-                return self._error(404, "not found: POST to /query")
+    do_HEAD = do_GET
+
+    def do_OPTIONS(self):
+        self._send(204, b"", headers={"Allow": "GET, HEAD, POST, OPTIONS",
+                                      "Access-Control-Allow-Methods": "GET, HEAD, POST, OPTIONS",
+                                      "Access-Control-Allow-Headers": "Accept, Content-Type",
+                                      "Access-Control-Max-Age": "86400"})
+
+    def _not_allowed(self):
+        self._discard_body()
+        self._error(405, f"{self.command} is not allowed: this endpoint is read-only (GET or POST /query)",
+                    headers={"Allow": "GET, HEAD, POST, OPTIONS"})
+
+    do_PUT = do_DELETE = do_PATCH = _not_allowed
+
+    def _discard_body(self) -> bool:
+        """Read and drop a request body (so the connection can carry the next request); False if too long."""
+        length = int(self.headers.get("Content-Length") or 0)
+        if length > 1_000_000:
+            self.close_connection = True
+            return False
+        self.rfile.read(length)
+        return True
+
+    def do_POST(self):
+        url = urlparse(self.path)
+        try:
             length = int(self.headers.get("Content-Length") or 0)
-            if length > 1_000_000:
-                return self._error(413, "query too long")
-            body = self.rfile.read(length).decode("utf-8", "replace")
-            ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
-            if url.path == "/update" or ctype == "application/sparql-update":
-                return self._error(403, "updates are not allowed: this endpoint is read-only")
-            if ctype == "application/sparql-query":
-                return self._answer(body)
-            params = parse_qs(body)
-            if "update" in params:
-                return self._error(403, "updates are not allowed: this endpoint is read-only")
-            return self._answer((params.get("query") or [""])[0])
+        except ValueError:
+            self.close_connection = True
+            return self._error(400, "Content-Length is not a number")
+        if length > 1_000_000:
+            self.close_connection = True
+            return self._error(413, "query too long (over 1 MB)")
+        body = self.rfile.read(length).decode("utf-8", "replace")
+        if url.path not in ("/query", "/update"):
+            return self._error(404, "not found: POST to /query")
+        ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        if url.path == "/update" or ctype == "application/sparql-update":
+            return self._error(403, "updates are not allowed: this endpoint is read-only")
+        if ctype == "application/sparql-query":
+            return self._params({**parse_qs(url.query, keep_blank_values=True), "query": [body]})
+        if ctype != "application/x-www-form-urlencoded":
+            return self._error(400 if not ctype else 415, "POST a query as application/sparql-query, or as "
+                               "application/x-www-form-urlencoded with query=...")
+        return self._params(parse_qs(body, keep_blank_values=True))
 
-        def _answer(self, text: str) -> None:
-            if not text.strip():
-                return self._error(400, "no query: pass query=... (see / for a query box)")
-            try:
-                form = check_query(text)
-            except TkigraphError as exc:
-                status = 403 if "not allowed" in exc.message else 400
-                return self._error(status, str(exc))
-            mime = _negotiate(self.headers.get("Accept", ""), form)
-            if mime is None:
-                return self._error(406, "cannot produce the requested type: ask for JSON, XML, CSV, TSV or Turtle")
-            try:
-                payload = pool.run(text, form, mime)
-            except QueryTimeout as exc:
-                return self._error(503, str(exc))
-            except ResultTooLarge as exc:
-                return self._error(413, str(exc))
-            except TkigraphError as exc:
-                return self._error(400, str(exc))
-            self._send(200, payload, mime + ("; charset=utf-8" if mime.startswith("text/") else ""))
+    def _params(self, params: dict[str, list[str]]) -> None:
+        if "update" in params:
+            return self._error(403, "updates are not allowed: this endpoint is read-only")
+        if any(name in params for name in DATASET_PARAMS):
+            return self._error(403, "default-graph-uri and named-graph-uri are not allowed: the endpoint "
+                               "answers from its own graph and never fetches another")
+        texts = params.get("query") or []
+        if len(texts) > 1:
+            return self._error(400, "more than one query= parameter: send one query per request")
+        if not texts or not texts[0].strip():
+            return self._error(400, "no query: pass query=... (see / for a query box)")
+        return self._answer(texts[0])
 
-    return ThreadingHTTPServer((host, port), Handler)
+    def _answer(self, text: str) -> None:
+        try:
+            checked = inspect_query(text, syntax=False)  # the worker's parser reports syntax errors
+        except TkigraphError as exc:
+            return self._error(403 if "not allowed" in exc.message else 400, str(exc))
+        form = checked.form
+        mime = _negotiate(self.headers.get("Accept", ""), form)
+        if mime is None:
+            return self._error(406, "cannot produce the requested type: ask for JSON, XML, CSV or TSV results, "
+                               "or Turtle, N-Triples, N-Quads, RDF/XML or JSON-LD graphs")
+        try:
+            payload = self.pool.run(text, form, mime, checked.prefixes)
+        except ServerBusy as exc:
+            return self._error(503, str(exc), headers={"Retry-After": str(RETRY_AFTER)})
+        except QueryTimeout as exc:
+            return self._error(503, str(exc))
+        except ResultTooLarge as exc:
+            return self._error(413, str(exc))
+        except TkigraphError as exc:
+            return self._error(400, str(exc))
+        self._send(200, payload, mime + ("; charset=utf-8" if mime.startswith("text/") else ""))

@@ -55,38 +55,38 @@
   }
 
   // -- data sets, filtered by type and effect --------------------------------
+  // Positions come from Python (a layered layout): nothing moves. Labels grow with a node's
+  // importance (its "value") and are drawn only once they would be readable at the zoom level.
   var hiddenTypes = {}, hiddenKinds = {};
   var big = DATA.nodes.length > 400;
-  // Layout is stopped at this many ms after navigation, settled or not, so a graph of
-  // 10,000 nodes is drawn and usable within seconds (tick "physics" to let it keep moving).
-  var SETTLE_BY_MS = 5000;
   var nodes = new vis.DataSet(DATA.nodes.map(function (n) {
     var st = TYPES[n.type] || TYPES.thing;
     return { id: n.id, label: n.label, type: n.type, shape: st.shape, title: nodeCard(n, false),
+             x: n.x, y: n.y, value: n.value, fixed: { x: true, y: true },
              color: { background: st.colour, border: "#555", highlight: { background: st.colour, border: "#000" } },
-             size: n.type === "finding" || n.type === "publication" || n.type === "concept" ? 8 : 14,
-             font: { size: n.type === "finding" ? 9 : 14 },
+             font: { color: n.type === "drug" ? "#ffffff" : "#222222" },
              borderWidth: DATA.meta.focus === n.id ? 4 : 1 };
   }));
+  var edgesById = {};
+  DATA.edges.forEach(function (e) { edgesById[e.id] = e; });
   var edges = new vis.DataSet(DATA.edges.map(function (e) {
     var k = KINDS[e.kind] || KINDS.other;
     return { id: e.id, from: e.from, to: e.to, kind: e.kind, title: edgeCard(e, false),
-             color: { color: k.colour, highlight: "#000", hover: k.colour },
-             width: e.findings ? 2.5 : 1 };
+             color: { color: k.colour, highlight: "#000", hover: k.colour, opacity: e.findings ? 0.9 : 0.45 },
+             width: e.findings ? 1.5 + Math.min(3, e.findings.length / 2) : 1 };
   }));
   var nodeView = new vis.DataView(nodes, { filter: function (n) { return !hiddenTypes[n.type]; } });
   var edgeView = new vis.DataView(edges, { filter: function (e) { return !hiddenKinds[e.kind]; } });
 
   var options = {
     autoResize: true,
-    layout: { improvedLayout: DATA.nodes.length <= 150, randomSeed: 7 },
-    physics: { enabled: true, solver: "barnesHut",
-               barnesHut: { gravitationalConstant: big ? -6000 : -4000, springLength: big ? 90 : 130,
-                            springConstant: 0.04, damping: 0.4, avoidOverlap: 0.1 },
-               stabilization: { enabled: true, iterations: big ? 250 : 400, updateInterval: big ? 2 : 25, fit: true } },
+    layout: { improvedLayout: false, randomSeed: 7 },
+    physics: { enabled: false },
     interaction: { hover: true, tooltipDelay: 120, hideEdgesOnDrag: big, hideEdgesOnZoom: big, navigationButtons: false },
-    nodes: { borderWidth: 1 },
-    edges: { arrows: { to: { enabled: true, scaleFactor: 0.5 } }, smooth: big ? false : { type: "continuous" } }
+    // label sizes as render/layered.py computes them (FONT_MIN, FONT_MAX): the layout leaves room for them
+    nodes: { borderWidth: 1, margin: 5, font: { size: 14 },
+             scaling: { min: 8, max: 20, label: { enabled: true, min: 12, max: 26, maxVisible: 26, drawThreshold: 7 } } },
+    edges: { arrows: { to: { enabled: true, scaleFactor: 0.4 } }, smooth: false, selectionWidth: 2 }
   };
   var container = document.getElementById("graph");
   var network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, options);
@@ -95,36 +95,85 @@
   function showStatus(extra) {
     statusEl.textContent = nodeView.length + " of " + nodes.length + " nodes · " + edgeView.length + " of " +
       edges.length + " edges" + (extra ? " · " + extra : "");
-    body.dataset.nodes = String(nodes.length);
-    body.dataset.edges = String(edges.length);
+    body.dataset.nodes = String(DATA.nodes.length);
+    body.dataset.edges = String(DATA.edges.length);
   }
-  var physicsBox = document.getElementById("physics");
-  network.on("stabilizationProgress", function (p) {
-    showStatus("settling " + Math.round(100 * p.iterations / p.total) + "%");
-    if (performance.now() > SETTLE_BY_MS && p.iterations < p.total) {
-      network.stopSimulation();  // ends the layout after this batch: stabilizationIterationsDone follows
-    }
-  });
-  network.once("stabilizationIterationsDone", function () {
-    network.setOptions({ physics: { enabled: false } });  // freeze once settled: large graphs stay responsive
-    physicsBox.checked = false;
-    network.fit();
-    showStatus("settled");
+  var hidden = DATA.meta.hidden || { count: 0, types: {} };
+  body.dataset.hidden = String(hidden.count);
+  if (hidden.count) {
+    var note = document.getElementById("note"), parts = Object.keys(hidden.types).map(function (t) { return hidden.types[t] + " " + t; });
+    note.textContent = hidden.count + " more nodes not drawn (" + parts.join(", ") + "): narrow with --types / --depth" +
+      " (or --focus, --disease), or raise --max-nodes.";
+    note.hidden = false;
+  }
+  network.once("afterDrawing", function () {
+    network.fit();  // the first drawing measured the labels: fit them all, with a margin
+    network.moveTo({ scale: network.getScale() * 0.92 });
+    showStatus();
+    measure();
     body.dataset.state = "ready";
-    body.dataset.settledMs = String(Math.round(performance.now()));  // time from navigation to a settled page
+    body.dataset.settledMs = String(Math.round(performance.now()));  // time from navigation to a drawn page
   });
-  network.once("afterDrawing", function () { if (body.dataset.state === "loading") { body.dataset.state = "drawn"; } });
-  physicsBox.addEventListener("change", function () { network.setOptions({ physics: { enabled: physicsBox.checked } }); });
+  // what a person sees, for tests and checks: how far nodes moved from the computed layout (nothing
+  // should), and each node's box (its label inside) on the canvas
+  function measure() {
+    var moved = 0, boxes = [], positions = network.getPositions();
+    DATA.nodes.forEach(function (n) {
+      var p = positions[n.id];
+      if (p) { moved = Math.max(moved, Math.abs(p.x - n.x), Math.abs(p.y - n.y)); }
+    });
+    body.dataset.moved = String(Math.round(moved * 10) / 10);
+    body.dataset.scale = String(Math.round(network.getScale() * 1000) / 1000);
+    if (DATA.nodes.length <= 500) {
+      DATA.nodes.forEach(function (n) {
+        var b = network.getBoundingBox(n.id);
+        if (b) { boxes.push([b.left, b.top, b.right - b.left, b.bottom - b.top, n.id]); }
+      });
+      body.dataset.boxes = JSON.stringify(boxes);
+    }
+  }
   document.getElementById("fit").addEventListener("click", function () { network.fit({ animation: true }); });
+
+  // -- folded findings: an edge's findings open on click (panel, and as nodes beside the edge) --
+  var expanded = {};
+  function toggleFindings(e) {
+    if (!e.findings || !e.findings.length) { return; }
+    if (expanded[e.id]) {
+      nodes.remove(expanded[e.id].nodes); edges.remove(expanded[e.id].edges); delete expanded[e.id];
+      delete body.dataset.expanded;
+      return;
+    }
+    var a = network.getPosition(e.from), b = network.getPosition(e.to);
+    var dx = b.x - a.x, dy = b.y - a.y, len = Math.sqrt(dx * dx + dy * dy) || 1, nx = -dy / len, ny = dx / len;
+    var added = { nodes: [], edges: [] }, st = TYPES.finding, k = KINDS[e.kind] || KINDS.other;
+    e.findings.forEach(function (f, i) {
+      var ev = DATA.evidence[f], id = "expanded:" + e.id + ":" + f, off = 40 * (i + 1) * (i % 2 ? -1 : 1);
+      var t = (i + 1) / (e.findings.length + 1);
+      nodes.add({ id: id, label: ev ? ev.effect + ", " + ev.level : f, type: "finding", shape: st.shape, size: 7,
+                  x: a.x + dx * t + nx * off, y: a.y + dy * t + ny * off, fixed: { x: true, y: true }, value: 1,
+                  font: { size: 11 }, title: evidenceBlock(f, false),
+                  color: { background: st.colour, border: "#555" } });
+      added.nodes.push(id);
+      [e.from, e.to].forEach(function (end, j) {
+        var eid = id + ":" + j;
+        edges.add({ id: eid, from: id, to: end, kind: e.kind, dashes: true, width: 1, arrows: { to: { enabled: false } },
+                    color: { color: k.colour, opacity: 0.7 } });
+        added.edges.push(eid);
+      });
+    });
+    expanded[e.id] = added;
+    body.dataset.expanded = e.id;
+  }
 
   // -- details panel ---------------------------------------------------------
   var details = document.getElementById("details");
   function show(card) { details.replaceChildren(card); }
   network.on("click", function (p) {
-    if (p.nodes.length) { show(nodeCard(byId[p.nodes[0]], true)); }
+    if (p.nodes.length && byId[p.nodes[0]]) { show(nodeCard(byId[p.nodes[0]], true)); }
+    else if (p.nodes.length) { show(evidenceBlock(p.nodes[0].split(":").slice(2).join(":"), true)); }
     else if (p.edges.length) {
-      var e = DATA.edges.filter(function (x) { return x.id === p.edges[0]; })[0];
-      if (e) { show(edgeCard(e, true)); }
+      var e = edgesById[p.edges[0]];
+      if (e) { show(edgeCard(e, true)); toggleFindings(e); }
     }
   });
 
@@ -179,10 +228,19 @@
   search.addEventListener("keydown", function (ev) { if (ev.key === "Enter") { go(); } });
   showStatus();
   // page.html#find=NAME opens with NAME found and its card shown (links can point at a node)
+  // page.html#edge=ID opens that edge: its findings in the panel and beside the edge
+  var edgeHash = /^#edge=(.+)$/.exec(window.location.hash);
+  if (edgeHash && edgesById[edgeHash[1]]) {
+    network.once("afterDrawing", function () {
+      var e = edgesById[edgeHash[1]];
+      show(edgeCard(e, true)); toggleFindings(e);
+      body.dataset.drawnNodes = String(nodes.length);
+    });
+  }
   var hash = /^#find=(.+)$/.exec(window.location.hash);
   if (hash) {
     var wanted = "";
     try { wanted = decodeURIComponent(hash[1]); } catch (err) { wanted = hash[1]; }
-    network.once("stabilizationIterationsDone", function () { search.value = wanted; go(); });
+    network.once("afterDrawing", function () { search.value = wanted; go(); });
   }
 })();

@@ -39,13 +39,26 @@
     });
     return box;
   }
-  var head = el("tr");
+  var head = el("tr"), REGIONS = DATA.regions || {};
+  head.appendChild(el("th", "region", "region"));
   head.appendChild(el("th", DATA.target.label));
-  DATA.drugs.forEach(function (d) { var th = el("th"); th.appendChild(el("span", d.label)); th.title = d.id; head.appendChild(th); });
+  DATA.drugs.forEach(function (d, i) {
+    var th = el("th"); th.appendChild(el("span", d.label)); th.title = d.id;
+    th.style.zIndex = String(DATA.drugs.length - i + 1);  // a slanted name overhangs the next column: keep it on top
+    head.appendChild(th);
+  });
   table.tHead.appendChild(head);
   var selected = null, counted = 0, cellsByKey = {};
+  var regionCell = null, lastRegion = null;
   DATA.variants.forEach(function (v) {
-    var tr = el("tr"), th = el("th", v.label);
+    var tr = el("tr"), th = el("th", v.label), region = REGIONS[v.id] || "";
+    if (region !== lastRegion || !regionCell) {  // one cell spans the rows of a region
+      regionCell = el("th", region, "region");
+      regionCell.rowSpan = 1;
+      tr.appendChild(regionCell);
+      tr.className = "region-start";
+      lastRegion = region;
+    } else { regionCell.rowSpan += 1; }
     th.title = v.id;
     tr.appendChild(th);
     DATA.drugs.forEach(function (d) {

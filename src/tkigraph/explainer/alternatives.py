@@ -1,0 +1,187 @@
+"""What to use instead: drugs whose verdict against the variant is sensitive, ranked by context.
+
+Rules (``docs/explain.md``):
+
+* Offered: verdict sensitive and no resistance or reduced-sensitivity finding against the
+  variant (or its classes); never a group of drugs whose source did not say they were combined.
+* The driver is the kinase the patient's tumour depends on: the variant's own when the asked
+  drug targets it (T315I after imatinib), else the asked drug's targets (MET amplification
+  after osimertinib: EGFR). A combination is offered only when its drugs beyond the
+  variant's kinase target that driver (osimertinib + savolitinib after osimertinib, never
+  for an ALK or RET tumour), or when all its drugs target the variant's kinase.
+* Ranked: current approvals before withdrawn ones (mobocertinib); evidence in the disease
+  before other diseases; drugs that cover the driver before those that do not; in a
+  resistance setting, evidence from a first-line label after the rest; then evidence
+  level, recency, IC50 fold change and name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..model import Effect, Entity, Evidence, KnowledgeBase, Node
+from ..resolve import Resolver, VariantMatch
+from .evidence import ancestors
+from .verdict import Judgement, Verdict
+
+__all__ = ["Alternative", "Context", "alternatives_for", "candidate_drugs", "driver_genes", "sort_drugs", "withdrawn",
+           "FIRST_LINE", "WITHDRAWN"]
+
+#: words of a statement or label note that place a finding in first-line treatment
+FIRST_LINE = re.compile(r"first[- ]line|frontline|newly diagnosed|treatment[- ]na[iï]ve|previously untreated",
+                        re.IGNORECASE)
+#: words of a label note or drug definition that say an approval was withdrawn
+WITHDRAWN = re.compile(r"voluntarily withdrawn|approval was (?:later )?withdrawn|later withdrawn|"
+                       r"withdrawn from the (?:US )?market|approval (?:lapsed|was revoked)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """A drug with sensitivity evidence against the variant, with why it ranks where it does."""
+
+    drug: Entity
+    verdict: Verdict
+    level: str
+    level_rank: int
+    reason: str
+    sources: tuple[str, ...]
+    in_disease: bool
+    ic50_fold_change: float | None = None
+    withdrawn: bool = False
+    covers_driver: bool = True
+    first_line: bool = False
+    combination: bool = False
+    links: tuple[str, ...] = ()
+    date: str | None = None
+
+    @property
+    def flags(self) -> list[str]:
+        out = []
+        if self.withdrawn:
+            out.append("approval withdrawn")
+        if not self.covers_driver:
+            out.append("does not inhibit the driver")
+        if self.first_line:
+            out.append("first-line evidence")
+        return out
+
+    def to_dict(self) -> dict:
+        return {"drug": self.drug.label, "drug_id": self.drug.id, "verdict": self.verdict,
+                "level": self.level, "reason": self.reason, "sources": list(self.sources),
+                "links": list(self.links), "date": self.date,
+                "in_disease": self.in_disease, "ic50_fold_change": self.ic50_fold_change,
+                "withdrawn": self.withdrawn, "covers_driver": self.covers_driver, "first_line": self.first_line,
+                "combination": self.combination}
+
+
+def _nodes(match: VariantMatch) -> list[Node]:
+    return ([match.node] if match.node is not None else []) + [*match.components, *match.members]
+
+
+def _genes_of(kb: KnowledgeBase, nodes, resolver: Resolver) -> set[Node]:
+    return {x for n in nodes for gene in kb.graph.objects(n, kb.V.TKG.variantOf) for x in resolver.gene_scope(gene)}
+
+
+def _targets(kb: KnowledgeBase, drug: Node, resolver: Resolver) -> set[Node]:
+    g, T = kb.graph, kb.V.TKG
+    drugs = [drug, *g.objects(drug, T.hasComponentDrug)]
+    return {x for d in drugs for t in g.objects(d, T.inhibits) for x in resolver.gene_scope(t)}
+
+
+@dataclass(frozen=True)
+class Context:
+    """The variant's kinases and the driver of the patient's tumour (None when no drug was asked)."""
+
+    variant_genes: frozenset
+    driver: frozenset | None
+
+
+def driver_genes(kb: KnowledgeBase, match: VariantMatch, drug: Node | None, resolver: Resolver) -> Context:
+    """The kinase the patient's tumour depends on: the variant's own when the drug targets it, else the drug's."""
+    genes = _genes_of(kb, _nodes(match), resolver) or (resolver.gene_scope(match.gene) if match.gene is not None
+                                                        else set())
+    if drug is None:
+        return Context(frozenset(genes), None)
+    targets = _targets(kb, drug, resolver)
+    return Context(frozenset(genes), frozenset(genes if genes & targets else targets) or None)
+
+
+def candidate_drugs(kb: KnowledgeBase, match: VariantMatch, resolver: Resolver) -> set[Node]:
+    """The drugs of the variant's kinase, and every drug with a finding on the variant, its classes or parts."""
+    g, T = kb.graph, kb.V.TKG
+    genes = _genes_of(kb, _nodes(match), resolver)
+    genes |= resolver.gene_scope(match.gene) if match.gene is not None else set()
+    drugs = {d for gene in genes for d in g.subjects(T.inhibits, gene)}
+    nodes = _nodes(match)
+    for node in list(nodes):
+        nodes += ancestors(kb, node) + list(g.objects(node, T.hasComponent))
+    for node in nodes:
+        drugs |= {d for f in kb.findings_of(node) for d in g.objects(f, T.drug)}
+    return drugs
+
+
+def sort_drugs(kb: KnowledgeBase, drugs) -> list[Node]:
+    def key(d):
+        gen = kb.graph.value(d, kb.V.TKG.generation)
+        return (int(gen) if gen is not None else 9, kb.label(d).lower())
+    return sorted(drugs, key=key)
+
+
+def withdrawn(kb: KnowledgeBase, drug: Node, evidence: list[Evidence] = ()) -> bool:
+    """Whether the drug's approval was withdrawn, as its definition or its label's note says."""
+    g, V = kb.graph, kb.V
+    texts = [str(t) for t in g.objects(drug, V.SKOS.definition)]
+    labels = {r.id for e in evidence for r in e.refs if r.kind == "label"}
+    texts += [str(n) for lab in labels for n in g.objects(V.term(lab), V.TKG.sourceNote)]
+    return any(WITHDRAWN.search(t) for t in texts)
+
+
+def _best(items: list[Evidence], scope: set[str]) -> Evidence:
+    return min(items, key=lambda e: (not e.disease or e.disease.id not in scope, e.level_rank, -e.year,
+                                     e.ic50_fold_change if e.ic50_fold_change is not None else 1e9, e.finding))
+
+
+def _one(kb: KnowledgeBase, drug: Node, result: Judgement, scope: set[str], within: set[str] | None,
+         context: Context, resistance_setting: bool, resolver: Resolver) -> Alternative | None:
+    evidence = [e for e in (result.evidence if not result.inferred else
+                            [x for _, j in result.parts for x in j.evidence]) if not e.negated]
+    if any(e.effect != Effect.SENSITIVE for e in evidence if e.drug.id == kb.entity(drug).id):
+        return None  # resistance evidence: never offered
+    sensitive = result.deciding or [e for e in evidence if e.effect == Effect.SENSITIVE]
+    if not sensitive:
+        return None
+    if within is not None and not any(e.disease is None or e.disease.id in within for e in sensitive):
+        return None
+    combination = any(True for _ in kb.graph.objects(drug, kb.V.TKG.hasComponentDrug))
+    targets = _targets(kb, drug, resolver)
+    covers = context.driver is None or bool(context.driver & targets)
+    partner = targets - context.variant_genes
+    if combination and context.driver is not None and partner and not partner & context.driver:
+        return None  # a combination only where its evidence's driver is the patient's
+    best = _best(sensitive, scope)
+    first_line = resistance_setting and best.level_rank == 1 and bool(FIRST_LINE.search(best.statement))
+    return Alternative(kb.entity(drug), Verdict.SENSITIVE, best.level, best.level_rank,
+                       f"{best.statement} ({best.cite()})", best.sources,
+                       bool(best.disease and best.disease.id in scope), best.ic50_fold_change,
+                       withdrawn(kb, drug, sensitive), covers, first_line, combination, best.links,
+                       max((r.date for r in best.refs if r.date), default=None))
+
+
+def alternatives_for(kb: KnowledgeBase, judged: dict[Node, Judgement], asked: Node | None, scope: set[str],
+                     within: set[str] | None, context: Context, *,
+                     resistance_setting: bool = True, resolver: Resolver | None = None) -> list[Alternative]:
+    """Drugs judged sensitive with no resistance evidence, best first (see the module docstring)."""
+    resolver = resolver or Resolver(kb)
+    unspecified = kb.instances(kb.V.TKG.UnspecifiedCombination)
+    out = []
+    for drug, result in judged.items():
+        if drug == asked or result.verdict != Verdict.SENSITIVE or drug in unspecified:
+            continue
+        found = _one(kb, drug, result, scope, within, context, resistance_setting, resolver)
+        if found is not None:
+            out.append(found)
+    out.sort(key=lambda a: (a.withdrawn, not a.in_disease, not a.covers_driver, a.first_line, a.level_rank,
+                            -(int(a.date[:4]) if a.date and a.date[:4].isdigit() else 0),
+                            a.ic50_fold_change if a.ic50_fold_change is not None else 1e9, a.drug.label))
+    return out

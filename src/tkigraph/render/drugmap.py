@@ -1,0 +1,328 @@
+"""The resistance map of one drug: how it fails, grouped by mechanism, laid out before the page opens.
+
+:func:`compute` finds the alterations with findings against the drug, puts each in
+one mechanism category (on-target mutation, target amplification, bypass pathway
+...), and judges each (variant, drug) pair with the matrix's
+:func:`~tkigraph.render.matrix.cell_verdict` (the verdict of ``tkigraph explain``).
+:func:`layout` places the drug at the centre and the categories around it as
+labelled boxes, each alteration a chip inside its box, with plain geometry
+(:mod:`.geometry`): no label overlaps another, and every connector runs in the
+empty gutters between boxes. :func:`map_page` writes the self-contained page (an
+SVG drawn from those positions; nothing moves).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from ..model import Entity, KnowledgeBase, Level
+from ..namespaces import curie
+from .geometry import Box, text_width
+from .matrix import VERDICT_COLOURS, Cell, cell_verdict
+from .network import _iri, evidence_json
+from .page import page
+
+__all__ = ["CATEGORIES", "LEVEL_RADIUS", "DrugMap", "Item", "compute", "layout", "map_data", "map_page"]
+
+#: mechanism categories in the order they are drawn: (key, title, mechanism CURIEs)
+CATEGORIES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("on_target", "On-target mutation", ("tkg:OnTargetMutation",)),
+    ("amplification", "Target amplification", ("tkg:TargetAmplification",)),
+    ("bypass", "Bypass pathway", ("tkg:BypassActivation",)),
+    ("downstream", "Downstream alteration", ("tkg:DownstreamAlteration",)),
+    ("efflux", "Efflux and metabolism", ("tkg:DrugEfflux", "tkg:DrugMetabolism")),
+    ("transformation", "Histologic transformation", ("tkg:LineageTransformation",)),
+    ("microenvironment", "Microenvironment", ("tkg:TumourMicroenvironment",)),
+    ("persister", "Epigenetic / persister", ("tkg:EpigeneticChange",)),
+    # a resistance finding whose mechanism is missing or is not one of the above is never hidden
+    ("other", "Mechanism not stated", ()),
+)
+_CATEGORY_OF = {m: key for key, _, ms in CATEGORIES for m in ms}
+_ORDER = {key: n for n, (key, _, _) in enumerate(CATEGORIES)}
+
+#: evidence level -> radius (px) of the marker of an alteration: stronger evidence, bigger dot
+LEVEL_RADIUS: dict[str, float] = {Level.GUIDELINE_OR_LABEL: 9.0, Level.CLINICAL: 7.5, Level.IN_VIVO: 6.0,
+                                  Level.IN_VITRO: 4.5, Level.UNKNOWN: 3.5}
+
+#: verdict -> light fill of a chip (the marker and border carry the full colour of VERDICT_COLOURS)
+TINTS = {"resistant": "#fbe1e1", "reduced_sensitivity": "#ffeedd", "sensitive": "#e2f3e2", "no_evidence": "#f4f4f4"}
+_SEVERITY = {"resistant": 0, "reduced_sensitivity": 1, "no_evidence": 2, "sensitive": 3}
+
+
+@dataclass
+class Item:
+    """One alteration on the map: its verdict against the drug, and what else works."""
+
+    entity: Entity
+    category: str
+    gene: str  # the gene (or fusion) it is a variant of; '' for an alteration without one
+    short: str  # the label without the gene (shown under the gene's heading)
+    cell: Cell
+    level: str
+    alternatives: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class DrugMap:
+    """What the map shows: the drug, its items by category, and what was left out."""
+
+    drug: Entity
+    items: list[Item]
+    disease: Entity | None = None
+    active_against: list[str] = field(default_factory=list)  # alterations with only sensitivity (target dependence)
+
+
+def _gene_of(kb: KnowledgeBase, node) -> str:
+    gene = kb.graph.value(node, kb.V.TKG.variantOf)
+    return kb.label(gene) if gene is not None else ""
+
+
+def _short(label: str, gene: str) -> str:
+    return label[len(gene) + 1:] if gene and label.startswith(gene + " ") and len(label) > len(gene) + 1 else label
+
+
+def _peers(kb: KnowledgeBase, drug) -> set[str]:
+    """Drugs of the same class as ``drug``: sharing a target or an indication with it (CURIEs)."""
+    g, T = kb.graph, kb.V.TKG
+    peers = {curie(d) for t in g.objects(drug, T.inhibits) for d in g.subjects(T.inhibits, t)}
+    peers |= {curie(d) for x in g.objects(drug, T.indicatedFor) for d in g.subjects(T.indicatedFor, x)}
+    return peers - {curie(drug)}
+
+
+def _alternatives(kb: KnowledgeBase, variant: str, disease: str | None, peers: set[str]) -> list[dict]:
+    """Drugs of the class with sensitivity evidence against ``variant``, as ``tkigraph alternatives`` lists them."""
+    from ..errors import TkigraphError
+    from ..explainer import alternatives
+
+    try:
+        found = alternatives(kb, variant, disease=disease)[1]
+    except TkigraphError:
+        return []
+    return [{"drug": a.drug.label, "verdict": str(a.verdict), "level": str(a.level)}
+            for a in found if a.drug.id in peers][:5]
+
+
+def _category(evidence) -> str | None:
+    """The category of an alteration: that of its most resistant, best-evidenced finding with a mechanism
+    of resistance; "other" for resistance without one; None when the drug is only active against it."""
+    ranked = sorted((_SEVERITY.get(str(e.effect), 2), e.level_rank, _ORDER[_CATEGORY_OF[e.mechanism.id]])
+                    for e in evidence if e.mechanism and e.mechanism.id in _CATEGORY_OF)
+    if ranked:
+        return CATEGORIES[ranked[0][2]][0]
+    return "other" if any(str(e.effect) in ("resistant", "reduced_sensitivity") for e in evidence) else None
+
+
+def compute(kb: KnowledgeBase, drug: str, *, disease: str | None = None, alternatives: bool = True) -> DrugMap:
+    """The map of ``drug`` (a name, synonym or CURIE), with ``disease``'s findings only when given."""
+    from ..explainer.evidence import disease_scope
+    from ..resolve import Resolver
+
+    resolver = Resolver(kb)
+    drug_node = resolver.drug(drug)
+    disease_node = resolver.disease(disease) if disease else None
+    scope = disease_scope(kb, disease_node) or None
+    by_variant: dict[str, list] = {}
+    for finding in kb.findings_of(drug=drug_node):
+        ev = kb.evidence(finding)
+        if ev.negated or (scope and ev.disease is not None and ev.disease.id not in scope):
+            continue
+        by_variant.setdefault(ev.variant.id, []).append(ev)
+    items, active, peers = [], [], _peers(kb, drug_node)
+    for variant_id, evidence in sorted(by_variant.items()):
+        category = _category(evidence)
+        if category is None:
+            active.append(evidence[0].variant.label)
+            continue
+        node = _iri(kb, variant_id)
+        cell = cell_verdict(kb, node, drug_node, scope)
+        deciding = [e for e in cell.evidence if not e.negated and str(e.effect) == cell.verdict] or evidence
+        best = min(deciding, key=lambda e: e.level_rank)
+        gene = _gene_of(kb, node)
+        entity = evidence[0].variant
+        items.append(Item(entity, category, gene, _short(entity.label, gene), cell, str(best.level),
+                          _alternatives(kb, variant_id, disease, peers) if alternatives else []))
+    return DrugMap(kb.entity(drug_node), items, kb.entity(disease_node) if disease_node is not None else None,
+                   sorted(active, key=str.lower))
+
+
+# -- layout -------------------------------------------------------------------------
+FONT, TITLE_FONT, HEADER_FONT, DRUG_FONT = 13.0, 14.0, 12.0, 20.0
+CHIP_H, ROW_GAP, COL_GAP, PAD = 24.0, 5.0, 12.0, 12.0
+TITLE_H, HEADER_H = 28.0, 20.0
+MARKER = 2 * max(LEVEL_RADIUS.values())  # the marker column of a chip
+GUTTER, GROUP_GAP, MARGIN = 80.0, 22.0, 20.0
+#: a group taller than this (px) spreads its chips over more columns
+GROUP_MAX_H = 540.0
+
+
+def _natural(text: str) -> tuple:
+    return tuple(int(t) if t.isdigit() else t.lower() for t in re.split(r"(\d+)", text))
+
+
+def _sections(items: list[Item]) -> list[tuple[str, list[Item]]]:
+    genes: dict[str, list[Item]] = {}
+    for item in items:
+        genes.setdefault(item.gene, []).append(item)
+    # the gene with the strongest evidence first (BCR-ABL1 for imatinib), then the one with more alterations
+    best = {g: min(Level(i.level).rank for i in members) for g, members in genes.items()}
+    order = sorted(genes, key=lambda g: (g == "", best[g], -len(genes[g]), g.lower()))
+    return [(g, sorted(genes[g], key=lambda i: (_SEVERITY[i.cell.verdict], Level(i.level).rank,
+                                                 _natural(i.short)))) for g in order]
+
+
+def _chip_width(label: str) -> float:
+    return 6 + MARKER + 6 + text_width(label, FONT) + 8
+
+
+def _group_size(title: str, sections, columns: int) -> tuple[float, float, float]:
+    """(width, height, chip width) of a group whose sections spread over ``columns`` columns."""
+    chip_w = max(_chip_width(i.short if g else i.entity.label) for g, items in sections for i in items)
+    height = PAD + TITLE_H
+    for gene, items in sections:
+        rows = math.ceil(len(items) / columns)
+        height += (HEADER_H if gene else 0) + rows * (CHIP_H + ROW_GAP)
+    cols_used = max(min(columns, len(items)) for _, items in sections)
+    width = max(cols_used * chip_w + (cols_used - 1) * COL_GAP,
+                text_width(title, TITLE_FONT, bold=True),
+                max((text_width(g, HEADER_FONT, bold=True) for g, _ in sections), default=0)) + 2 * PAD
+    return width, height + PAD - ROW_GAP, chip_w
+
+
+def _place_group(key: str, title: str, items: list[Item]) -> dict:
+    title = f"{title} ({len(items)})"
+    sections = _sections(items)
+    columns = 1
+    while _group_size(title, sections, columns)[1] > GROUP_MAX_H and columns < 6:
+        columns += 1
+    width, height, chip_w = _group_size(title, sections, columns)
+    group = {"key": key, "title": title, "count": len(items), "size": [width, height], "sections": []}
+    y = PAD + TITLE_H
+    for gene, members in sections:
+        section = {"gene": gene, "header": [PAD, y, text_width(gene, HEADER_FONT, bold=True), HEADER_H - 4]
+                   if gene else None, "chips": []}
+        y += HEADER_H if gene else 0
+        for n, item in enumerate(members):
+            row, col = divmod(n, columns)
+            section["chips"].append((item, [PAD + col * (chip_w + COL_GAP), y + row * (CHIP_H + ROW_GAP),
+                                            chip_w, CHIP_H]))
+        y += math.ceil(len(members) / columns) * (CHIP_H + ROW_GAP)
+        group["sections"].append(section)
+    return group
+
+
+def _columns(groups: list[dict]) -> tuple[list[dict], list[dict]]:
+    """Split the groups between the left and the right of the drug, balancing heights, keeping their order."""
+    heights = [0.0, 0.0]
+    side: dict[str, int] = {}
+    for group in sorted(groups, key=lambda g: -g["size"][1]):
+        n = 0 if heights[0] <= heights[1] else 1
+        side[group["key"]] = n
+        heights[n] += group["size"][1] + GROUP_GAP
+    return [g for g in groups if side[g["key"]] == 0], [g for g in groups if side[g["key"]] == 1]
+
+
+def layout(drug_map: DrugMap) -> dict:
+    """Positions (page px) of every box, label and connector of the map; see the module docstring."""
+    groups = [_place_group(key, title, [i for i in drug_map.items if i.category == key])
+              for key, title, _ in CATEGORIES if any(i.category == key for i in drug_map.items)]
+    left, right = _columns(groups)
+    drug_label = drug_map.drug.label
+    drug_w, drug_h = max(140.0, text_width(drug_label, DRUG_FONT, bold=True) + 40), 64.0
+
+    def column_height(column):
+        return sum(g["size"][1] for g in column) + GROUP_GAP * max(0, len(column) - 1)
+
+    left_w = max((g["size"][0] for g in left), default=0.0)
+    right_w = max((g["size"][0] for g in right), default=0.0)
+    height = max(column_height(left), column_height(right), drug_h + 40) + 2 * MARGIN
+    drug_x = MARGIN + left_w + (2 * GUTTER if left else 0)
+    width = drug_x + drug_w + (2 * GUTTER + right_w if right else 0) + MARGIN
+    cy = height / 2
+    drug_box: Box = (drug_x, cy - drug_h / 2, drug_w, drug_h)
+    out_groups, edges = [], []
+    for column, is_left in ((left, True), (right, False)):
+        y = cy - column_height(column) / 2
+        for group in column:
+            gw, gh = group["size"]
+            gx = MARGIN + left_w - gw if is_left else drug_x + drug_w + 2 * GUTTER
+            out_groups.append(_absolute(group, gx, y))
+            anchor_y = y + PAD + TITLE_H / 2
+            if is_left:
+                trunk = drug_x - GUTTER
+                edges.append({"group": group["key"], "points": [[drug_x, cy], [trunk, cy], [trunk, anchor_y],
+                                                                [gx + gw, anchor_y]]})
+            else:
+                trunk = drug_x + drug_w + GUTTER
+                edges.append({"group": group["key"], "points": [[drug_x + drug_w, cy], [trunk, cy],
+                                                                [trunk, anchor_y], [gx, anchor_y]]})
+            y += gh + GROUP_GAP
+    label_w = text_width(drug_label, DRUG_FONT, bold=True)
+    drug = {"label": drug_label, "box": list(drug_box),
+            "label_box": [drug_x + (drug_w - label_w) / 2, cy - DRUG_FONT * 0.65, label_w, DRUG_FONT * 1.3]}
+    return {"size": [width, height], "drug": drug, "groups": out_groups, "edges": edges}
+
+
+def _absolute(group: dict, gx: float, gy: float) -> dict:
+    gw, gh = group["size"]
+    out = {"key": group["key"], "title": group["title"], "count": group["count"], "box": [gx, gy, gw, gh],
+           "title_box": [gx + PAD, gy + PAD, text_width(group["title"], TITLE_FONT, bold=True), TITLE_H - 8],
+           "headers": [], "items": []}
+    for section in group["sections"]:
+        if section["header"]:
+            hx, hy, hw, hh = section["header"]
+            out["headers"].append({"text": section["gene"], "box": [gx + hx, gy + hy, hw, hh]})
+        for item, (cx, cy, cw, ch) in section["chips"]:
+            text = item.short if section["gene"] else item.entity.label
+            out["items"].append({"id": item.entity.id, "text": text, "box": [gx + cx, gy + cy, cw, ch],
+                                 "label_box": [gx + cx + 6 + MARKER + 6, gy + cy + (ch - FONT * 1.3) / 2,
+                                               text_width(text, FONT), FONT * 1.3],
+                                 "marker": [gx + cx + 6 + MARKER / 2, gy + cy + ch / 2,
+                                            LEVEL_RADIUS.get(item.level, 3.5)]})
+    return out
+
+
+def label_boxes(placed: dict) -> list[Box]:
+    """Every label box of a laid-out map: the drug's, the group titles, gene headings and chip labels."""
+    boxes = [tuple(placed["drug"]["label_box"])]
+    for group in placed["groups"]:
+        boxes.append(tuple(group["title_box"]))
+        boxes += [tuple(h["box"]) for h in group["headers"]]
+        boxes += [tuple(i["label_box"]) for i in group["items"]]
+    return boxes  # type: ignore[return-value]
+
+
+# -- the page -----------------------------------------------------------------------
+def _title(drug_map: DrugMap) -> str:
+    where = f" in {drug_map.disease.label}" if drug_map.disease else ""
+    return f"How {drug_map.drug.label} fails{where}: resistance map"
+
+
+def map_data(drug_map: DrugMap) -> dict:
+    """The JSON the page embeds: the layout, each item's verdict, evidence and alternatives."""
+    placed = layout(drug_map)
+    items = {}
+    for item in drug_map.items:
+        cell = item.cell
+        items[item.entity.id] = {
+            "label": item.entity.label, "gene": item.gene, "category": item.category, "verdict": cell.verdict,
+            "conflicting": cell.conflicting, "inferred": cell.inferred, "matched_at": cell.matched_at,
+            "fold": cell.fold, "level": item.level, "alternatives": item.alternatives,
+            "evidence": [evidence_json(e) for e in cell.evidence]}
+    counts: dict[str, int] = {}
+    for item in drug_map.items:
+        counts[item.cell.verdict] = counts.get(item.cell.verdict, 0) + 1
+    return {"meta": {"title": _title(drug_map), "drug": drug_map.drug.to_dict(),
+                     "disease": drug_map.disease.to_dict() if drug_map.disease else None},
+            "layout": placed, "items": items, "counts": counts, "active_against": drug_map.active_against,
+            # the drug and the alterations as nodes, like the graph page (a page's data always names them)
+            "nodes": [drug_map.drug.to_dict()] + [i.entity.to_dict() for i in drug_map.items],
+            "verdicts": {k: {"colour": c, "tint": TINTS[k], "label": lab} for k, (c, lab) in VERDICT_COLOURS.items()},
+            "levels": {str(k): r for k, r in LEVEL_RADIUS.items() if k != Level.UNKNOWN},
+            "fonts": {"item": FONT, "title": TITLE_FONT, "header": HEADER_FONT, "drug": DRUG_FONT}}
+
+
+def map_page(drug_map: DrugMap) -> str:
+    """The map as one self-contained HTML page (an SVG; hover for alternatives, click for evidence)."""
+    return page("drugmap", _title(drug_map), map_data(drug_map))

@@ -1,0 +1,132 @@
+"""The cross-resistance matrix as text: a terminal table (coloured or plain), JSON, CSV and Markdown.
+
+Every format is a renderer of one :class:`~tkigraph.render.matrix.Matrix`; rows keep its
+order (by structural region, then codon) and show the region. In the table and in
+Markdown a cell is one letter: **R** resistant, **r** reduced sensitivity,
+**S** sensitive, ``.`` no evidence; ``*`` marks conflicting evidence.
+
+>>> LETTERS["resistant"], LETTERS["no_evidence"]
+('R', '.')
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from .matrix import VERDICT_COLOURS, Matrix
+
+__all__ = ["FORMATS", "LETTERS", "render_text", "to_csv", "to_dict", "to_json", "to_markdown", "to_table"]
+
+#: verdict -> the letter a text cell shows
+LETTERS = {"resistant": "R", "reduced_sensitivity": "r", "sensitive": "S", "no_evidence": "."}
+#: verdict -> ANSI background (foreground) of a coloured terminal cell
+_ANSI = {"resistant": "\x1b[97;41m", "reduced_sensitivity": "\x1b[30;43m", "sensitive": "\x1b[97;42m",
+         "no_evidence": "\x1b[90m"}
+_RESET = "\x1b[0m"
+
+
+def _letter(matrix: Matrix, variant: str, drug: str) -> str:
+    cell = matrix.cell(variant, drug)
+    return LETTERS[cell.verdict] + ("*" if cell.conflicting else "")
+
+
+def _abbreviations(matrix: Matrix, width: int = 5) -> list[str]:
+    """Short, distinct column names: the first ``width`` letters of each drug (longer when two collide)."""
+    labels = [d.label for d in matrix.drugs]
+    size = width
+    while size < max(map(len, labels), default=0):
+        short = [label[:size] for label in labels]
+        if len(set(short)) == len(short):
+            return short
+        size += 1
+    return labels
+
+
+def to_table(matrix: Matrix, colour: bool = False) -> str:
+    """A fixed-width table for a terminal; ``colour`` adds ANSI colours (plain letters otherwise)."""
+    names = _abbreviations(matrix)
+    cw = max([3, *map(len, names)]) + 1
+    region_w = max([len("region"), *(len(matrix.region(v.id)) for v in matrix.variants)])
+    label_w = max([len("variant"), *(len(v.label) for v in matrix.variants)])
+    where = f" in {matrix.disease.label}" if matrix.disease else ""
+    lines = [f"Cross-resistance of {matrix.target.label} variants{where}", "",
+             f"{'region':<{region_w}}  {'variant':<{label_w}} " + "".join(n.center(cw) for n in names)]
+    previous = None
+    for v in matrix.variants:
+        region = matrix.region(v.id)
+        shown = region if region != previous else ""
+        previous = region
+        cells = []
+        for d in matrix.drugs:
+            text = _letter(matrix, v.id, d.id).center(cw)
+            verdict = matrix.cell(v.id, d.id).verdict
+            cells.append(f"{_ANSI[verdict]}{text}{_RESET}" if colour else text)
+        lines.append(f"{shown:<{region_w}}  {v.label:<{label_w}} " + "".join(cells))
+    lines += ["", "R resistant · r reduced sensitivity · S sensitive · . no evidence · * conflicting evidence",
+              "drugs: " + ", ".join(f"{n}={d.label}" for n, d in zip(names, matrix.drugs, strict=True) if n != d.label)]
+    return "\n".join(line.rstrip() for line in lines) + "\n"
+
+
+def to_dict(matrix: Matrix) -> dict:
+    """Every cell of the matrix (no-evidence cells too), rows in order, with regions: the JSON format."""
+    from ..version import __version__
+
+    return {
+        "tkigraph": __version__, "target": matrix.target.to_dict(),
+        "disease": matrix.disease.to_dict() if matrix.disease else None,
+        "drugs": [d.to_dict() for d in matrix.drugs],
+        "verdicts": {k: lab for k, (_, lab) in VERDICT_COLOURS.items()},
+        "rows": [{"variant": v.to_dict(), "region": matrix.region(v.id),
+                  "cells": {d.id: _cell_dict(matrix, v.id, d.id) for d in matrix.drugs}} for v in matrix.variants],
+    }
+
+
+def _cell_dict(matrix: Matrix, variant: str, drug: str) -> dict:
+    cell = matrix.cell(variant, drug)
+    return {"verdict": str(cell.verdict), "conflicting": cell.conflicting, "inferred": cell.inferred,
+            "matched_at": str(cell.matched_at), "ic50_fold_change": cell.fold or None,
+            "findings": [e.finding for e in cell.evidence]}
+
+
+def to_json(matrix: Matrix) -> str:
+    return json.dumps(to_dict(matrix), ensure_ascii=False, indent=2) + "\n"
+
+
+def to_csv(matrix: Matrix) -> str:
+    """One row per variant: region, variant, its CURIE, then the verdict against each drug."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["region", "variant", "variant_id", *(d.label for d in matrix.drugs)])
+    for v in matrix.variants:
+        writer.writerow([matrix.region(v.id), v.label, v.id,
+                         *(str(matrix.cell(v.id, d.id).verdict) for d in matrix.drugs)])
+    return out.getvalue()
+
+
+def _md(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def to_markdown(matrix: Matrix) -> str:
+    """A GitHub-flavoured Markdown table (letters as in the terminal table, with the key below)."""
+    where = f" in {_md(matrix.disease.label)}" if matrix.disease else ""
+    lines = [f"**Cross-resistance of {_md(matrix.target.label)} variants{where}**", "",
+             "| region | variant | " + " | ".join(_md(d.label) for d in matrix.drugs) + " |",
+             "|---|---|" + "---|" * len(matrix.drugs)]
+    for v in matrix.variants:
+        lines.append(f"| {_md(matrix.region(v.id))} | {_md(v.label)} | "
+                     + " | ".join(_letter(matrix, v.id, d.id).replace("*", "\\*") for d in matrix.drugs) + " |")
+    lines += ["", "R resistant · r reduced sensitivity · S sensitive · . no evidence · \\* conflicting evidence"]
+    return "\n".join(lines) + "\n"
+
+
+#: format name -> renderer (the ``--format`` choices of ``tkigraph matrix``)
+FORMATS = {"table": to_table, "json": to_json, "csv": to_csv, "markdown": to_markdown}
+
+
+def render_text(matrix: Matrix, fmt: str, colour: bool = False) -> str:
+    if fmt == "table":
+        return to_table(matrix, colour=colour)
+    return FORMATS[fmt](matrix)

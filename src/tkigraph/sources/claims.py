@@ -1,0 +1,39 @@
+"""Claims: what a finding asserts, apart from who says it. The seed of reconciling sources.
+
+A claim is (variant, drug, disease, effect, negated); a finding supports it with one
+publication. Within one import, rows repeating a claim from the same publication are
+merged (:mod:`tkigraph.sources.account`). Across sources nothing is merged yet (that needs
+a schema term for a claim with several supports); :func:`curated_repeats` counts the
+imported findings that repeat a curated one, so the account says how much overlaps.
+"""
+
+from __future__ import annotations
+
+from rdflib import Graph, Literal
+
+from ..namespaces import DCTERMS, RDF, TKG
+
+__all__ = ["claim_of", "curated_repeats", "note_repeats"]
+
+
+def claim_of(graph: Graph, finding) -> tuple:
+    """The claim a finding of ``graph`` makes: (variant, drug, disease, effect, negated)."""
+    value = graph.value
+    return (value(finding, TKG.variant), value(finding, TKG.drug), value(finding, TKG.disease),
+            value(finding, TKG.effect), (finding, TKG.negated, Literal(True)) in graph)
+
+
+def curated_repeats(curated: Graph, imported: Graph) -> int:
+    """How many imported findings make a claim a curated finding makes from the same publication."""
+    supports = {(claim_of(curated, f), s) for f in curated.subjects(RDF.type, TKG.Finding)
+                for s in curated.objects(f, DCTERMS.source)}
+    return sum(1 for f in imported.subjects(RDF.type, TKG.Finding)
+               if any((claim_of(imported, f), s) in supports for s in imported.objects(f, DCTERMS.source)))
+
+
+def note_repeats(account, curated: Graph, imported: Graph) -> None:
+    """Add a note to ``account`` saying how many imported findings repeat curated ones."""
+    repeats = curated_repeats(curated, imported)
+    if repeats:
+        account.notes.append(f"{repeats} imported findings repeat a curated finding (same claim, same publication); "
+                             "both are kept and shown")

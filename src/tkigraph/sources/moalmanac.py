@@ -1,0 +1,365 @@
+"""Molecular Oncology Almanac (the one-file JSON release) -> tkigraph findings, every record accounted for.
+
+Run it alone: ``python -m tkigraph.sources.moalmanac FILE`` prints the account.
+
+MOAlmanac is GPL-2.0: tkigraph never ships it or anything derived from it. The user
+supplies ``molecular-oncology-almanac.json`` (a JSON list of assertions, from the
+``vanallenlab/moalmanac-db`` repository) and the import stays in their data directory.
+
+Each assertion ends imported, merged, skipped (with the reason) or rejected (with the
+line of the file where it starts, and the reason), as in :mod:`tkigraph.sources.account`.
+
+=============================  ====================================================
+MOAlmanac                      tkigraph
+=============================  ====================================================
+therapy_resistance 1           ``tkg:Resistant``
+therapy_sensitivity 1 / 0      ``tkg:Sensitive`` / the same, ``tkg:negated true``
+neither (prognostic ...)       skipped
+FDA-Approved, Guideline        ``tkg:GuidelineOrLabel``
+Clinical evidence, trial       ``tkg:Clinical``
+Preclinical, Inferential       ``tkg:InVitro``
+Somatic/Germline Variant       gene + protein_change (``p.T315I`` -> T315I), else "<gene> mutation"
+Copy Number                    "<gene> amplification" / "<gene> deletion" (loss)
+Rearrangement                  the fusion ``gene1-gene2``, else "<gene> fusion"
+other feature types            skipped (signatures, burden, MSI, knockdown ...)
+therapy_name "A + B"           a ``tkg:Combination``; a drug is a kinase inhibitor as in
+                               :mod:`tkigraph.sources.drugs` (MOAlmanac's NCIt codes become
+                               ``skos:exactMatch`` of a new drug; its "<GENE> inhibition"
+                               strategy its ``tkg:inhibits`` when we know the gene)
+pmid / doi / FDA label         ``pubmed:<id>`` / ``doi:<doi>`` / ``tkd:moalmanac_doc_<source_id>``
+                               (``tkg:DrugLabel`` or ``tkg:Guideline``), ``tkg:VerifiedMOAlmanac``
+assertion_id, description      finding ``tkd:moalmanac_A<id>_1``, ``dcterms:identifier
+                               "moalmanac:<id>"``, ``tkg:statement``; ``dcterms:publisher "moalmanac"``
+=============================  ====================================================
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+
+from ..errors import InputFileError
+from ..hostile import check_size
+from ..model import KnowledgeBase
+from ..namespaces import DCTERMS, PROV, PUBMED, RDF, TKD, TKG, XSD, expand
+from .account import IMPORTED, MERGED, Account, Bad, Skip, run
+from .claims import note_repeats
+from .drugs import Drugs, count_new, non_tki_reason
+from .entities import EntityMapper
+from .mechanism import mechanism_of
+from .safe import UnsafeTerm, check_symbol, guarded_graph, quoted, safe_url
+from .storage import curated_kb
+from .table import Reject
+
+__all__ = ["LICENCE", "REQUIRED", "check_records", "import_file", "import_records", "read_records"]
+
+#: MOAlmanac's licence: the data may not be bundled into tkigraph
+LICENCE = "GPL-2.0"
+#: the keys every assertion of the one-file release has
+REQUIRED = ("feature_type", "disease", "therapy_name", "therapy_strategy", "therapy_type", "therapy_sensitivity",
+            "therapy_resistance", "predictive_implication", "description", "source_type", "citation", "url",
+            "doi", "pmid", "publication_date", "assertion_id", "source_id")
+#: predictive implication -> our evidence level
+LEVELS = {"fda-approved": TKG.GuidelineOrLabel, "guideline": TKG.GuidelineOrLabel, "clinical trial": TKG.Clinical,
+          "clinical evidence": TKG.Clinical, "preclinical": TKG.InVitro, "inferential": TKG.InVitro}
+#: source type -> class of a publication without PubMed id or DOI
+DOCUMENTS = {"fda": TKG.DrugLabel, "guideline": TKG.Guideline}
+#: MOAlmanac's names of drug targets in "<X> inhibition" that are not gene symbols
+TARGET_ALIASES = {"B-RAF": "BRAF", "BCR-ABL": "BCR-ABL1", "MEK": "MAP2K1", "PDGF-R": "PDGFRA", "ROS": "ROS1",
+                  "TRK": "NTRK1"}
+
+
+def read_records(path: str | Path) -> list[tuple[int, object]]:
+    """The assertions of a MOAlmanac JSON release, each with the line it starts on.
+
+    InputFileError for a file that is not one.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputFileError(str(path), "no such file", hint="check the path")
+    check_size(path)
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+        data = json.loads(text)
+    except UnicodeDecodeError as exc:
+        raise InputFileError(str(path), f"not UTF-8 text (byte {exc.start})", hint="save the file as UTF-8") from None
+    except json.JSONDecodeError as exc:
+        raise InputFileError(str(path), f"not JSON: {exc.msg}", line=exc.lineno,
+                             hint="pass molecular-oncology-almanac.json, the one-file release") from None
+    except RecursionError:
+        raise InputFileError(str(path), "JSON nested too deeply to be a MOAlmanac release",
+                             hint="pass molecular-oncology-almanac.json, the one-file release") from None
+    if isinstance(data, dict):
+        raise InputFileError(str(path), "a JSON object, not the list of assertions of the one-file release",
+                             hint="pass molecular-oncology-almanac.json (not a file of the referenced/ layout)")
+    if not isinstance(data, list):
+        raise InputFileError(str(path), "not a JSON list of assertions", hint="pass molecular-oncology-almanac.json")
+    return list(zip(_start_lines(text), data, strict=True))
+
+
+def _start_lines(text: str) -> list[int]:
+    """The line on which each element of the JSON list ``text`` starts (the text is valid JSON)."""
+    decoder, space = json.JSONDecoder(), re.compile(r"[\s,]*")
+    index, line, last, lines = text.index("[") + 1, 1, 0, []
+    while True:
+        index = space.match(text, index).end()
+        if text[index] == "]":
+            return lines
+        line += text.count("\n", last, index)
+        last = index
+        lines.append(line)
+        index = decoder.raw_decode(text, index)[1]
+
+
+def check_records(records: list[tuple[int, object]], path: str | Path) -> None:
+    """InputFileError for an empty release or one whose assertions lack the expected keys."""
+    if not records:
+        raise InputFileError(str(path), "the list of assertions is empty", hint="download the release again")
+    keys = set().union(*(r for _, r in records if isinstance(r, dict)))
+    missing = [k for k in REQUIRED if k not in keys]
+    if missing:
+        raise InputFileError(str(path), f"not a MOAlmanac release of a known layout: no assertion has "
+                             f"{', '.join(missing)}", hint="pass molecular-oncology-almanac.json from moalmanac-db")
+
+
+def flatten(record) -> dict[str, str] | str:
+    """An assertion as text fields (NCIt codes of its therapies in ``_ncit``), or the reason it is malformed."""
+    if not isinstance(record, dict):
+        return f"not a JSON object but {type(record).__name__}"
+    missing = [k for k in REQUIRED if k not in record]
+    if missing:
+        return f"lacks {', '.join(missing)}"
+    row: dict[str, str] = {}
+    for key, value in record.items():
+        if isinstance(value, (str, int, float, bool)) or value is None:
+            row[str(key)] = "" if value is None else str(value)
+    codes = []
+    for mapping in record.get("therapy_name_mappings") or []:
+        coding = mapping.get("coding", {}) if isinstance(mapping, dict) else {}
+        name, code = str(coding.get("name", "")), str(coding.get("code", ""))
+        if name and code:
+            codes.append(f"{name}={code}")
+    row["_ncit"] = ";".join(codes)
+    return row
+
+
+class Importer:
+    """Map flattened MOAlmanac assertions onto findings in ``self.out``."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.out = guarded_graph()
+        self.entities = EntityMapper(kb, self.out, source="moalmanac")
+        self.drugs = Drugs(self.entities, "moalmanac")
+        self.seen: set[str] = set()
+        self.claims: dict[tuple, URIRef] = {}
+
+    def forget(self) -> None:
+        self.entities.forget()
+        self.claims = {k: f for k, f in self.claims.items() if (f, RDF.type, TKG.Finding) in self.out}
+
+    def row(self, row: dict[str, str]) -> tuple[str, int]:
+        aid = row["assertion_id"]
+        if not aid.isdigit():
+            raise Bad(f"assertion_id {quoted(aid)} is not a number")
+        if aid in self.seen:
+            raise Bad(f"assertion_id {aid} appears twice (the first one was kept)")
+        self.seen.add(aid)
+        if row.get("_deprecated", "").lower() == "true":
+            raise Skip("deprecated assertion")
+        effect, negated = self._effect(row)
+        drug = self._therapy(row)
+        level = LEVELS.get(row["predictive_implication"].lower())
+        if level is None:
+            raise Bad(f"predictive_implication {quoted(row['predictive_implication'])} is not one of "
+                      + ", ".join(sorted(LEVELS)))
+        variant = self.entities.variant(self._feature(row))
+        disease = self._disease(row)
+        source = self._source(row)
+        key = (variant, drug, disease, effect, negated, level, source)
+        if key in self.claims:  # the same claim from the same publication: one finding, both ids
+            self.out.add((self.claims[key], DCTERMS.identifier, Literal(f"moalmanac:{aid}")))
+            return MERGED, 0
+        node = TKD[f"moalmanac_A{aid}_1"]
+        self.claims[key] = node
+        self._finding(node, row, variant, drug, disease, effect, negated, level, source)
+        return IMPORTED, 1
+
+    def _effect(self, row: dict[str, str]) -> tuple[URIRef, bool]:
+        resistance, sensitivity = row["therapy_resistance"].strip(), row["therapy_sensitivity"].strip()
+        for text, effect in ((resistance, TKG.Resistant), (sensitivity, TKG.Sensitive)):
+            if text in ("1", "1.0", "True"):
+                return effect, False
+        for text, effect in ((resistance, TKG.Resistant), (sensitivity, TKG.Sensitive)):
+            if text in ("0", "0.0", "False"):
+                return effect, True
+        if resistance or sensitivity:
+            raise Bad(f"therapy_sensitivity {quoted(sensitivity)} / therapy_resistance {quoted(resistance)} "
+                      "are not 1, 0 or empty")
+        raise Skip("no therapy response (a prognostic, diagnostic or adverse-event assertion)")
+
+    def _therapy(self, row: dict[str, str]) -> URIRef:
+        names = [n.strip() for n in row["therapy_name"].split(" + ") if n.strip()]
+        if not names:
+            raise Skip("no therapy named")
+        codes = dict(part.split("=", 1) for part in row["_ncit"].split(";") if "=" in part)
+        ours = {n: self.drugs.resolve(n, self._xrefs(codes.get(n))) for n in names}
+        if not any(ours.values()):
+            raise Skip(non_tki_reason(names))
+        if len(names) == 1:
+            self._targets(ours[names[0]], row["therapy_strategy"])
+            return ours[names[0]]
+        return self.entities.combination([ours[n] or self.entities.other_drug(n) for n in names])
+
+    def _xrefs(self, code: str | None) -> tuple[URIRef, ...]:
+        if code and re.fullmatch(r"C\d{1,7}", code):
+            return (URIRef(expand(f"NCIT:{code}")),)
+        return ()
+
+    def _targets(self, drug: URIRef, strategy: str) -> None:
+        """A new drug inhibits the genes its strategy names ("EGFR inhibition"), when we know them."""
+        if (drug, None, None) in self.kb.graph:
+            return
+        for part in strategy.split(" + "):
+            match = re.fullmatch(r"\s*([A-Za-z0-9-]+) inhibition\s*", part)
+            if match:
+                symbol = TARGET_ALIASES.get(match.group(1), match.group(1))
+                found = self.entities.resolver.candidates(symbol, "gene")
+                if len(found) == 1:
+                    self.out.add((drug, TKG.inhibits, next(iter(found))))
+
+    def _feature(self, row: dict[str, str]) -> list[tuple[str, str]]:
+        kind, gene = row["feature_type"], row.get("gene", "").strip()
+        if kind in ("Somatic Variant", "Germline Variant"):
+            change = row.get("protein_change", "").strip().removeprefix("p.")
+            return [(self._gene(gene), change or "MUTATION")]
+        if kind == "Copy Number":
+            direction = row.get("direction", "").lower()
+            if direction not in ("amplification", "deletion"):
+                raise Bad(f"copy-number direction {quoted(row.get('direction', ''))} is not Amplification or Deletion")
+            return [(self._gene(gene), direction.upper())]
+        if kind == "Rearrangement":
+            first, second = row.get("gene1", "").strip(), row.get("gene2", "").strip()
+            if first and second:
+                known = [g for g in (second, first) if len(self.entities.resolver.candidates(g, "gene")) == 1]
+                return [(self._gene(known[0] if known else first), f"{first}-{second}")]
+            return [(self._gene(first or second), "FUSION")]
+        raise Skip(f"feature type {kind or 'empty'} is not a variant tkigraph models")
+
+    def _gene(self, symbol: str) -> str:
+        return check_symbol(symbol)
+
+    def _disease(self, row: dict[str, str]) -> URIRef | None:
+        names = [n.strip() for n in (row["disease"], row.get("oncotree_term", "")) if n.strip()]
+        for name in names:
+            found = self.entities.resolver.candidates(name, "disease")
+            if len(found) == 1:
+                return next(iter(found))
+        return self.entities.disease("", names[0]) if names else None
+
+    def _source(self, row: dict[str, str]) -> URIRef:
+        pmid, doi = row["pmid"].strip(), row["doi"].strip()
+        if pmid:
+            if not pmid.isdigit():
+                raise Bad(f"pmid {quoted(pmid)} is not a number")
+            node = PUBMED[pmid]
+        elif doi:
+            if not re.fullmatch(r"10\.\d{4,9}/\S+", doi):
+                raise Bad(f"doi {quoted(doi)} is not a DOI (10.<registrant>/<suffix>)")
+            node = URIRef(self._url(f"https://doi.org/{doi}", "doi"))
+        else:
+            if not row["source_id"].isdigit():
+                raise Bad(f"source_id {quoted(row['source_id'])} is not a number")
+            node = TKD[f"moalmanac_doc_{row['source_id']}"]
+        self._publication(node, row)
+        return node
+
+    def _url(self, text: str, column: str) -> str:
+        try:
+            return safe_url(text)
+        except UnsafeTerm as why:
+            raise Bad(f"{column}: {why}") from None
+
+    def _publication(self, node: URIRef, row: dict[str, str]) -> None:
+        if (node, None, None) in self.kb.graph or (node, RDF.type, None) in self.out:
+            return
+        out = self.out
+        kind = TKG.Publication if str(node).startswith(str(PUBMED)) or row["doi"] else \
+            DOCUMENTS.get(row["source_type"].lower(), TKG.Publication)
+        out.add((node, RDF.type, kind))
+        out.add((node, DCTERMS.title, Literal(row["citation"] or f"MOAlmanac source {row['source_id']}")))
+        out.add((node, TKG.verification, TKG.VerifiedMOAlmanac))
+        year = row["publication_date"][:4]
+        if re.fullmatch(r"\d{4}", year):
+            out.add((node, DCTERMS.date, Literal(year, datatype=XSD.gYear)))
+        if row["url"].strip() and kind != TKG.Publication:
+            out.add((node, PROV.wasDerivedFrom, URIRef(self._url(row["url"], "url"))))
+
+    def _finding(self, node, row, variant, drug, disease, effect, negated, level, source) -> None:
+        out, aid = self.out, row["assertion_id"]
+        out.add((node, RDF.type, TKG.Finding))
+        out.add((node, TKG.variant, variant))
+        out.add((node, TKG.drug, drug))
+        if disease is not None:
+            out.add((node, TKG.disease, disease))
+        out.add((node, TKG.effect, effect))
+        out.add((node, TKG.mechanism, mechanism_of(self.entities, effect, variant, drug)))
+        out.add((node, TKG.evidenceLevel, level))
+        out.add((node, TKG.statement, Literal(row["description"] or f"MOAlmanac assertion {aid}.")))
+        if negated:
+            out.add((node, TKG.negated, Literal(True)))
+        out.add((node, DCTERMS.source, source))
+        out.add((node, DCTERMS.identifier, Literal(f"moalmanac:{aid}")))
+        out.add((node, DCTERMS.publisher, Literal("moalmanac")))
+
+
+def import_records(records: list[tuple[int, object]], path: str | Path, kb: KnowledgeBase | None = None,
+                   progress: Callable[[int], None] | None = None) -> tuple[Graph, Account]:
+    """Import ``records`` (line, assertion) read from ``path``: (the triples, the account)."""
+    check_records(records, path)
+    importer = Importer(kb if kb is not None else curated_kb())
+    account = Account(str(path), "one-file JSON", source="moalmanac", licence=LICENCE)
+    rows = []
+    for number, record in records:
+        flat = flatten(record)
+        rows.append((number, Reject(number, f"assertion {flat}") if isinstance(flat, str) else flat))
+    run(rows, importer.row, importer.out, account, ident="assertion_id", on_rollback=importer.forget,
+        progress=progress)
+    account.new_drugs = count_new(importer.out)
+    note_repeats(account, importer.kb.graph, importer.out)
+    dates = [r.get("last_updated", "")[:10] for _, r in rows if isinstance(r, dict)]
+    account.newest_record = max((d for d in dates if re.fullmatch(r"\d{4}-\d{2}-\d{2}", d)), default=None)
+    return importer.out, account
+
+
+def import_file(path: str | Path, kb: KnowledgeBase | None = None,
+                progress: Callable[[int], None] | None = None) -> tuple[Graph, Account]:
+    """Read a MOAlmanac JSON release: (the imported triples, the account of every assertion)."""
+    return import_records(read_records(path), path, kb, progress)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m tkigraph.sources.moalmanac FILE``: import FILE in memory and print the account."""
+    from ..errors import TkigraphError
+
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 1:
+        print("usage: python -m tkigraph.sources.moalmanac molecular-oncology-almanac.json", file=sys.stderr)
+        return 2
+    try:
+        graph, account = import_file(args[0])
+    except TkigraphError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    print(f"{args[0]}: {len(graph)} triples")
+    print(account.summary())
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

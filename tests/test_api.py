@@ -1,0 +1,64 @@
+"""The Python API a notebook user reaches for (issue 13): `tkigraph.open()` and its questions."""
+
+from __future__ import annotations
+
+import doctest
+import subprocess
+import sys
+
+import pytest
+
+import tkigraph
+import tkigraph.api
+
+
+@pytest.fixture(scope="module")
+def kg():
+    return tkigraph.open()
+
+
+@pytest.mark.parametrize("module", [tkigraph, tkigraph.api], ids=["tkigraph", "tkigraph.api"])
+def test_doctests(module):
+    failed, attempted = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+    assert attempted > 0 and failed == 0
+
+
+def test_the_one_liner_of_the_issue():
+    done = subprocess.run([sys.executable, "-c", "import tkigraph; kb = tkigraph.open(); "
+                           "print(kb.explain('imatinib', 'T315I').verdict)"], capture_output=True, text=True)
+    assert done.returncode == 0 and done.stdout.strip() == "resistant"
+
+
+def test_explain_result_renders(kg):
+    """Imatinib fails against T315I (O'Hare 2005, Cancer Res: Ba/F3 T315I insensitive)."""
+    result = kg.explain("Gleevec", "p.Thr315Ile")
+    assert result.to_dict()["verdict"] == "resistant"
+    assert "T315I" in result.to_markdown()
+
+
+def test_query_text_named_and_ask(kg):
+    rows = kg.query("SELECT ?drug WHERE { ?drug a tkg:Drug ; rdfs:label 'imatinib' }")
+    assert rows == [{"drug": "tkd:imatinib"}]
+    named = kg.query("resistance-by-drug", drug="imatinib")
+    assert {r["variantLabel"] for r in named} >= {"BCR-ABL1 T315I"}
+    assert kg.query("ASK { tkd:imatinib tkg:generation 1 }") == [{"boolean": True}]
+    generation = kg.query("SELECT ?g WHERE { tkd:imatinib tkg:generation ?g }")
+    assert generation == [{"g": 1}]
+
+
+def test_query_is_read_only(kg):
+    from tkigraph.sparql.guard import QueryError
+
+    with pytest.raises(QueryError):
+        kg.query("DELETE WHERE { ?s ?p ?o }")
+
+
+def test_matrix_mechanisms_networkx(kg):
+    """T315I resists imatinib in the matrix too; osimertinib's mechanisms include the on-target class."""
+    matrix = kg.matrix("ABL1")
+    assert "imatinib" in [d.label for d in matrix.drugs]
+    assert matrix.cell("tkd:BCR-ABL1_T315I", "tkd:imatinib").verdict == "resistant"
+    report = kg.mechanisms("osimertinib").to_dict()
+    assert report and "osimertinib" in str(report)
+    graph = kg.to_networkx()
+    assert graph.has_edge("tkd:BCR-ABL1_T315I", "tkd:imatinib")

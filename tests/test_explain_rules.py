@@ -1,0 +1,361 @@
+"""Issue 14: explain answers a specialist would sign. Each test names its literature source.
+
+Rules are checked on the shipped knowledge base (the real questions of the issue) and, where
+the rule itself is the point, on the synthetic mini knowledge base on every kind of graph.
+"""
+
+import json
+from dataclasses import replace
+
+import pytest
+
+import tkigraph
+from tkigraph.explainer import Verdict, judge
+from tkigraph.explainer.alternatives import WITHDRAWN
+from tkigraph.explainer.mechanisms import mechanisms
+from tkigraph.explainer.render import RENDERERS, to_dict
+from tkigraph.explainer.verdict import decide
+from tkigraph.model import Citation, Effect, Level
+from tkigraph.resolve import REGIONS, region_label
+
+from .conftest import VIEWS, load_view
+from .constants import ALPHATINIB, DATA, DELTATINIB, GAMMATINIB, MINI_KB
+
+MINI_RULES = DATA / "mini_rules.ttl"
+
+
+@pytest.fixture(scope="module", params=VIEWS)
+def rules(request):
+    """The mini knowledge base plus the synthetic rule cases, on each kind of graph."""
+    return load_view(request.param, str(MINI_KB), str(MINI_RULES), include_kb=False)
+
+
+@pytest.fixture(scope="module")
+def views():
+    """The shipped knowledge base on rdflib and on the Oxigraph store."""
+    return [load_view("rdflib"), load_view("oxigraph")]
+
+
+def explain(kb, drug, variant, **kw):
+    return tkigraph.explain(kb, drug, variant, **kw)
+
+
+# -- 1. compounds ------------------------------------------------------------------
+def test_cis_query_matches_the_phase_unknown_curated_compound(kb):
+    """Yoda S 2018, Cancer Discov (doi:10.1158/2159-8290.CD-17-1256): ALK G1202R + L1196M resists lorlatinib,
+    although lorlatinib inhibits each mutation alone; the curated node has no phase."""
+    cis = explain(kb, "lorlatinib", "ALK G1202R/L1196M in cis")
+    plain = explain(kb, "lorlatinib", "ALK G1202R/L1196M")
+    assert cis.verdict == plain.verdict == Verdict.RESISTANT
+    assert cis.matched_at == "exact" and not cis.inferred
+    assert any("no stated phase" in note for note in cis.notes)
+
+
+def test_a_compound_is_never_sensitive_by_inference(kb):
+    """Iclusig label (tkd:label_ponatinib_FDA): ponatinib is active against T315I; F317L alone is not resistant
+    to it either, yet T315I/F317L in cis has no finding of its own: no verdict, never 'sensitive'."""
+    result = explain(kb, "ponatinib", "T315I/F317L in cis")
+    assert result.verdict == Verdict.NO_EVIDENCE
+    assert any("never called sensitive by inference" in note for note in result.notes)
+
+
+def test_a_compound_is_at_least_as_resistant_as_its_most_resistant_part(kb):
+    """Kobayashi S 2005, N Engl J Med (pubmed:15728811): T790M makes EGFR resistant to gefitinib."""
+    result = explain(kb, "gefitinib", "L858R/T790M")
+    assert (result.verdict, result.inferred) == (Verdict.RESISTANT, True)
+    assert not result.conflicting  # parts that differ are no disagreement of sources
+
+
+def test_an_acquired_mutation_on_its_driver_answers_for_the_compound(kb):
+    """Tagrisso label (tkd:label_osimertinib_FDA): osimertinib for T790M-positive NSCLC after an EGFR TKI,
+    i.e. a sensitising exon 19 deletion or L858R plus T790M."""
+    result = explain(kb, "osimertinib", "Ex19del+T790M")
+    assert (result.verdict, result.inferred) == (Verdict.SENSITIVE, True)
+    assert [c.label for c in result.components] == ["EGFR exon 19 deletion", "EGFR T790M"]
+
+
+def test_trans_compound_says_what_works(rules):
+    """The rule of Niederst MJ 2015, Clin Cancer Res (T790M/C797S in trans responds to a first- plus
+    third-generation combination), on the synthetic trans compound: its own finding is shown as the meaning."""
+    result = explain(rules, DELTATINIB, "T10I+C20S in trans")
+    assert [e.drug.label for e in result.clinical_meaning] == ["alphatinib + gammatinib"]
+    assert "In trans, the compound responds to alphatinib + gammatinib" in result.summary
+    assert "alphatinib + gammatinib" in [a.drug.label for a in result.alternatives]
+
+
+# -- 2. evidence hierarchy ------------------------------------------------------------
+def test_a_lower_level_never_overturns_a_higher_one_and_the_conflict_is_shown(rules):
+    """Synthetic E40K: clinical sensitive (one source) against in vitro resistant (two sources)."""
+    result = explain(rules, ALPHATINIB, "E40K", gene="PARTY-KINX")
+    assert result.verdict == Verdict.SENSITIVE and result.conflicting
+    assert [(e.effect, e.level) for e in result.conflict] == [("resistant", "in vitro")]
+
+
+def test_within_a_level_the_more_recent_source_decides(rules):
+    """The hierarchy's recency rule, on two synthetic in vitro findings of different years."""
+    base = explain(rules, ALPHATINIB, "T10I").evidence[0]
+    old = replace(base, finding="old", effect=Effect.RESISTANT, refs=(Citation("s1", "old", date="2005"),),
+                  sources=("s1",))
+    new = replace(base, finding="new", effect=Effect.SENSITIVE, refs=(Citation("s2", "new", date="2019-05-14"),),
+                  sources=("s2",))
+    assert decide([old, new]).verdict == Verdict.SENSITIVE
+    assert decide([replace(new, level=Level.IN_VITRO, level_rank=4),
+                   replace(old, level=Level.CLINICAL, level_rank=2)]).verdict == Verdict.RESISTANT
+
+
+def test_a_variants_own_clinical_evidence_is_an_exception_to_its_class(rules):
+    """Synthetic D30H (clinical, resistant) under the D30X label (sensitive); D30Y has only in vitro evidence,
+    which the class label outweighs (as FLT3 D835Y under the Xospata label, tkd:label_gilteritinib_FDA)."""
+    d30h = explain(rules, ALPHATINIB, "D30H")
+    assert d30h.verdict == Verdict.RESISTANT and any(d30h.from_class(e) for e in d30h.conflict)
+    d30y = explain(rules, ALPHATINIB, "D30Y")
+    assert d30y.verdict == Verdict.SENSITIVE and [e.level for e in d30y.conflict] == ["in vitro"]
+
+
+def test_class_evidence_is_shown_beside_the_exact_finding(kb):
+    """Soria JC 2018, N Engl J Med (pubmed:29151359, FLAURA) and the Tagrisso label: exon 19 deletions;
+    Cross DA 2014 (pubmed:24893891) is the in vitro finding about E746_A750del itself."""
+    result = explain(kb, "osimertinib", "EGFR p.E746_A750del")
+    classes = {e.variant.label for e in result.evidence if result.from_class(e)}
+    assert "EGFR exon 19 deletion" in classes
+    assert any(result.from_class(e) and e.level == Level.GUIDELINE_OR_LABEL for e in result.evidence)
+    data = to_dict(result)
+    assert {e["about"] for e in data["evidence"]} == {"variant", "class"}
+    assert "[from the class EGFR exon 19 deletion]" in RENDERERS["text"](result)
+
+
+def test_flt3_d835y_shows_its_label(kb):
+    """Xospata label (tkd:label_gilteritinib_FDA) covers FLT3 TKD mutations such as D835Y."""
+    result = explain(kb, "gilteritinib", "FLT3 D835Y")
+    assert result.verdict == Verdict.SENSITIVE
+    assert any("tkd:label_gilteritinib_FDA" in e.sources for e in result.evidence)
+
+
+# -- 3. one verdict function ------------------------------------------------------------
+def test_the_matrix_cell_is_the_explain_verdict(kb):
+    """The matrix and explain share judge(): Gorre ME 2001, Science (pubmed:11423618) for T315I."""
+    from tkigraph.render.matrix import cell_verdict
+    from tkigraph.resolve import Resolver
+
+    resolver = Resolver(kb)
+    for drug, variant in [("imatinib", "T315I"), ("lorlatinib", "ALK G1202R/L1196M"), ("gefitinib", "FQEA")]:
+        if variant == "FQEA":
+            variant = "A763_Y764insFQEA"
+        node = resolver.variant(variant).node
+        cell = cell_verdict(kb, node, resolver.drug(drug))
+        assert cell.verdict == explain(kb, drug, variant).verdict == judge(kb, node, resolver.drug(drug)).verdict
+        assert isinstance(cell.verdict, Verdict)
+
+
+# -- 4. class membership with exceptions ----------------------------------------------------
+def test_a_class_that_excludes_a_member_passes_it_nothing(kb):
+    """Yasuda H 2013, Sci Transl Med (pubmed:24353160): A763_Y764insFQEA is sensitive to first-generation
+    EGFR TKIs; Kobayashi Y 2016, Cancer Sci (doi:10.1111/cas.12996) excludes it from exon 20 insertions."""
+    result = explain(kb, "gefitinib", "A763_Y764insFQEA")
+    assert result.verdict != Verdict.RESISTANT
+    assert [c.label for c in result.excluded_from] == ["EGFR exon 20 insertion"]
+    assert explain(kb, "erlotinib", "A763_Y764insFQEA").verdict == Verdict.SENSITIVE
+
+
+def test_exclusion_on_every_view(rules):
+    """The synthetic D30X class excludes D30N: betatinib's D30X finding reaches D30Y only."""
+    assert explain(rules, "betatinib", "D30Y").verdict == Verdict.RESISTANT
+    assert explain(rules, "betatinib", "D30N").verdict == Verdict.NO_EVIDENCE
+
+
+def test_a_codon_query_gathers_its_substitutions(kb):
+    """Mato AR 2021, Lancet (doi:10.1016/S0140-6736(21)00224-5): pirtobrutinib responses in BTK C481-mutant CLL."""
+    result = explain(kb, "pirtobrutinib", "C481")
+    assert result.verdict == Verdict.SENSITIVE and result.matched_at == "codon"
+    assert "BTK C481S" in {e.variant.label for e in result.evidence}
+    assert "C481S" in result.variant.label
+
+
+# -- 5. alternatives by context ----------------------------------------------------------------
+def test_combination_keeping_the_driver_ranks_first_after_osimertinib(kb):
+    """Wu YL 2024, Lancet Oncol (doi:10.1016/S1470-2045(24)00270-5, INSIGHT 2) and TATTON: osimertinib plus a
+    MET inhibitor after osimertinib with MET amplification, before a MET inhibitor alone."""
+    alternatives = explain(kb, "osimertinib", "MET amplification").alternatives
+    assert alternatives[0].combination and alternatives[0].drug.label.startswith("osimertinib + ")
+    singles = [a for a in alternatives if not a.combination]
+    assert singles and all(not a.covers_driver for a in singles)
+    assert alternatives.index(singles[0]) > max(i for i, a in enumerate(alternatives) if a.combination)
+
+
+@pytest.mark.parametrize("drug", ["alectinib", "selpercatinib", "crizotinib"])
+def test_combination_is_not_offered_to_another_driver(kb, drug):
+    """Wu YL 2024 (doi:10.1016/S1470-2045(24)00270-5) studied EGFR-mutant NSCLC: not for ALK, RET or MET-driven
+    tumours."""
+    labels = [a.drug.label for a in explain(kb, drug, "MET amplification").alternatives]
+    assert not [label for label in labels if label.startswith("osimertinib + ")]
+
+
+def test_withdrawn_approval_is_marked_and_not_first(kb):
+    """Exkivity label (tkd:label_mobocertinib_FDA): accelerated approval 2021, voluntarily withdrawn."""
+    from tkigraph.explainer import alternatives
+
+    _, found = alternatives(kb, "exon 20 insertion")
+    mobocertinib = next(a for a in found if a.drug.label == "mobocertinib")
+    assert mobocertinib.withdrawn and "approval withdrawn" in mobocertinib.flags
+    assert found[0].drug.label != "mobocertinib"
+    assert WITHDRAWN.search("voluntarily withdrawn after the confirmatory trial")
+
+
+def test_alternatives_command_marks_withdrawn_approvals(invoke):
+    """Exkivity label (tkd:label_mobocertinib_FDA): voluntarily withdrawn after EXCLAIM-2."""
+    result = invoke("alternatives", "exon 20 insertion")
+    assert result.exit_code == 0
+    lines = [line for line in result.output.splitlines() if line.startswith("  - ")]
+    assert "mobocertinib" in lines[-1] and "approval withdrawn" in lines[-1]
+    data = json.loads(invoke("alternatives", "exon 20 insertion", "--format", "json").output)
+    assert [a["withdrawn"] for a in data["alternatives"]][-1] is True
+
+
+def test_first_line_label_does_not_rank_first_in_a_resistance_setting(kb):
+    """Vizimpro label (tkd:label_dacomitinib_FDA) is first-line for L858R; Tagrisso's covers T790M."""
+    from tkigraph.explainer import alternatives
+
+    _, found = alternatives(kb, "L858R/T790M")
+    assert found[0].drug.label == "osimertinib"
+
+
+# -- 6. every input a clinician types ------------------------------------------------------------
+@pytest.mark.parametrize(("drug", "variant", "label"), [
+    ("osimertinib", "KRAS G12C", "KRAS G12C"),
+    ("larotrectinib", "NTRK fusion", "NTRK fusion (NTRK1 fusion, NTRK2 fusion, NTRK3 fusion)"),
+    ("imatinib", "P-gp", "ABCB1 overexpression"),
+    ("imatinib", "MDR1", "ABCB1 overexpression"),
+    ("imatinib", "BCRP", "ABCG2 overexpression"),
+    ("AZD-9291", "T790M", "EGFR T790M"),
+    ("AZD9291", "T790M", "EGFR T790M"),
+    ("imatinib mesylate", "T315I", "BCR-ABL1 T315I"),
+    ("osimertinib", "EGFR L858R mutation", "EGFR L858R"),
+    ("osimertinib", "EGFR L858R mut", "EGFR L858R"),
+    ("osimertinib", "Ex19del+T790M", "EGFR exon 19 deletion + EGFR T790M"),
+    ("osimertinib", "small cell transformation", "small-cell transformation"),
+])
+def test_clinician_inputs(invoke, drug, variant, label):
+    """Inputs from the specialist's trial (issue 14); imatinib efflux: Mahon FX 2003 (doi:10.1182/blood.v101.6.2368)."""
+    result = invoke("explain", drug, variant, "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["variant"]["label"] == label
+
+
+def test_a_gene_alone_is_not_silently_one_variant(kb):
+    """NRAS E63K (Eberlein CA 2015, Cancer Res) is the graph's only NRAS alteration: the answer says so."""
+    result = explain(kb, "osimertinib", "NRAS")
+    assert result.variant.label != "NRAS E63K" and "NRAS E63K" in result.variant.label
+    assert result.variant_facts.match == "gene"
+
+
+def test_amplification_with_gene_option_is_not_ambiguous(kb):
+    """Sequist LV 2020 (pubmed:32027846): MET amplification after osimertinib."""
+    assert explain(kb, "osimertinib", "amplification", gene="MET").variant.label == "MET amplification"
+
+
+def test_a_variant_the_graph_lacks_answers_no_evidence(invoke):
+    """Shaw AT 2016, N Engl J Med (pubmed:26698910) is about L1198F, near R1192: shown, marked not about R1192P."""
+    result = invoke("explain", "lorlatinib", "ALK R1192P", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["verdict"] == "no_evidence"
+    assert (data["variant"]["gene"], data["variant"]["codon"], data["variant"]["in_graph"]) == ("ALK", 1192, False)
+    assert data["nearest"] and all(not n["about_this_variant"] for n in data["nearest"])
+    assert "NOT about ALK R1192P" in invoke("explain", "lorlatinib", "ALK R1192P").output
+
+
+def test_an_absent_exon_19_deletion_shows_its_site_and_class(kb):
+    """Mok TS 2009, N Engl J Med (pubmed:19692680, IPASS): gefitinib for exon 19 deletions; E746_T751del is
+    not in the graph, so the class is shown as nearest evidence, not as its verdict."""
+    result = explain(kb, "gefitinib", "EGFR E746_T751del")
+    assert result.verdict == Verdict.NO_EVIDENCE
+    assert (result.variant_facts.codon, result.variant_facts.exon) == (746, 19)
+    assert "EGFR exon 19 deletion" in {n.variant.label for n in result.nearest}
+    assert "a change of EGFR at codon 746, exon 19" in result.summary
+
+
+@pytest.mark.parametrize("args", [("imatinib", "foo"), ("foo", "T315I"), ("imatinib", "R1192P")])
+def test_exit_2_only_for_names_that_are_nothing(invoke, args):
+    """No literature: 'foo' is no drug or variant, and a bare change the graph lacks needs its gene."""
+    result = invoke("explain", *args)
+    assert result.exit_code == 2 and "Traceback" not in result.output
+
+
+def test_region_parameter_accepts_synonyms(invoke):
+    """O'Hare T 2005, Cancer Res (pubmed:15930265): BCR-ABL1 P-loop mutants such as E255K (region P-loop)."""
+    result = invoke("query", "region-mutations", "--param", "region=P-loop", "--format", "tsv")
+    assert result.exit_code == 0 and "BCR-ABL1" in result.output
+    bad = invoke("query", "region-mutations", "--param", "region=nowhere")
+    assert bad.exit_code != 0 and "no such region" in bad.output
+
+
+def test_every_ontology_region_has_an_entry(kb):
+    """The RegionScheme of ontology/tkigraph.ttl (e.g. the activation loop of FLT3 D835, Smith CC 2012)."""
+    regions = {kb.label(r) for r in kb.graph.subjects(kb.V.SKOS.inScheme, kb.V.TKG.RegionScheme)}
+    assert regions == set(REGIONS), "add the region (and its synonyms) to tkigraph.resolve.REGIONS"
+    assert region_label("a-loop") == "activation loop"
+
+
+# -- 7. mechanisms view ---------------------------------------------------------------------
+def test_mechanisms_of_osimertinib_in_nsclc(kb):
+    """Leonetti A 2019, Br J Cancer (pubmed:31564718): MET amplification is the commonest EGFR-independent
+    mechanism of resistance to osimertinib; Wu YL 2024 (doi:10.1016/S1470-2045(24)00270-5) for what to do."""
+    report = mechanisms(kb, "osimertinib", disease="NSCLC")
+    by_category = {g.category.label: g for g in report.categories}
+    bypass = {v.variant.label: v for v in by_category["bypass pathway activation"].variants}
+    assert bypass["MET amplification"].action.startswith("consider osimertinib + ")
+    assert "EGFR C797S" in {v.variant.label for v in by_category["on-target mutation"].variants}
+    assert "target dependence" not in by_category
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "json"])
+def test_mechanisms_command(invoke, fmt):
+    """Thress KS 2015, Nat Med (pubmed:25939061): C797S at osimertinib progression."""
+    result = invoke("mechanisms", "osimertinib", "--disease", "NSCLC", "--format", fmt)
+    assert result.exit_code == 0, result.output
+    assert "C797S" in result.output
+    if fmt == "json":
+        assert json.loads(result.output)["categories"]
+    assert invoke("mechanisms", "nodrug").exit_code == 2
+
+
+# -- 8. wording and citations -------------------------------------------------------------------
+def test_the_drug_fails_not_the_variant_resists(kb):
+    """Gorre ME 2001, Science (pubmed:11423618): T315I abolishes imatinib inhibition."""
+    result = explain(kb, "imatinib", "T315I")
+    assert result.summary.startswith("Imatinib fails against BCR-ABL1 T315I")
+    assert to_dict(result)["sentence"] == "imatinib fails against BCR-ABL1 T315I"
+    assert explain(kb, "ponatinib", "T315I").summary.startswith("Ponatinib remains active against BCR-ABL1 T315I")
+
+
+def test_every_citation_carries_its_link_and_date(kb):
+    """Gorre ME 2001 (pubmed:11423618) and the ELN 2011 recommendations (doi:10.1182/blood-2010-12-326405)."""
+    result = explain(kb, "imatinib", "T315I")
+    text, markdown = RENDERERS["text"](result), RENDERERS["markdown"](result)
+    data = json.loads(RENDERERS["json"](result))
+    assert "https://pubmed.ncbi.nlm.nih.gov/11423618/" in text
+    assert "(https://pubmed.ncbi.nlm.nih.gov/11423618/)" in markdown
+    for item in data["evidence"]:
+        assert item["references"] and item["date"]
+        assert all(r["url"].startswith("https://") for r in item["references"] if r["url"])
+    assert "https://doi.org/10.1182/blood-2010-12-326405" in text
+    for alternative in data["alternatives"]:
+        if any(s.startswith(("pubmed:", "doi:")) for s in alternative["sources"]):
+            assert alternative["links"]
+
+
+@pytest.mark.parametrize(("drug", "variant"), [
+    ("lorlatinib", "ALK G1202R/L1196M in cis"), ("gefitinib", "A763_Y764insFQEA"), ("pirtobrutinib", "C481"),
+    ("osimertinib", "Ex19del+T790M"), ("osimertinib", "KRAS G12C"), ("larotrectinib", "NTRK fusion"),
+])
+def test_new_rules_agree_on_every_view(views, drug, variant):
+    """Same answers on rdflib and the Oxigraph store (Yoda 2018, Yasuda 2013, Mato 2021 as above)."""
+    answers = [to_dict(explain(kb, drug, variant)) for kb in views]
+    assert answers[0] == answers[1]
+
+
+def test_gammatinib_is_offered_only_without_resistance(rules):
+    """Synthetic: gammatinib resists C20S, so never an alternative for the compound with C20S (the rule that
+    keeps osimertinib off the list for C797S, Thress KS 2015, pubmed:25939061)."""
+    labels = [a.drug.label for a in explain(rules, ALPHATINIB, "T10I+C20S in trans").alternatives]
+    assert GAMMATINIB not in labels
