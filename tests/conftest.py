@@ -74,3 +74,22 @@ def invoke(runner):
         return runner.invoke(cli, list(args), catch_exceptions=False)
 
     return run
+
+
+#: whole modules that start servers or browsers, build wheels, run notebooks or read real exports
+SLOW_MODULES = {"test_virtuoso", "test_notebooks", "test_wheel", "test_render_pictures", "test_xss", "test_readme",
+                "test_endpoint", "test_export", "test_push", "test_import_hostile", "test_moalmanac", "test_inputs"}
+#: fixtures that start a server or a browser
+SLOW_FIXTURES = {"oxigraph_server", "pushed", "endpoint", "chromium", "virtuoso"}
+#: words in a test's name that mark it slow (fuzzing, browsers, real exports, runaway queries)
+SLOW_WORDS = ("fuzz", "chromium", "screenshot", "browser", "real_export", "real_2021", "runaway", "killed_writer",
+              "remote_", "time_limit", "download", "serve")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark the slow tests, so `pytest -m "not slow"` is the fast tier (`pytest` still runs everything)."""
+    for item in items:
+        module = item.module.__name__.rpartition(".")[2]
+        if (module in SLOW_MODULES or SLOW_FIXTURES & set(getattr(item, "fixturenames", ()))
+                or any(word in item.name for word in SLOW_WORDS)):
+            item.add_marker(pytest.mark.slow)

@@ -47,6 +47,14 @@ def normalised(graph) -> set[tuple]:
     return {(s, p, term(o)) for s, p, o in graph}
 
 
+def for_choice(choice: str) -> ExportSource:
+    """The knowledge base of a --source choice (curated, civic, all), as `tkigraph export` builds it."""
+    from tkigraph.cli.options import resolve_source
+
+    sources, curated = resolve_source(choice)
+    return ExportSource(sources=tuple(sources), curated_findings=curated)
+
+
 @pytest.fixture(scope="module")
 def source():
     return ExportSource()
@@ -192,7 +200,7 @@ def installed(data_folder, monkeypatch):
 def trig(data_folder):
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("TKIGRAPH_DATA_DIR", str(data_folder))
-        source = ExportSource.for_choice("all")
+        source = for_choice("all")
         dataset = Dataset()
         dataset.parse(data=dump("trig", source).decode(), format="trig")
     return source, dataset
@@ -269,7 +277,7 @@ def test_nquads_is_the_same_dataset(trig, installed):
 
 def test_trig_of_civic_alone_leaves_the_curated_findings_out(installed):
     dataset = Dataset()
-    dataset.parse(data=dump("trig", ExportSource.for_choice("civic")).decode(), format="trig")
+    dataset.parse(data=dump("trig", for_choice("civic")).decode(), format="trig")
     curated = _graph(dataset, graph_iri("curated"))
     assert not set(curated.subjects(URIRef(PREFIXES["rdf"] + "type"), URIRef(TKG + "Finding")))
     assert (URIRef(TKD + "imatinib"), URIRef(PREFIXES["rdf"] + "type"), URIRef(TKG + "Drug")) in curated
@@ -382,8 +390,10 @@ def test_kgx_reads_back_with_the_counts_of_the_entities(kgx, projection):
     files, nodes, edges = kgx
     left_out = {"finding", "publication", "mechanism"}
     types = dict(projection.nodes(data="type"))
-    expected_edges = [(s, o) for s, o in projection.edges() if types[s] not in left_out and types[o] not in left_out]
-    assert len(edges) == len(expected_edges)
+    expected_edges = {(s, PREDICATES.get(key, "biolink:related_to"), o) for s, o, key in projection.edges(keys=True)
+                      if types[s] not in left_out and types[o] not in left_out}
+    assert len(edges) == len(expected_edges), "KGX keys edges by subject, predicate, object: one row each"
+    assert {(e["subject"], e["predicate"], e["object"]) for e in edges} == expected_edges
     ids = {n["id"] for n in nodes}
     assert len(ids) == len(nodes) and len({e["id"] for e in edges}) == len(edges)
     assert all(e["subject"] in ids and e["object"] in ids for e in edges), "an edge points at a node not written"

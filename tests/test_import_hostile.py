@@ -111,9 +111,9 @@ def test_the_guarded_graph_refuses_what_the_loader_refuses():
                 URIRef(f"https://x.example/{RLO}")):
         with pytest.raises(UnsafeTerm):
             graph.add((TKD.s, TKG.statement, bad) if isinstance(bad, Literal) else (bad, TKG.drug, TKD.o))
-    graph.begin()
+    graph.begin_row()
     graph.add((TKD.s, TKG.statement, Literal("ok")))
-    assert graph.rollback() and len(graph) == 0
+    assert graph.rollback_row() and len(graph) == 0
     assert safe_url("http://a.example/x y") == "http://a.example/x%20y"
 
 

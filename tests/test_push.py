@@ -148,6 +148,9 @@ def test_graph_store_urls():
         "http://h:7878/store?graph=" + urllib.parse.quote(DEFAULT_GRAPH, safe="")
     assert target_url("http://h:8890/sparql-graph-crud-auth", DEFAULT_GRAPH).startswith(
         "http://h:8890/sparql-graph-crud-auth?graph-uri=https")
+    # Virtuoso has no default graph to write (its default graph is the union of all graphs)
+    assert target_url("http://h:8890/sparql-graph-crud", None) == target_url("http://h:8890/sparql-graph-crud",
+                                                                              DEFAULT_GRAPH)
 
 
 # -- credentials, against a stub that demands them -------------------------------------------------------------
@@ -307,3 +310,55 @@ def test_credentials_never_show_their_secrets(monkeypatch):
     assert credentials.password == PASSWORD
     assert PASSWORD not in repr(credentials) and PASSWORD not in str(credentials)
     assert "tok" not in repr(Credentials(token="tok"))
+
+
+# -- a real Virtuoso, with a user that may write (not anonymous write) -------------------------------------------
+@pytest.fixture(scope="module")
+def virtuoso(tmp_path_factory):
+    """(query endpoint, user, password) of Debian's Virtuoso 7 on loopback, with a user granted SPARQL_UPDATE."""
+    import shutil
+    import subprocess
+
+    from .test_sparql import free_port, wait_for_endpoint
+    from .test_virtuoso import INI
+
+    server, isql = shutil.which("virtuoso-t"), shutil.which("isql-vt")
+    if not server or not isql:
+        pytest.skip("Virtuoso is not installed (apt-get install virtuoso-opensource-7-bin; .ci/run does it)")
+    folder = tmp_path_factory.mktemp("virtuoso-auth")
+    isql_port, http_port = free_port(), free_port()
+    (folder / "virtuoso.ini").write_text(INI.format(d=folder, isql=isql_port, http=http_port))
+    process = subprocess.Popen([server, "+foreground", "+configfile", str(folder / "virtuoso.ini")],
+                               cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    endpoint = f"http://127.0.0.1:{http_port}/sparql"
+    try:
+        if not wait_for_endpoint(endpoint, 60):
+            pytest.fail("Virtuoso did not come up within 60 s")
+        setup = (f"DB.DBA.USER_CREATE('loader', '{PASSWORD}'); GRANT SPARQL_UPDATE TO \"loader\"; "
+                 "DB.DBA.RDF_DEFAULT_USER_PERMS_SET('loader', 7);")
+        subprocess.run([isql, f"127.0.0.1:{isql_port}", "dba", "dba", f"exec={setup}"],
+                       check=True, capture_output=True, timeout=60)
+        yield endpoint
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.mark.slow
+def test_virtuoso_refuses_anonymous_push_and_takes_a_users(invoke, virtuoso, monkeypatch, kb_triples):
+    anonymous = invoke("push", "--endpoint", virtuoso, "--source", "curated")
+    assert anonymous.exit_code == 1 and "--user" in anonymous.output
+    monkeypatch.setenv("TKG_TEST_PW", PASSWORD)
+    result = invoke("push", "--endpoint", virtuoso, "--source", "curated", "--user", "loader",
+                    "--password-env", "TKG_TEST_PW")
+    assert result.exit_code == 0, result.output
+    assert PASSWORD not in result.output
+    everything = int(RemoteEngine(virtuoso).query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0]["n"])
+    ours = int(remote_engine(virtuoso).query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0]["n"])
+    assert ours == kb_triples < everything, "Virtuoso's own triples were counted"
+    local = invoke("explain", "imatinib", "T315I", "--format", "json").output
+    assert json.loads(invoke("explain", "imatinib", "T315I", "--format", "json", "--endpoint", virtuoso).output) == \
+        json.loads(local)

@@ -19,7 +19,15 @@ opened by :func:`open` with the same input checks as every command.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from .explainer import Alternative, Explanation
+    from .explainer.mechanisms import MechanismReport
+    from .model import KnowledgeBase
+    from .render.matrix import Matrix
 
 __all__ = ["KnowledgeGraph", "open"]
 
@@ -27,7 +35,7 @@ __all__ = ["KnowledgeGraph", "open"]
 class KnowledgeGraph:
     """The knowledge base, read from its store: explain, alternatives, mechanisms, matrix, query."""
 
-    def __init__(self, kb) -> None:
+    def __init__(self, kb: KnowledgeBase) -> None:
         #: the reader the explainer and renderers use (:class:`tkigraph.model.KnowledgeBase`)
         self.kb = kb
         #: the pyoxigraph store (read-only)
@@ -36,26 +44,26 @@ class KnowledgeGraph:
     def __repr__(self) -> str:
         return f"<KnowledgeGraph {len(self.kb.graph)} triples at {self.kb.location}>"
 
-    def explain(self, drug: str, variant: str, disease: str | None = None, **options: Any):
+    def explain(self, drug: str, variant: str, disease: str | None = None, **options: Any) -> Explanation:
         """Why ``drug`` fails or works against ``variant`` (a typed :class:`~tkigraph.explainer.Explanation`
         with ``.verdict``, ``.to_dict()`` and ``.to_markdown()``)."""
         from .explainer import explain
 
         return explain(self.kb, drug, variant, disease=disease, **options)
 
-    def alternatives(self, variant: str, disease: str | None = None, **options: Any) -> list:
+    def alternatives(self, variant: str, disease: str | None = None, **options: Any) -> list[Alternative]:
         """Drugs with sensitivity evidence against ``variant``, best first."""
         from .explainer import alternatives
 
         return alternatives(self.kb, variant, disease=disease, **options)[1]
 
-    def mechanisms(self, drug: str, disease: str | None = None):
+    def mechanisms(self, drug: str, disease: str | None = None) -> MechanismReport:
         """How ``drug`` fails: every mechanism category with its alterations and evidence."""
         from .explainer.mechanisms import mechanisms
 
         return mechanisms(self.kb, drug, disease=disease)
 
-    def matrix(self, target: str, disease: str | None = None):
+    def matrix(self, target: str, disease: str | None = None) -> Matrix:
         """The cross-resistance matrix of one target (variants by drugs)."""
         from .render.matrix import compute
 
@@ -89,14 +97,14 @@ class KnowledgeGraph:
             return [{"subject": _value(s), "predicate": _value(p), "object": _value(o)} for s, p, o in result.graph]
         return [{name: _value(row.get(name)) for name in result.variables} for row in result.rows]
 
-    def to_networkx(self):
+    def to_networkx(self) -> nx.MultiDiGraph[str]:
         """The networkx projection (a ``MultiDiGraph``; edges run subject to object)."""
         from .graph import to_networkx
 
         return to_networkx(self.kb)
 
 
-def _value(term):
+def _value(term: object) -> str | int | float | bool | None:
     """A result term as a plain Python value: a CURIE (or IRI), or the literal's value."""
     from .namespaces import curie
 

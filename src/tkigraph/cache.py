@@ -21,7 +21,7 @@ import os
 import pickle
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .version import __version__
 
@@ -43,7 +43,7 @@ def cache_dir() -> Path:
     return Path(user_cache_dir("tkigraph"))
 
 
-def cache_key(files: Sequence[Path], options: tuple) -> str | None:
+def cache_key(files: Sequence[Path], options: tuple[object, ...]) -> str | None:
     """SHA-256 over the version, the options, and every file's path and bytes (None if a file is missing).
 
     The path counts because relative IRIs in a file resolve against it.
@@ -61,7 +61,7 @@ def cache_key(files: Sequence[Path], options: tuple) -> str | None:
     return digest.hexdigest()
 
 
-def cached(files: Sequence[Path], options: tuple, build: Callable[[], Graph]) -> Graph:
+def cached(files: Sequence[Path], options: tuple[object, ...], build: Callable[[], Graph]) -> Graph:
     """The graph ``build()`` makes from ``files``, from the cache when its bytes are unchanged."""
     if os.environ.get(NO_CACHE_ENV):
         return build()
@@ -71,7 +71,7 @@ def cached(files: Sequence[Path], options: tuple, build: Callable[[], Graph]) ->
     path = cache_dir() / f"graph-{key}.pickle"
     try:
         with path.open("rb") as handle:
-            graph = pickle.load(handle)
+            graph: Graph = pickle.load(handle)
         os.utime(path)
         return graph
     except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, ValueError):
@@ -105,7 +105,7 @@ def _size(path: Path) -> int:
     return path.stat().st_size
 
 
-def entries() -> list[dict]:
+def entries() -> list[dict[str, Any]]:
     """Everything in the cache directory: kind, path, size in bytes, last use (newest first)."""
     folder = cache_dir()
     found = []

@@ -59,7 +59,7 @@ class AmbiguousNameError(TkigraphError):
         self.name = name
         self.kind = kind
         self.candidates = candidates
-        self.nodes: list = []  # the candidate entities, when the caller can use them
+        self.nodes: list[str] = []  # the candidate entities (IRIs), when the caller can use them
         super().__init__(
             f"ambiguous {kind}: {name!r} matches {len(candidates)}: " + ", ".join(candidates),
             f"{how}; did you mean one of: " + ", ".join(candidates) + "?",

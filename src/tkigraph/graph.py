@@ -79,9 +79,10 @@ def to_networkx(graph) -> nx.MultiDiGraph:
     import networkx as nx
 
     projection = project(graph)
-    out = nx.MultiDiGraph()
+    out: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     out.add_nodes_from(projection.nodes.items())
-    out.add_edges_from((s, o, key, data) for (s, o, key), data in projection.edges.items())
+    # types-networkx knows only (u, v) and (u, v, data); MultiGraph.add_edges_from takes (u, v, key, data) too
+    out.add_edges_from((s, o, key, data) for (s, o, key), data in projection.edges.items())  # type: ignore[misc]
     return out
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 from .model import KnowledgeBase, Node
 from .namespaces import curie
@@ -38,22 +39,26 @@ _COUNT_CLASSES = "SELECT ?key (COUNT(*) AS ?n) WHERE { ?s a ?key } GROUP BY ?key
 _COUNT_PREDICATES = "SELECT ?key (COUNT(*) AS ?n) WHERE { ?s ?key ?o } GROUP BY ?key"
 
 
-def stats(kb: KnowledgeBase) -> dict:
+def stats(kb: KnowledgeBase) -> dict[str, Any]:
     """Triples, and counts by class (rdf:type) and by predicate, counted by the store (bounded memory)."""
+    from .view import select
+
     store = kb.store
+    if store is None:
+        raise TypeError("stats() counts in an Oxigraph store: open the knowledge base with tkigraph.oxstore.open_kb")
 
     def counts(query: str) -> dict[str, int]:
-        found = Counter({curie(row["key"].value): int(row["n"].value) for row in store.query(query)})
+        found = Counter({curie(row["key"].value): int(row["n"].value) for row in select(store, query)})
         return dict(sorted(found.items(), key=lambda kv: (-kv[1], kv[0])))
 
     return {
-        "triples": int(next(iter(store.query(_COUNT_TRIPLES)))["n"].value),
+        "triples": int(next(iter(select(store, _COUNT_TRIPLES)))["n"].value),
         "classes": counts(_COUNT_CLASSES),
         "predicates": counts(_COUNT_PREDICATES),
     }
 
 
-def describe(kb: KnowledgeBase, node: Node) -> dict:
+def describe(kb: KnowledgeBase, node: Node) -> dict[str, Any]:
     """Everything known about one entity: names, identifiers, neighbours in and out."""
     g, is_iri = kb.graph, kb.V.is_iri
     outgoing: dict[str, list[str]] = {}
@@ -62,7 +67,7 @@ def describe(kb: KnowledgeBase, node: Node) -> dict:
             continue
         outgoing.setdefault(kb.label(p), []).append(kb.label(o) if is_iri(o) else str(o))
     incoming: dict[str, list[str]] = {}
-    counts: Counter = Counter()
+    counts: Counter[str] = Counter()
     for s, p in g.subject_predicates(node):
         if curie(p) in COUNTED:
             counts[COUNTED[curie(p)]] += 1

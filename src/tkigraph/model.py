@@ -13,14 +13,20 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from functools import cached_property
+from typing import TYPE_CHECKING, Any, SupportsFloat
 
 from .namespaces import STRINGS, Vocabulary, curie, rdflib_vocabulary
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    import pyoxigraph as ox
 
 __all__ = ["Entity", "Evidence", "Citation", "Effect", "Level", "KnowledgeBase", "Node", "NODE_TYPES",
            "LEVEL_RANK", "EFFECT_NAME", "source_url"]
 
-#: a node of the graph: an rdflib ``URIRef``, or a plain ``str`` IRI over an Oxigraph store
-Node = object
+#: a node of the graph: an rdflib term (a ``str`` subclass), or a plain ``str`` IRI over an Oxigraph store
+Node = str
 
 _T = STRINGS.TKG
 
@@ -131,7 +137,7 @@ class Citation:
         found = re.match(r"\d{4}", self.date or "")
         return int(found.group()) if found else None
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     def __str__(self) -> str:
@@ -146,7 +152,7 @@ class Entity:
     label: str
     type: str
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
@@ -169,7 +175,7 @@ class Evidence:
     negated: bool = False
     origin: str = "curated"
     unverified: bool = False
-    extra: dict = field(default_factory=dict, compare=False)
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
     refs: tuple[Citation, ...] = ()
 
     @property
@@ -187,7 +193,7 @@ class Evidence:
             return "; ".join(str(r) for r in self.refs)
         return "; ".join(self.citations)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "references": [r.to_dict() for r in self.refs],
             "links": list(self.links),
@@ -217,23 +223,29 @@ class KnowledgeBase:
     every method works on either. Nodes are the graph's own terms.
     """
 
-    def __init__(self, graph, vocabulary: Vocabulary | None = None, names: dict | None = None) -> None:
+    #: the Oxigraph store the graph views, and its folder: set by :func:`tkigraph.oxstore.open_kb`, else None
+    store: ox.Store | None = None
+    location: Path | None = None
+
+    def __init__(self, graph: Any, vocabulary: Vocabulary | None = None, names: dict[str, set[Node]] | None = None) -> None:
+        #: an rdflib graph, or a StoreView or SnapshotView (tkigraph.view): the same calls, duck-typed
         self.graph = graph
         self.V: Vocabulary = vocabulary or getattr(graph, "vocabulary", None) or rdflib_vocabulary()
         #: a ready name index (see tkigraph.resolve.name_index), else None: built when needed
         self.names = names
-        self._labels: dict = {}  # the graph is read-only: labels, types and citations are remembered
-        self._types: dict = {}
-        self._entities: dict = {}
-        self._citations: dict = {}
+        self._labels: dict[Node, str] = {}  # the graph is read-only: labels, types and citations are remembered
+        self._types: dict[Node, str] = {}
+        self._entities: dict[Node, Entity] = {}
+        self._citations: dict[Node, str] = {}
+        self._references: dict[Node, Citation] = {}
 
     # -- basic look-ups ---------------------------------------------------
-    def label(self, node) -> str:
+    def label(self, node: Node) -> str:
         if node not in self._labels:
             self._labels[node] = self._label(node)
         return self._labels[node]
 
-    def _label(self, node) -> str:
+    def _label(self, node: Node) -> str:
         V = self.V
         value = self.graph.value(node, V.RDFS.label) or self.graph.value(node, V.SKOS.prefLabel)
         if value is not None:
@@ -245,10 +257,10 @@ class KnowledgeBase:
         return curie(node)
 
     @cached_property
-    def _node_types(self) -> tuple:
+    def _node_types(self) -> tuple[tuple[Node, str], ...]:
         return tuple((self.V.term(cls), name) for cls, name in NODE_TYPES)
 
-    def type_of(self, node) -> str:
+    def type_of(self, node: Node) -> str:
         if node not in self._types:
             types = set(self.graph.objects(node, self.V.RDF.type))
             self._types[node] = next((name for cls, name in self._node_types
@@ -256,52 +268,52 @@ class KnowledgeBase:
         return self._types[node]
 
     @cached_property
-    def _subclass_closure(self) -> dict:
-        closure: dict = {}
+    def _subclass_closure(self) -> dict[Node, set[Node]]:
+        closure: dict[Node, set[Node]] = {}
         for sub, sup in self.graph.subject_objects(self.V.RDFS.subClassOf):
             closure.setdefault(sub, set()).add(sup)
         changed = True
         while changed:
             changed = False
             for sups in closure.values():
-                extra = set().union(*(closure.get(s, set()) for s in sups)) - sups
+                extra = set[Node]().union(*(closure.get(s, set()) for s in sups)) - sups
                 if extra:
                     sups |= extra
                     changed = True
         return closure
 
-    def _is_subclass(self, cls, sup) -> bool:
+    def _is_subclass(self, cls: Node, sup: Node) -> bool:
         return sup in self._subclass_closure.get(cls, ())
 
-    def instances(self, cls) -> set:
+    def instances(self, cls: Node) -> set[Node]:
         """Instances of ``cls`` and of its subclasses."""
         classes = {cls} | {c for c, sups in self._subclass_closure.items() if cls in sups}
         return {s for c in classes for s in self.graph.subjects(self.V.RDF.type, c)}
 
-    def is_a(self, node, cls) -> bool:
+    def is_a(self, node: Node, cls: Node) -> bool:
         """Whether ``node`` is an instance of ``cls`` or of one of its subclasses."""
         return any(t == cls or self._is_subclass(t, cls) for t in self.graph.objects(node, self.V.RDF.type))
 
-    def entity(self, node) -> Entity:
+    def entity(self, node: Node) -> Entity:
         found = self._entities.get(node)
         if found is None:
             found = self._entities[node] = Entity(curie(node), self.label(node), self.type_of(node))
         return found
 
-    def synonyms(self, node) -> list[str]:
+    def synonyms(self, node: Node) -> list[str]:
         return sorted(str(v) for v in self.graph.objects(node, self.V.SKOS.altLabel))
 
-    def xrefs(self, node) -> list[str]:
+    def xrefs(self, node: Node) -> list[str]:
         return sorted(curie(v) for v in self.graph.objects(node, self.V.SKOS.exactMatch))
 
     # -- publications -----------------------------------------------------
-    def citation(self, pub) -> str:
+    def citation(self, pub: Node) -> str:
         """'O'Hare T 2005, Cancer Res' (or the label of a drug label or guideline)."""
         if pub not in self._citations:
             self._citations[pub] = self._citation(pub)
         return self._citations[pub]
 
-    def _citation(self, pub) -> str:
+    def _citation(self, pub: Node) -> str:
         g, V = self.graph, self.V
         label = g.value(pub, V.RDFS.label)
         if label is not None:
@@ -311,11 +323,10 @@ class KnowledgeBase:
         text = " ".join(parts) + (f", {journal}" if journal is not None else "")
         return text or curie(pub)
 
-    def reference(self, pub) -> Citation:
+    def reference(self, pub: Node) -> Citation:
         """A source as a :class:`Citation`: text, https link where the graph gives one, date."""
         g, V = self.graph, self.V
-        key = ("ref", pub)
-        if key not in self._citations:
+        if pub not in self._references:
             ident = curie(pub)
             url = source_url(ident)
             see = g.value(pub, V.RDFS.seeAlso)
@@ -328,31 +339,31 @@ class KnowledgeBase:
             date = g.value(pub, V.DCTERMS.date)
             kind = ("label" if (pub, V.RDF.type, V.TKG.DrugLabel) in g else
                     "guideline" if (pub, V.RDF.type, V.TKG.Guideline) in g else "publication")
-            self._citations[key] = Citation(ident, f"{self.citation(pub)} ({ident})", url,
-                                            str(date) if date is not None else None, kind)
-        return self._citations[key]
+            self._references[pub] = Citation(ident, f"{self.citation(pub)} ({ident})", url,
+                                             str(date) if date is not None else None, kind)
+        return self._references[pub]
 
-    def is_unverified(self, pub) -> bool:
+    def is_unverified(self, pub: Node) -> bool:
         return (pub, self.V.TKG.verification, self.V.TKG.Unverified) in self.graph
 
     # -- findings ---------------------------------------------------------
-    def finding_label(self, finding) -> str:
+    def finding_label(self, finding: Node) -> str:
         g, T = self.graph, self.V.TKG
         variant, drug, effect = (g.value(finding, p) for p in (T.variant, T.drug, T.effect))
         name = EFFECT_NAME.get(str(effect), "?").replace("_", " ")
         return f"{self.label(variant) if variant else '?'} / {self.label(drug) if drug else '?'}: {name}"
 
-    def findings_of(self, variant=None, drug=None) -> Iterator:
+    def findings_of(self, variant: Node | None = None, drug: Node | None = None) -> Iterator[Node]:
         """Findings about ``variant`` and/or ``drug``."""
         g, T = self.graph, self.V.TKG
         if variant is not None:
-            candidates: Iterable = g.subjects(T.variant, variant)
+            candidates: Iterable[Node] = g.subjects(T.variant, variant)
             return (f for f in candidates if drug is None or (f, T.drug, drug) in g)
         if drug is not None:
             return iter(g.subjects(T.drug, drug))
         return iter(g.subjects(self.V.RDF.type, T.Finding))
 
-    def evidence(self, finding) -> Evidence:
+    def evidence(self, finding: Node) -> Evidence:
         g, V = self.graph, self.V
         T, value = V.TKG, g.value
         sources = sorted(g.objects(finding, V.DCTERMS.source), key=str)
@@ -382,7 +393,7 @@ class KnowledgeBase:
         )
 
 
-def _number(literal) -> float | None:
+def _number(literal: str | SupportsFloat | None) -> float | None:
     """A numeric literal's value (None for none, or for text that is not a number)."""
     try:
         return float(literal) if literal is not None else None

@@ -21,7 +21,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rdflib import URIRef
 
 #: the rdflib namespaces, importable by name but built on first use (see ``__getattr__``)
 RDFLIB_NAMES = ("TKG", "TKD", "PUBMED", "DOI", "DCTERMS", "OWL", "PROV", "RDF", "RDFS", "SKOS", "XSD")
@@ -113,7 +116,7 @@ def expand_iri(text: str) -> str | None:
     return PREFIXES[prefix] + local
 
 
-def expand(text: str):
+def expand(text: str) -> URIRef | None:
     """Return the IRI (an rdflib ``URIRef``) of a CURIE whose prefix is known, else None."""
     from rdflib import URIRef
 
@@ -158,7 +161,7 @@ class Vocabulary:
     is_iri: Callable[[Any], bool]
     true: Any
 
-    def term(self, text: str):
+    def term(self, text: str) -> Any:
         """The node of a CURIE (``tkg:Drug``) or of a full IRI."""
         return self.iri(expand_iri(text) or text)
 
@@ -197,10 +200,11 @@ def _rdflib_terms() -> dict[str, Any]:
 
 def rdflib_vocabulary() -> Vocabulary:
     """The vocabulary of rdflib graphs."""
-    return _rdflib_terms()["vocabulary"]
+    vocabulary: Vocabulary = _rdflib_terms()["vocabulary"]
+    return vocabulary
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
     """``TKG``, ``RDF``, ``SKOS`` ...: the rdflib namespaces, built when first asked for."""
     if name in RDFLIB_NAMES:
         return _rdflib_terms()[name]

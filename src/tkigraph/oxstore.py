@@ -26,7 +26,8 @@ import atexit
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import chain, islice
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -67,6 +68,7 @@ def open_kb(extra: Iterable[str | Path] = (), *, snapshot: bool = False, **optio
     from .view import SnapshotView, StoreView
 
     store, folder = kb_store(extra, **options)
+    view: SnapshotView | StoreView
     if snapshot:
         path = snapshot_file(store, folder)
         view = SnapshotView(ox.parse(path=str(path), format=ox.RdfFormat.N_TRIPLES))
@@ -106,7 +108,9 @@ def snapshot_file(store: ox.Store, folder: Path) -> Path:
 
     path = folder.with_suffix(".nt")
     if not path.is_file():
-        write_atomic_bytes(path, store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()))
+        data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+        assert data is not None  # dump() without an output returns the bytes
+        write_atomic_bytes(path, data)
     return path
 
 
@@ -165,14 +169,17 @@ def derive_into(store: ox.Store) -> None:
     """Add the direct variant -> drug triples that findings imply (``tkigraph/sparql/derive.ru``)."""
     from .store import derive_update
 
-    store.update(derive_update())
+    # the rule's INSERT as a CONSTRUCT whose triples go in by the bulk loader: no transaction to log
+    construct = derive_update().replace("INSERT {", "CONSTRUCT {", 1)
+    triples = store.query(construct)
+    assert isinstance(triples, ox.QueryTriples)  # a CONSTRUCT answers triples
+    store.bulk_extend([ox.Quad(t.subject, t.predicate, t.object) for t in triples])
 
 
 def _build(path: Path, base: Sequence[Path], added: Sequence[Path], curated_findings: bool) -> None:
     store = ox.Store(str(path))
     try:
-        for file in base:
-            _load(store, file)
+        _load_small(store, base)
         if not curated_findings:
             store.update(_DROP_FINDINGS)
         for file in added:
@@ -213,31 +220,62 @@ def _load(store: ox.Store, path: Path, record: bool = False) -> None:
     from .provenance import graph_of
 
     escaped = scan_file(path)
-    for graph in (ox.DefaultGraph(), ox.NamedNode(graph_of(path))) if record else (ox.DefaultGraph(),):
-        target = ox.Store() if escaped else store  # escapes are checked once parsed, apart
-        try:
-            target.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri(),
-                             to_graph=graph)
-        except SyntaxError as exc:
-            raise InputFileError(str(path), f"invalid Turtle: {getattr(exc, 'msg', exc)}",
-                                 line=getattr(exc, "lineno", None),
-                                 hint="fix the syntax at that line (is a prefix declared, a string closed?)") from None
-        if escaped:
-            _check_escaped_literals(path, target)
-            store.bulk_extend(target)
+    graphs = (ox.DefaultGraph(), ox.NamedNode(graph_of(path))) if record else (ox.DefaultGraph(),)
+    try:
+        if escaped:  # escapes are checked once parsed: one parse, loaded in chunks (memory stays bounded)
+            quads = _quads(path, graphs)
+            while chunk := list(islice(quads, _CHUNK)):
+                store.bulk_extend(chunk)
+        else:  # the bulk loader reads the file itself (faster than one parse feeding both graphs)
+            for graph in graphs:
+                store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri(),
+                                to_graph=graph)
+    except SyntaxError as exc:
+        raise InputFileError(str(path), f"invalid Turtle: {getattr(exc, 'msg', exc)}",
+                             line=getattr(exc, "lineno", None),
+                             hint="fix the syntax at that line (is a prefix declared, a string closed?)") from None
 
 
-def _check_escaped_literals(path: Path, store: ox.Store) -> None:
+#: quads handed to the bulk loader at a time when a file is parsed in Python
+_CHUNK = 200_000
+
+
+def _load_small(store: ox.Store, files: Sequence[Path]) -> None:
+    """Load small files (the shipped ones), each checked as :func:`_load` does, by one bulk load:
+    each bulk load has a fixed cost of its own (tens of milliseconds), parsing a small file has not."""
+    from .hostile import scan_file
+
+    quads = chain.from_iterable(_quads(path, (ox.DefaultGraph(),), scan_file(path)) for path in files)
+    while chunk := list(islice(quads, _CHUNK)):
+        store.bulk_extend(chunk)
+
+
+def _quads(path: Path, graphs: Sequence[ox.DefaultGraph | ox.NamedNode], check: bool = True) -> Iterator[ox.Quad]:
+    """The file's triples in each of ``graphs``, escaped literals checked on the way (with ``check``)."""
+    try:
+        for quad in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri(),
+                             rename_blank_nodes=True):  # as the bulk loader does: files never share one
+            if check:
+                _check_escaped_quad(path, quad)
+            for graph in graphs:
+                yield ox.Quad(quad.subject, quad.predicate, quad.object, graph)
+    except SyntaxError as exc:
+        raise InputFileError(str(path), f"invalid Turtle: {getattr(exc, 'msg', exc)}",
+                             line=getattr(exc, "lineno", None),
+                             hint="fix the syntax at that line (is a prefix declared, a string closed?)") from None
+
+
+def _check_escaped_quad(path: Path, quad: ox.Quad) -> None:
     """Forbidden characters written as escapes (\\u202E) only appear once parsed."""
     from .hostile import FORBIDDEN
 
-    for quad in store:
-        term = quad.object
-        if isinstance(term, ox.Literal) and FORBIDDEN.search(term.value):
-            char = FORBIDDEN.search(term.value).group()
-            raise InputFileError(str(path), f"control or bidirectional character U+{ord(char):04X} "
-                                 f"(written as an escape) in a literal of {quad.subject}",
-                                 hint="remove it: such characters hide or reorder text")
+    term = quad.object
+    found = FORBIDDEN.search(term.value) if isinstance(term, ox.Literal) else None
+    if found:
+        char = found.group()
+        raise InputFileError(str(path), f"control or bidirectional character U+{ord(char):04X} "
+                             f"(written as an escape) in a literal of {quad.subject}",
+                             hint="remove it: such characters hide or reorder text")
 
 
 def _evict(folder: Path) -> None:

@@ -14,8 +14,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .namespaces import PREFIXES, curie
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
 
 __all__ = ["Renamed", "graph_of", "renamed", "asserted"]
 
@@ -58,18 +62,22 @@ def _file(graph: str) -> str:
     return unquote(urlparse(graph).path) if graph.startswith("file:") else graph
 
 
-def renamed(store) -> list[Renamed]:
+def renamed(store: ox.Store) -> list[Renamed]:
     """The curated entities that a loaded file gives another ``rdfs:label``."""
-    rows = store.query(_RENAMED, prefixes={"rdfs": PREFIXES["rdfs"]})
+    from .view import select
+
+    rows = select(store, _RENAMED, prefixes={"rdfs": PREFIXES["rdfs"]})
     return [Renamed(_file(r["graph"].value), curie(r["entity"].value), r["old"].value, r["new"].value) for r in rows]
 
 
-def asserted(store, entity: str) -> dict[str, list[tuple[str, str]]]:
+def asserted(store: ox.Store, entity: str) -> dict[str, list[tuple[str, str]]]:
     """file -> [(predicate CURIE, object)] that each loaded file states about ``entity`` (an IRI)."""
     import pyoxigraph as ox
 
+    from .view import select
+
     found: dict[str, list[tuple[str, str]]] = {}
-    for row in store.query(_ASSERTED, substitutions={ox.Variable("entity"): ox.NamedNode(entity)}):
+    for row in select(store, _ASSERTED, substitutions={ox.Variable("entity"): ox.NamedNode(entity)}):
         value = row["object"]
         shown = curie(value.value) if isinstance(value, ox.NamedNode) else value.value
         found.setdefault(_file(row["graph"].value), []).append((curie(row["predicate"].value), shown))

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from .errors import AmbiguousNameError, UnknownNameError
@@ -275,7 +276,7 @@ class Resolver:
         return {v for v in self._variants_of(genes)
                 if str(g.value(v, self.T.proteinChange) or "").upper() == wanted}
 
-    def _ambiguous(self, text: str, nodes) -> AmbiguousNameError:
+    def _ambiguous(self, text: str, nodes: Iterable[Node]) -> AmbiguousNameError:
         labels = sorted(self.kb.label(n) for n in nodes)
         error = AmbiguousNameError(text, "variant", labels, "add the gene or name the variant in full")
         error.nodes = sorted(nodes)
@@ -365,7 +366,7 @@ class Resolver:
             return VariantMatch(query, compounds[0], tuple(parts), query.phase or phases[compounds[0]])
         return VariantMatch(query, None, tuple(parts), query.phase, matched_at="component")
 
-    def variant(self, text: str, gene: str | None = None, prefer=None) -> VariantMatch:
+    def variant(self, text: str, gene: str | None = None, prefer: Callable[[Node], bool] | None = None) -> VariantMatch:
         """Resolve a variant expression (see :func:`tkigraph.variants.parse_variant`).
 
         ``prefer`` (a predicate on variant nodes) settles an ambiguity when exactly
@@ -423,10 +424,10 @@ class Resolver:
             raise self._ambiguous(text, named)
         return self._gene_alone(query, text)
 
-    def _labels(self, nodes) -> str:
+    def _labels(self, nodes: Iterable[Node]) -> str:
         return ", ".join(sorted(self.kb.label(n) for n in nodes))
 
-    def _group(self, query: VariantQuery, nodes, label: str, gene: Node | None = None) -> VariantMatch:
+    def _group(self, query: VariantQuery, nodes: Iterable[Node], label: str, gene: Node | None = None) -> VariantMatch:
         return VariantMatch(query, None, matched_at="gene", members=tuple(sorted(nodes, key=str)), gene=gene,
                             label=label)
 

@@ -26,13 +26,14 @@ import json
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .errors import InputFileError, TkigraphError
 from .namespaces import PREFIXES, STRINGS
 
 if TYPE_CHECKING:
     from rdflib import Graph
+    from rdflib.term import Node
 
 __all__ = ["ontology_dir", "kb_files", "shapes_file", "load_graph", "parse_into", "derive", "EFFECT_PREDICATE",
            "data_dir", "sources_dir", "installed_sources", "source_metadata", "DATA_DIR_ENV"]
@@ -133,10 +134,11 @@ def installed_sources() -> dict[str, Path]:
     return {p.stem: p for p in sorted(folder.glob("*.ttl")) if p.with_suffix(".json").is_file()}
 
 
-def source_metadata(name: str) -> dict:
+def source_metadata(name: str) -> dict[str, Any]:
     """The account written beside an imported source (empty if unreadable)."""
     try:
-        return json.loads((sources_dir() / f"{name}.json").read_text(encoding="utf-8"))
+        metadata: dict[str, Any] = json.loads((sources_dir() / f"{name}.json").read_text(encoding="utf-8"))
+        return metadata
     except (OSError, ValueError):
         return {}
 
@@ -198,7 +200,7 @@ def load_graph(extra: Iterable[str | Path] = (), *, include_kb: bool = True, sou
     return cached([*base, *added], (include_kb, curated_findings, len(base)), build)
 
 
-def findings(graph: Graph) -> Iterator:
+def findings(graph: Graph) -> Iterator[Node]:
     """Every finding node of the graph."""
     from .namespaces import RDF, TKG
 

@@ -20,6 +20,7 @@ query against the variants the knowledge base holds.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 __all__ = ["VariantQuery", "parse_variant", "three_to_one", "AA3"]
@@ -126,7 +127,7 @@ def _changes_or_category(text: str) -> tuple[tuple[str, ...], str, str | None, t
     return ((), "category", category, ()) if category else None
 
 
-def _gene_splits(text: str):
+def _gene_splits(text: str) -> Iterator[tuple[str, str]]:
     """Candidate (gene, rest) splits: 'BCR::ABL1 T315I', 'EGFR-T790M', 'FLT3-ITD'."""
     parts = text.split(None, 1)
     if len(parts) == 2 and _GENE.match(parts[0]):

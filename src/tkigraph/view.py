@@ -17,12 +17,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import lru_cache
+from typing import Any
 
 import pyoxigraph as ox
 
 from .namespaces import STRINGS
 
-__all__ = ["Blank", "Lit", "StoreView"]
+__all__ = ["Blank", "Lit", "StoreView", "select"]
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
@@ -41,11 +42,21 @@ class Lit(str):
     """
 
     __slots__ = ("datatype", "language")
+    datatype: str | None
+    language: str | None
 
     def __new__(cls, value: str, datatype: str | None = None, language: str | None = None) -> Lit:
         self = super().__new__(cls, value)
         self.datatype, self.language = datatype, language
         return self
+
+
+def select(store: ox.Store, query: str, **options: Any) -> ox.QuerySolutions:
+    """The solutions of the SELECT ``query`` on ``store`` (``options`` as ``Store.query`` takes them)."""
+    rows = store.query(query, **options)
+    if not isinstance(rows, ox.QuerySolutions):
+        raise TypeError("select() answers SELECT queries only")
+    return rows
 
 
 def _python(term):
@@ -103,7 +114,7 @@ class StoreView:
         return next(iter(self._quads(*pattern)), None) is not None
 
     def __len__(self) -> int:  # the default graph only (the named graphs record provenance)
-        rows = self.store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        rows = select(self.store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
         return int(next(iter(rows))["n"].value)
 
     def value(self, subject=None, predicate=None, object=None):

@@ -8,6 +8,7 @@ message with a hint and a non-zero exit code, never a traceback.
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import click
 
@@ -20,7 +21,7 @@ __all__ = ["main", "cli"]
 class TkigraphGroup(click.Group):
     """A click group that reports our errors cleanly."""
 
-    def invoke(self, ctx: click.Context):
+    def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except TkigraphError as exc:

@@ -47,7 +47,7 @@ def explain(drug, variant, gene, disease, endpoint, extra, source, fmt):
     nearest evidence), 2 with suggestions when a name is unknown or ambiguous.
     """
     from ..explainer import explain as run
-    from ..explainer.render import RENDERERS
+    from ..explainer.render import RENDERERS, to_text
 
     if endpoint:
         from ..sparql.remote import explain_kb
@@ -57,7 +57,7 @@ def explain(drug, variant, gene, disease, endpoint, extra, source, fmt):
         kb = store_kb(extra, source)
     result = run(kb, drug, variant, gene=gene, disease=disease)
     if fmt == "text":
-        click.echo(RENDERERS["text"](result, colour=sys.stdout.isatty()))
+        click.echo(to_text(result, colour=sys.stdout.isatty()))
     else:
         click.echo(RENDERERS[fmt](result))
 

@@ -52,6 +52,7 @@ def show(name, endpoint, extra, source, fmt):
     from ..info import describe
     from ..resolve import Resolver
 
+    node: str  # an IRI (a URIRef from the endpoint)
     if endpoint:
         from ..sparql.remote import show_kb
 
@@ -62,7 +63,8 @@ def show(name, endpoint, extra, source, fmt):
         kb = store_kb(extra, source)
         node = Resolver(kb).resolve(name)
     result = describe(kb, node)
-    files = {} if endpoint else asserted(kb.store, node)  # what each imported source or --data file states
+    # what each imported source or --data file states (the store's named graphs; none from an endpoint)
+    files = {} if endpoint or kb.store is None else asserted(kb.store, node)
     if files:
         result["from_files"] = {file: [f"{p} {o}" for p, o in said] for file, said in files.items()}
     if fmt == "json":

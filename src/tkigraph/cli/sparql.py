@@ -185,7 +185,7 @@ def push(endpoint, store, graph, default_graph, user, password_env, token_env, e
 
     Uses the SPARQL 1.1 Graph Store Protocol (HTTP PUT of N-Triples), replacing
     that graph only, so the server's other graphs stay as they are. Afterwards
-    `query`, `explain` and `show` take --endpoint URL and read that graph.
+    `explain` and `show` take --endpoint URL and read that graph (docs/formats.md).
 
     \b
     Examples:
@@ -217,7 +217,8 @@ def push(endpoint, store, graph, default_graph, user, password_env, token_env, e
 
 
 @click.command()
-@click.option("--format", "fmt", type=click.Choice(__import__("tkigraph.export.registry", fromlist=["x"]).FORMAT_NAMES),
+@click.option("--format", "fmt",  # the registry's names (tkigraph.export.registry holds data only: --help stays fast)
+              type=click.Choice(__import__("tkigraph.export.registry", fromlist=["FORMAT_NAMES"]).FORMAT_NAMES),
               help="The format (docs/formats.md). Default: the one -o's extension names "
                    "(.ttl .nt .rdf .jsonld .trig .nq .csv .graphml .gexf .cyjs .json), else turtle.")
 @click.option("-o", "--output", type=click.Path(), metavar="PATH",
@@ -243,12 +244,14 @@ def export(fmt, output, extra, source):
     """
     from ..errors import TkigraphError
     from ..export import ExportSource, choose_format, dump, write_output
+    from .options import resolve_source
 
     chosen = choose_format(fmt, output)
     if chosen.is_folder and not output:
         raise TkigraphError(f"{chosen.name} writes several files, so it needs a folder",
                             f"pass -o FOLDER, e.g. tkigraph export --format {chosen.name} -o tkigraph-{chosen.name}")
-    data = dump(chosen.name, ExportSource.for_choice(source, extra))
+    sources, curated = resolve_source(source)
+    data = dump(chosen.name, ExportSource(tuple(str(p) for p in extra), tuple(sources), curated))
     if output:
         written = write_output(data, output)
         click.echo(f"wrote {chosen.name}: " + ", ".join(str(p) for p in written), err=True)

@@ -18,7 +18,9 @@ Rules (``docs/explain.md``):
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from ..model import Effect, Entity, Evidence, KnowledgeBase, Node
 from ..resolve import Resolver, VariantMatch
@@ -66,7 +68,7 @@ class Alternative:
             out.append("first-line evidence")
         return out
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"drug": self.drug.label, "drug_id": self.drug.id, "verdict": self.verdict,
                 "level": self.level, "reason": self.reason, "sources": list(self.sources),
                 "links": list(self.links), "date": self.date,
@@ -79,7 +81,7 @@ def _nodes(match: VariantMatch) -> list[Node]:
     return ([match.node] if match.node is not None else []) + [*match.components, *match.members]
 
 
-def _genes_of(kb: KnowledgeBase, nodes, resolver: Resolver) -> set[Node]:
+def _genes_of(kb: KnowledgeBase, nodes: Iterable[Node], resolver: Resolver) -> set[Node]:
     return {x for n in nodes for gene in kb.graph.objects(n, kb.V.TKG.variantOf) for x in resolver.gene_scope(gene)}
 
 
@@ -93,8 +95,8 @@ def _targets(kb: KnowledgeBase, drug: Node, resolver: Resolver) -> set[Node]:
 class Context:
     """The variant's kinases and the driver of the patient's tumour (None when no drug was asked)."""
 
-    variant_genes: frozenset
-    driver: frozenset | None
+    variant_genes: frozenset[Node]
+    driver: frozenset[Node] | None
 
 
 def driver_genes(kb: KnowledgeBase, match: VariantMatch, drug: Node | None, resolver: Resolver) -> Context:
@@ -121,14 +123,14 @@ def candidate_drugs(kb: KnowledgeBase, match: VariantMatch, resolver: Resolver) 
     return drugs
 
 
-def sort_drugs(kb: KnowledgeBase, drugs) -> list[Node]:
-    def key(d):
+def sort_drugs(kb: KnowledgeBase, drugs: Iterable[Node]) -> list[Node]:
+    def key(d: Node) -> tuple[int, str]:
         gen = kb.graph.value(d, kb.V.TKG.generation)
         return (int(gen) if gen is not None else 9, kb.label(d).lower())
     return sorted(drugs, key=key)
 
 
-def withdrawn(kb: KnowledgeBase, drug: Node, evidence: list[Evidence] = ()) -> bool:
+def withdrawn(kb: KnowledgeBase, drug: Node, evidence: Sequence[Evidence] = ()) -> bool:
     """Whether the drug's approval was withdrawn, as its definition or its label's note says."""
     g, V = kb.graph, kb.V
     texts = [str(t) for t in g.objects(drug, V.SKOS.definition)]

@@ -60,7 +60,7 @@ def findings_for(kb: KnowledgeBase, variant: Node, drug: Node) -> tuple[list[Evi
 def _path(kb: KnowledgeBase, start: Node, goal: Node) -> list[Node]:
     """The parentVariant steps from ``start`` to its ancestor ``goal`` (without ``start``)."""
     T = kb.V.TKG
-    paths = {start: []}
+    paths: dict[Node, list[Node]] = {start: []}
     frontier = [start]
     while frontier:
         node = frontier.pop(0)

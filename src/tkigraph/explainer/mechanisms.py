@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..model import Effect, Entity, Evidence, KnowledgeBase, Node
 from ..resolve import Resolver, VariantMatch
@@ -44,7 +45,7 @@ class MechanismVariant:
                 a.drug.label + (f" ({', '.join(a.flags)})" if a.flags else "") for a in self.alternatives)
         return "no alternative with sensitivity evidence in the knowledge base"
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"variant": self.variant.label, "variant_id": self.variant.id, "verdict": self.verdict,
                 "disputed": self.disputed, "frequency": list(self.frequency), "action": self.action,
                 "evidence": [e.to_dict() for e in self.evidence],
@@ -59,7 +60,7 @@ class Mechanism:
     definition: str
     variants: list[MechanismVariant] = field(default_factory=list)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"category": self.category.label, "id": self.category.id, "definition": self.definition,
                 "variants": [v.to_dict() for v in self.variants]}
 
@@ -72,7 +73,7 @@ class MechanismReport:
     disease: Entity | None
     categories: list[Mechanism]
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"drug": self.drug.to_dict(), "disease": self.disease.to_dict() if self.disease else None,
                 "categories": [c.to_dict() for c in self.categories]}
 

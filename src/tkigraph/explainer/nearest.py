@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any, SupportsInt
 
 from ..model import Entity, Evidence, KnowledgeBase, Node
 from ..resolve import Resolver, VariantMatch
@@ -32,13 +33,13 @@ class Nearby:
     region: str | None = None
     exon: int | None = None
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"variant": self.variant.label, "variant_id": self.variant.id, "relation": self.relation,
                 "verdict": self.verdict, "region": self.region, "exon": self.exon,
                 "about_this_variant": False, "evidence": [e.to_dict() for e in self.evidence]}
 
 
-def _int(value) -> int | None:
+def _int(value: str | SupportsInt | None) -> int | None:
     try:
         return int(value) if value is not None else None
     except (TypeError, ValueError):
@@ -92,10 +93,9 @@ def nearest(kb: KnowledgeBase, match: VariantMatch, drug: Node, scope: set[str] 
                    if g.value(v, T.region) == region and v not in same][:_SHOW]
     picked += [(v, "a class of the gene (membership not curated)") for v in _classes(kb, match, variants, skip, resolver)]
     if codon is not None:
-        close = sorted((v for v in variants if _int(g.value(v, T.codon)) is not None and v not in same
-                        and abs(_int(g.value(v, T.codon)) - codon) <= _WINDOW),
-                       key=lambda v: (abs(_int(g.value(v, T.codon)) - codon), str(v)))
-        picked += [(v, f"{abs(_int(g.value(v, T.codon)) - codon)} codons away") for v in close[:_SHOW]]
+        away = {v: abs(c - codon) for v in variants if v not in same and (c := _int(g.value(v, T.codon))) is not None}
+        close = sorted((v for v, d in away.items() if d <= _WINDOW), key=lambda v: (away[v], str(v)))
+        picked += [(v, f"{away[v]} codons away") for v in close[:_SHOW]]
     out, seen = [], set()
     for node, relation in picked:
         if node in seen:
@@ -110,22 +110,24 @@ def nearest(kb: KnowledgeBase, match: VariantMatch, drug: Node, scope: set[str] 
     return out
 
 
-def site(kb: KnowledgeBase, match: VariantMatch, resolver: Resolver) -> dict:
+def site(kb: KnowledgeBase, match: VariantMatch, resolver: Resolver) -> dict[str, Any]:
     """Codon, exon and structural region of the asked variant, from the graph's variants at that codon
     (an exon also from the two nearest variants on either side when they share it)."""
     g, T = kb.graph, kb.V.TKG
     genes, codon, skip = _asked(kb, match, resolver)
     if codon is None:
         return {"codon": None, "exon": None, "region": None}
-    variants = [v for gene in genes for v in g.subjects(T.variantOf, gene) if _int(g.value(v, T.codon)) is not None]
-    same = [v for v in variants if _int(g.value(v, T.codon)) == codon]
+    codons: dict[Node, int] = {v: c for gene in genes for v in g.subjects(T.variantOf, gene)
+                               if (c := _int(g.value(v, T.codon))) is not None}
+    variants = list(codons)
+    same = [v for v in variants if codons[v] == codon]
     exons = {_int(g.value(v, T.exon)) for v in same} - {None}
     regions = {kb.label(r) for v in same for r in g.objects(v, T.region)}
     if not exons:
-        below = max((v for v in variants if _int(g.value(v, T.codon)) < codon and g.value(v, T.exon) is not None),
-                    key=lambda v: _int(g.value(v, T.codon)), default=None)
-        above = min((v for v in variants if _int(g.value(v, T.codon)) > codon and g.value(v, T.exon) is not None),
-                    key=lambda v: _int(g.value(v, T.codon)), default=None)
+        below = max((v for v in variants if codons[v] < codon and g.value(v, T.exon) is not None),
+                    key=codons.__getitem__, default=None)
+        above = min((v for v in variants if codons[v] > codon and g.value(v, T.exon) is not None),
+                    key=codons.__getitem__, default=None)
         if below is not None and above is not None and g.value(below, T.exon) == g.value(above, T.exon):
             exons = {_int(g.value(below, T.exon))}
     return {"codon": codon, "exon": next(iter(exons)) if len(exons) == 1 else None,

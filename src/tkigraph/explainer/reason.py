@@ -141,7 +141,7 @@ def _notes(kb: KnowledgeBase, match: VariantMatch, result: Judgement) -> list[st
     notes = []
     curated = _phase(kb, match.node)
     asked = match.query.phase
-    if asked and curated == Phase.UNKNOWN:
+    if asked and curated == Phase.UNKNOWN and match.node is not None:  # a phase is only read from a node
         notes.append(f"You asked for the compound in {asked}; the curated compound {kb.label(match.node)} "
                      "has no stated phase, and its findings answer.")
     if match.node is not None and asked is None and curated in (Phase.CIS, Phase.TRANS) and match.components:

@@ -132,7 +132,7 @@ def decide(evidence: list[Evidence], scope: set[str] | None = None,
     if any(e.finding not in class_ids for e in top):  # the variant's own evidence beats its class at a level
         top = [e for e in top if e.finding not in class_ids]
 
-    def strength(effect: Effect) -> tuple:
+    def strength(effect: Effect) -> tuple[int, int, int]:
         items = [e for e in top if e.effect == effect]
         return (-max(e.year for e in items), -len({s for e in items for s in e.sources}), CAUTION[effect])
 

@@ -50,7 +50,7 @@ def _flat_graph(projection: Projection, with_id: bool = False, **graph_attrs) ->
     """A MultiDiGraph with scalar attributes, each edge keyed by its id (and holding it as ``id``)."""
     import networkx as nx
 
-    out = nx.MultiDiGraph(**graph_attrs)
+    out: nx.MultiDiGraph[str] = nx.MultiDiGraph(**graph_attrs)
     for node, data in sorted(projection.nodes.items()):
         out.add_node(node, **flat(data))
     for s, o, _, ident, data in _edges(projection):
@@ -109,7 +109,7 @@ def to_nodelink(source: ExportSource) -> bytes:
     import networkx as nx
 
     projection = source.projection
-    graph = nx.MultiDiGraph()
+    graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     graph.add_nodes_from(sorted(projection.nodes.items()))
     for s, o, key, ident, data in _edges(projection):
         graph.add_edge(s, o, key=key, id=ident, **data)

@@ -11,7 +11,9 @@ The mapping (documented for users in docs/formats.md):
   vocabulary concepts no kept edge points at (effects, evidence levels), are
   left out.
 * **Edges** map tkigraph predicates onto Biolink predicates (:data:`PREDICATES`),
-  keeping the tkigraph predicate in ``original_predicate``. ``inhibits`` and
+  keeping the tkigraph predicate in ``original_predicate`` (one row per subject,
+  Biolink predicate and object, as KGX keys edges: the stronger original
+  predicate when resistance and reduced sensitivity meet). ``inhibits`` and
   ``activatesPathway`` become ``biolink:affects`` with the qualifiers Biolink 4
   uses for a decreased or increased activity. The derived variant -> drug edges
   carry ``publications`` (the sources of their findings), and
@@ -106,15 +108,28 @@ def _knowledge_source(findings: list[str]) -> str:
 
 
 def _edge_rows(projection, kept_types: dict[str, str]):
-    for (s, o, key), data in sorted(projection.edges.items()):
+    """One row per (subject, Biolink predicate, object): KGX keys edges so, and would merge two rows silently.
+
+    Where the findings say both "resistant" and "reduced sensitivity" for one pair,
+    the row keeps the stronger original predicate (the first in :data:`PREDICATES`)
+    and the publications of both.
+    """
+    rank = {p: i for i, p in enumerate(PREDICATES)}
+    merged: dict[tuple[str, str, str], dict] = {}
+    for (s, o, key), data in sorted(projection.edges.items(), key=lambda e: (e[0], rank.get(e[0][2], len(rank)))):
         if s not in kept_types or o not in kept_types:
             continue
-        source = _knowledge_source(data.get("findings") or [])
-        yield {"id": edge_id(s, key, o), "subject": s, "predicate": PREDICATES.get(key, FALLBACK_PREDICATE),
-               "object": o, "original_predicate": key, **QUALIFIERS.get(key, {}),
+        predicate = PREDICATES.get(key, FALLBACK_PREDICATE)
+        row = merged.setdefault((s, predicate, o), {"key": key, "findings": set(), "sources": set()})
+        row["findings"].update(data.get("findings") or [])
+        row["sources"].update(data.get("sources") or [])
+    for (s, predicate, o), row in sorted(merged.items()):
+        source = _knowledge_source(sorted(row["findings"]))
+        yield {"id": edge_id(s, predicate, o), "subject": s, "predicate": predicate, "object": o,
+               "original_predicate": row["key"], **QUALIFIERS.get(row["key"], {}),
                "knowledge_level": "knowledge_assertion", "agent_type": "manual_agent",
                "primary_knowledge_source": source, "aggregator_knowledge_source": _OURS if source != _OURS else "",
-               "publications": "|".join(sorted({biolink_curie(x) for x in data.get("sources") or []}))}
+               "publications": "|".join(sorted({biolink_curie(x) for x in row["sources"]}))}
 
 
 def _node_types(projection) -> dict[str, str]:

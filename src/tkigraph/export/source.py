@@ -35,14 +35,6 @@ class ExportSource:
     sources: tuple[str, ...] = ()
     curated_findings: bool = True
 
-    @classmethod
-    def for_choice(cls, source: str = "all", extra=()) -> ExportSource:
-        """The knowledge base of a ``--source`` choice (curated, civic, all) plus ``--data`` files."""
-        from ..cli.options import resolve_source
-
-        sources, curated = resolve_source(source)
-        return cls(tuple(str(p) for p in extra), tuple(sources), curated)
-
     @cached_property
     def _opened(self) -> tuple[ox.Store, Path]:
         from ..oxstore import kb_store

@@ -197,18 +197,19 @@ def _place_group(key: str, title: str, items: list[Item]) -> dict:
     while _group_size(title, sections, columns)[1] > GROUP_MAX_H and columns < 6:
         columns += 1
     width, height, chip_w = _group_size(title, sections, columns)
-    group = {"key": key, "title": title, "count": len(items), "size": [width, height], "sections": []}
+    placed: list[dict] = []
+    group = {"key": key, "title": title, "count": len(items), "size": [width, height], "sections": placed}
     y = PAD + TITLE_H
     for gene, members in sections:
+        chips: list[tuple[Item, list[float]]] = []
         section = {"gene": gene, "header": [PAD, y, text_width(gene, HEADER_FONT, bold=True), HEADER_H - 4]
-                   if gene else None, "chips": []}
+                   if gene else None, "chips": chips}
         y += HEADER_H if gene else 0
         for n, item in enumerate(members):
             row, col = divmod(n, columns)
-            section["chips"].append((item, [PAD + col * (chip_w + COL_GAP), y + row * (CHIP_H + ROW_GAP),
-                                            chip_w, CHIP_H]))
+            chips.append((item, [PAD + col * (chip_w + COL_GAP), y + row * (CHIP_H + ROW_GAP), chip_w, CHIP_H]))
         y += math.ceil(len(members) / columns) * (CHIP_H + ROW_GAP)
-        group["sections"].append(section)
+        placed.append(section)
     return group
 
 
@@ -290,7 +291,7 @@ def label_boxes(placed: dict) -> list[Box]:
         boxes.append(tuple(group["title_box"]))
         boxes += [tuple(h["box"]) for h in group["headers"]]
         boxes += [tuple(i["label_box"]) for i in group["items"]]
-    return boxes  # type: ignore[return-value]
+    return boxes
 
 
 # -- the page -----------------------------------------------------------------------

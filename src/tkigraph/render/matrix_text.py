@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from typing import Any
 
 from .matrix import VERDICT_COLOURS, Matrix
 
@@ -69,7 +70,7 @@ def to_table(matrix: Matrix, colour: bool = False) -> str:
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
 
-def to_dict(matrix: Matrix) -> dict:
+def to_dict(matrix: Matrix) -> dict[str, Any]:
     """Every cell of the matrix (no-evidence cells too), rows in order, with regions: the JSON format."""
     from ..version import __version__
 
@@ -83,7 +84,7 @@ def to_dict(matrix: Matrix) -> dict:
     }
 
 
-def _cell_dict(matrix: Matrix, variant: str, drug: str) -> dict:
+def _cell_dict(matrix: Matrix, variant: str, drug: str) -> dict[str, Any]:
     cell = matrix.cell(variant, drug)
     return {"verdict": str(cell.verdict), "conflicting": cell.conflicting, "inferred": cell.inferred,
             "matched_at": str(cell.matched_at), "ic50_fold_change": cell.fold or None,

@@ -10,7 +10,7 @@ far too slow for the whole graph).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
 
 from ..model import KnowledgeBase
 from ..namespaces import curie, expand_iri
@@ -110,6 +110,10 @@ def _iri(kb: KnowledgeBase, node):
     return kb.V.iri(expand_iri(str(node)) or str(node))
 
 
+@overload
+def fold_findings(sub: nx.MultiDiGraph, keep: str | None = None) -> nx.MultiDiGraph: ...
+@overload
+def fold_findings(sub: Projection, keep: str | None = None) -> Projection: ...
 def fold_findings(sub: nx.MultiDiGraph | Projection, keep: str | None = None) -> nx.MultiDiGraph | Projection:
     """``sub`` without finding nodes (their evidence stays on the variant -> drug edges they support),
     and without the nodes only findings reached (effect and level concepts, most sources), but ``keep``."""
@@ -203,7 +207,7 @@ def graph_data(kb: KnowledgeBase, sub: nx.MultiDiGraph | Projection, *, title: s
     edges = []
     for i, (s, o, key, d) in enumerate(sorted(edge_items, key=lambda e: e[:3])):
         effect = evidence[s]["effect"] if s in evidence else None
-        edge = {"id": f"e{i}", "from": s, "to": o, "predicate": key, "kind": edge_kind(key, effect)}
+        edge: dict[str, object] = {"id": f"e{i}", "from": s, "to": o, "predicate": key, "kind": edge_kind(key, effect)}
         if "findings" in d:
             edge["findings"] = list(d["findings"])
             edge["level"] = d.get("level")

@@ -45,7 +45,7 @@ def _inline_safe(code: str) -> str:
     return re.sub(r"</(script|style)", r"<\\/\1", code, flags=re.IGNORECASE)
 
 
-def script_json(data) -> str:
+def script_json(data: object) -> str:
     """JSON for a ``<script type="application/json">``: no ``<``, ``>`` or ``&`` survives literally."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     return re.sub("[<>&\u2028\u2029]", lambda m: _JSON_ESCAPES[m.group()], text)
@@ -58,12 +58,12 @@ def template(name: str) -> str:
 
 def fill(text: str, **values: str) -> str:
     """Replace every ``@@NAME@@`` in one pass (values are never rescanned)."""
-    def sub(match: re.Match) -> str:
+    def sub(match: re.Match[str]) -> str:
         return values[match.group(1)]
     return _MARKER.sub(sub, text)
 
 
-def page(kind: str, title: str, data, **extra: str) -> str:
+def page(kind: str, title: str, data: object, **extra: str) -> str:
     """A complete page: template ``kind``.html with its script, vis-network and the data inlined."""
     js, css = vis_assets() if kind == "graph" else ("", "")
     return fill(template(f"{kind}.html"), TITLE=html.escape(title), VIS_CSS=css, VIS_JS=js,

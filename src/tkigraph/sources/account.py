@@ -21,9 +21,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from .safe import GuardedGraph, UnsafeTerm, check_fields
 from .table import Reject
+
+#: one record of a source, as its reader yields it (field name -> value)
+Record = dict[str, Any]
 
 __all__ = ["IMPORTED", "MERGED", "Account", "Bad", "Skip", "run"]
 
@@ -55,7 +59,7 @@ class Account:
     merged: int = 0
     findings: int = 0
     new_drugs: int = 0
-    skipped: Counter = field(default_factory=Counter)
+    skipped: Counter[str] = field(default_factory=Counter)
     rejected: list[Reject] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -66,7 +70,7 @@ class Account:
     def balanced(self) -> bool:
         return self.rows_read == self.imported + self.merged + self.skipped_total + len(self.rejected)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"source": self.source, "layout": self.layout, "release": self.release,
                 "newest_record": self.newest_record, "licence": self.licence,
                 "rows_read": self.rows_read, "imported": self.imported, "merged": self.merged,
@@ -87,7 +91,7 @@ class Account:
         return "\n".join(lines)
 
 
-def run(records: Iterable[tuple[int, dict | Reject]], row: Callable[[dict], tuple[str, int]], out: GuardedGraph,
+def run(records: Iterable[tuple[int, Record | Reject]], row: Callable[[Record], tuple[str, int]], out: GuardedGraph,
         account: Account, *, ident: str, on_rollback: Callable[[], None] = lambda: None,
         progress: Callable[[int], None] | None = None) -> None:
     """Feed each record to ``row`` (which returns an outcome and a number of findings) and count it.
@@ -105,26 +109,27 @@ def run(records: Iterable[tuple[int, dict | Reject]], row: Callable[[dict], tupl
             progress(1)
 
 
-def _one(number, record, row, out, account, ident, on_rollback) -> None:
+def _one(number: int, record: Record, row: Callable[[Record], tuple[str, int]], out: GuardedGraph,
+         account: Account, ident: str, on_rollback: Callable[[], None]) -> None:
     ident_value = str(record.get(ident, ""))[:40]
     unsafe = check_fields({k: v for k, v in record.items() if isinstance(v, str)})
     if unsafe:
         account.rejected.append(Reject(number, unsafe, ascii(ident_value)[1:-1]))
         return
-    out.begin()
+    out.begin_row()
     try:
         outcome, findings = row(record)
     except Skip as why:
-        if out.rollback():
+        if out.rollback_row():
             on_rollback()
         account.skipped[str(why)] += 1
         return
     except (Bad, UnsafeTerm) as why:
-        if out.rollback():
+        if out.rollback_row():
             on_rollback()
         account.rejected.append(Reject(number, str(why), ident_value))
         return
-    out.commit()
+    out.commit_row()
     account.findings += findings
     if outcome == MERGED:
         account.merged += 1

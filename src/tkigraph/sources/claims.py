@@ -9,14 +9,20 @@ imported findings that repeat a curated one, so the account says how much overla
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rdflib import Graph, Literal
+from rdflib.term import Node
 
 from ..namespaces import DCTERMS, RDF, TKG
+
+if TYPE_CHECKING:
+    from .account import Account
 
 __all__ = ["claim_of", "curated_repeats", "note_repeats"]
 
 
-def claim_of(graph: Graph, finding) -> tuple:
+def claim_of(graph: Graph, finding: Node) -> tuple[Node | None, Node | None, Node | None, Node | None, bool]:
     """The claim a finding of ``graph`` makes: (variant, drug, disease, effect, negated)."""
     value = graph.value
     return (value(finding, TKG.variant), value(finding, TKG.drug), value(finding, TKG.disease),
@@ -31,7 +37,7 @@ def curated_repeats(curated: Graph, imported: Graph) -> int:
                if any((claim_of(imported, f), s) in supports for s in imported.objects(f, DCTERMS.source)))
 
 
-def note_repeats(account, curated: Graph, imported: Graph) -> None:
+def note_repeats(account: Account, curated: Graph, imported: Graph) -> None:
     """Add a note to ``account`` saying how many imported findings repeat curated ones."""
     repeats = curated_repeats(curated, imported)
     if repeats:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from rdflib import Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 
 from ..namespaces import DCTERMS, RDF, RDFS, SKOS, TKD, TKG
 from .entities import EntityMapper
@@ -106,7 +106,7 @@ class Drugs:
         return node
 
 
-def count_new(graph) -> int:
+def count_new(graph: Graph) -> int:
     """How many kinase inhibitors an import created."""
     prefix = str(TKD["imported_drug_"])
     return sum(1 for d in set(graph.subjects(RDF.type, TKG.Drug)) if str(d).startswith(prefix))

@@ -28,9 +28,10 @@ from __future__ import annotations
 import re
 
 from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node as RdfNode
 
 from ..errors import TkigraphError
-from ..model import KnowledgeBase
+from ..model import KnowledgeBase, Node
 from ..namespaces import DCTERMS, PREFIXES, RDF, RDFS, SKOS, TKD, TKG, XSD, expand
 from ..resolve import Resolver, normalise
 from ..variants import AA3, VariantQuery, parse_variant
@@ -121,7 +122,7 @@ class EntityMapper:
         """Our gene (or fusion kinase) called ``symbol``, or a new ``tkd:<SYMBOL>`` gene."""
         found = self.resolver.candidates(symbol, "gene")
         if len(found) == 1:
-            return next(iter(found))
+            return URIRef(next(iter(found)))  # the resolver over an rdflib graph finds URIRefs
         node = TKD[slug(symbol)]
         if self._new(node):
             self.out.add((node, RDF.type, TKG.Gene))
@@ -138,7 +139,7 @@ class EntityMapper:
             found = {d for d in self.resolver.candidates(text, "drug")
                      if (d, RDF.type, TKG.Combination) not in self.kb.graph}
             if len(found) == 1:
-                return next(iter(found))
+                return URIRef(next(iter(found)))
         return None
 
     def other_drug(self, name: str) -> URIRef:
@@ -160,7 +161,7 @@ class EntityMapper:
         if note is None:
             for combo in sorted(self.kb.instances(TKG.Combination)):
                 if set(self.kb.graph.objects(combo, TKG.hasComponentDrug)) == wanted:
-                    return combo
+                    return URIRef(combo)
         names = sorted(str(d)[len(str(TKD)):].removeprefix(f"{self.prefix}_other_").removeprefix(f"{self.prefix}_drug_")
                        for d in wanted)
         node = TKD[f"{self.prefix}_" + "_".join(names) + ("_unspecified" if note else "")]
@@ -182,15 +183,16 @@ class EntityMapper:
         if name.strip():
             found = self.resolver.candidates(name, "disease")
             if len(found) == 1:
-                return next(iter(found))
+                return URIRef(next(iter(found)))
         if not doid and not name.strip():
             return None
         node = TKD[f"{self.prefix}_DOID_{doid}"] if doid else TKD[f"{self.prefix}_disease_{slug(name)}"]
         if self._new(node):
             self.out.add((node, RDF.type, TKG.Disease))
             self.out.add((node, RDFS.label, Literal(name.strip() or f"DOID:{doid}")))
-            if doid:
-                self.out.add((node, SKOS.exactMatch, expand(f"DOID:{doid}")))
+            match = expand(f"DOID:{doid}") if doid else None
+            if match is not None:
+                self.out.add((node, SKOS.exactMatch, match))
         return node
 
     # -- variants ------------------------------------------------------------------
@@ -239,7 +241,7 @@ class EntityMapper:
                 return VariantQuery(alias, query.gene, (alias,), query.kind)
         return query
 
-    def _scope(self, gene: str) -> set[URIRef]:
+    def _scope(self, gene: str) -> set[Node]:
         found = self.resolver.candidates(gene, "gene")
         return self.resolver.gene_scope(next(iter(found))) if len(found) == 1 else set()
 
@@ -249,7 +251,7 @@ class EntityMapper:
             found = {v for v in self.resolver.candidates(name, "variant")
                      if v in scope or set(self.kb.graph.objects(v, TKG.variantOf)) & scope}
             if len(found) == 1:
-                return next(iter(found))
+                return URIRef(next(iter(found)))
         query = self._query(gene, text)
         if query.kind == "name" or query.category == "mutation":  # 'MUTATION' only by its exact label
             return None
@@ -262,7 +264,7 @@ class EntityMapper:
             except TkigraphError:
                 continue
             if match.node is not None and (match.matched_at == "exact" or query.kind in ("codon", "class", "category")):
-                return match.node
+                return URIRef(match.node)
         return None
 
     def _carrier(self, gene: str, query: VariantQuery) -> URIRef:
@@ -271,7 +273,7 @@ class EntityMapper:
         if head and normalise(head) in FUSION_CARRIERS:
             found = self.resolver.candidates(head, "gene")
             if len(found) == 1:
-                return next(iter(found))
+                return URIRef(next(iter(found)))
         return self.gene(gene)
 
     def _create(self, gene: str, text: str) -> URIRef:
@@ -286,7 +288,7 @@ class EntityMapper:
             cls, words = CATEGORY_KIND[query.category]
         elif _FUSION_NAME.match(text):  # a fusion named alone: NPM-ALK
             cls = TKG.Fusion
-        local = change or (query.category if query.kind == "category" else slug(text))
+        local = change or (query.category if query.kind == "category" and query.category else slug(text))
         node = TKD[f"{self.prefix}_{slug(symbol)}_{slug(local)}"]
         if not self._new(node):
             return node
@@ -312,14 +314,14 @@ class EntityMapper:
             if match:
                 found = self._with_change(f"{match.group(1)}{match.group(2)}X", self._scope(gene))
                 if len(found) == 1:
-                    return next(iter(found))
+                    return URIRef(next(iter(found)))
         if query.gene and normalise(query.gene) != normalise(gene) and query.kind != "category":
             fusion = self.resolver.candidates(query.gene, "variant")
             if len(fusion) == 1:
-                return next(iter(fusion))
+                return URIRef(next(iter(fusion)))
         return None
 
-    def _with_change(self, change: str, scope: set[URIRef]) -> set[URIRef]:
+    def _with_change(self, change: str, scope: set[Node]) -> set[Node]:
         """Our variants of the genes in ``scope`` whose protein change is ``change``."""
         g = self.kb.graph
         return {v for v in g.subjects(TKG.proteinChange, Literal(change))
@@ -341,7 +343,7 @@ class EntityMapper:
         wanted = set(components)
         for node in sorted(self.kb.instances(TKG.CompoundVariant)):
             if set(g.objects(node, TKG.hasComponent)) == wanted and g.value(node, TKG.phase) == TKG.PhaseUnknown:
-                return node
+                return URIRef(node)
         genes = []
         for part in components:
             for gene in [*g.objects(part, TKG.variantOf), *self.out.objects(part, TKG.variantOf)]:
@@ -379,7 +381,7 @@ class EntityMapper:
                 genes |= self.resolver.gene_scope(gene)
         return bool(targets & genes)
 
-    def variant_class(self, variant: URIRef) -> set[URIRef]:
+    def variant_class(self, variant: URIRef) -> set[RdfNode]:
         return set(self.kb.graph.objects(variant, RDF.type)) | set(self.out.objects(variant, RDF.type))
 
     def gene_symbols(self, variant: URIRef) -> set[str]:

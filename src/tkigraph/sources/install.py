@@ -22,6 +22,7 @@ import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from rdflib import Graph
 
@@ -31,6 +32,9 @@ from ..hostile import max_file_bytes
 from ..store import sources_dir
 from ..version import __version__
 from .storage import loader_accepts
+
+if TYPE_CHECKING:
+    from .account import Account
 
 __all__ = ["Installed", "install", "rejects_text", "sha256_of"]
 
@@ -53,7 +57,7 @@ def sha256_of(path: str | Path) -> str:
     return digest.hexdigest()
 
 
-def rejects_text(account) -> str:
+def rejects_text(account: Account) -> str:
     """The rejects report: one tab-separated line per rejected row (tabs and newlines in a reason escaped)."""
     unit = getattr(account, "unit", "line")
     lines = [f"{unit}\tid\treason"]
@@ -84,7 +88,7 @@ def check_loadable(name: str, text: str, folder: Path) -> None:
         Path(tmp).unlink(missing_ok=True)
 
 
-def install(name: str, graph: Graph, account, *, origin: str, sha256: str) -> Installed:
+def install(name: str, graph: Graph, account: Account, *, origin: str, sha256: str) -> Installed:
     """Write ``graph`` and ``account`` as source ``name``; ``origin`` is the file or URL read."""
     folder = sources_dir()
     folder.mkdir(parents=True, exist_ok=True)
@@ -105,8 +109,9 @@ def install(name: str, graph: Graph, account, *, origin: str, sha256: str) -> In
     return Installed(turtle, metadata, rejects, changed=True)
 
 
-def _read_json(path: Path) -> dict:
+def _read_json(path: Path) -> dict[str, Any]:
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        return data
     except (OSError, ValueError):
         return {}

@@ -105,9 +105,12 @@ def read_records(path: str | Path) -> list[tuple[int, object]]:
 def _start_lines(text: str) -> list[int]:
     """The line on which each element of the JSON list ``text`` starts (the text is valid JSON)."""
     decoder, space = json.JSONDecoder(), re.compile(r"[\s,]*")
-    index, line, last, lines = text.index("[") + 1, 1, 0, []
+    index, line, last = text.index("[") + 1, 1, 0
+    lines: list[int] = []
     while True:
-        index = space.match(text, index).end()
+        skip = space.match(text, index)
+        assert skip is not None  # [\s,]* matches anywhere, if only the empty string
+        index = skip.end()
         if text[index] == "]":
             return lines
         line += text.count("\n", last, index)
@@ -212,14 +215,15 @@ class Importer:
         if not any(ours.values()):
             raise Skip(non_tki_reason(names))
         if len(names) == 1:
-            self._targets(ours[names[0]], row["therapy_strategy"])
-            return ours[names[0]]
+            drug = ours[names[0]]
+            assert drug is not None  # the one name is ours (checked above)
+            self._targets(drug, row["therapy_strategy"])
+            return drug
         return self.entities.combination([ours[n] or self.entities.other_drug(n) for n in names])
 
     def _xrefs(self, code: str | None) -> tuple[URIRef, ...]:
-        if code and re.fullmatch(r"C\d{1,7}", code):
-            return (URIRef(expand(f"NCIT:{code}")),)
-        return ()
+        iri = expand(f"NCIT:{code}") if code and re.fullmatch(r"C\d{1,7}", code) else None
+        return (iri,) if iri is not None else ()
 
     def _targets(self, drug: URIRef, strategy: str) -> None:
         """A new drug inhibits the genes its strategy names ("EGFR inhibition"), when we know them."""
@@ -231,7 +235,7 @@ class Importer:
                 symbol = TARGET_ALIASES.get(match.group(1), match.group(1))
                 found = self.entities.resolver.candidates(symbol, "gene")
                 if len(found) == 1:
-                    self.out.add((drug, TKG.inhibits, next(iter(found))))
+                    self.out.add((drug, TKG.inhibits, URIRef(next(iter(found)))))
 
     def _feature(self, row: dict[str, str]) -> list[tuple[str, str]]:
         kind, gene = row["feature_type"], row.get("gene", "").strip()
@@ -259,7 +263,7 @@ class Importer:
         for name in names:
             found = self.entities.resolver.candidates(name, "disease")
             if len(found) == 1:
-                return next(iter(found))
+                return URIRef(next(iter(found)))  # the resolver over an rdflib graph finds URIRefs
         return self.entities.disease("", names[0]) if names else None
 
     def _source(self, row: dict[str, str]) -> URIRef:

@@ -21,13 +21,17 @@ from __future__ import annotations
 import re
 import urllib.parse
 from pathlib import Path
+from typing import Self
 
 from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
 
 from ..errors import InputFileError
 from ..hostile import FORBIDDEN, check_text
 from ..namespaces import PREFIXES
 from .storage import loader_accepts
+
+Triple = tuple[Node, Node, Node]
 
 __all__ = [
     "MAX_FIELD_CHARS",
@@ -120,15 +124,16 @@ def quoted(text: str, limit: int = 60) -> str:
 class GuardedGraph(Graph):
     """An rdflib graph that refuses terms the loader would refuse and can undo the current row.
 
-    ``begin()`` starts a journal of the triples added; ``rollback()`` removes them, ``commit()``
-    keeps them. Outside a row, additions are checked but not journalled.
+    ``begin_row()`` starts a journal of the triples added; ``rollback_row()`` removes them,
+    ``commit_row()`` keeps them. Outside a row, additions are checked but not journalled. (The
+    names leave rdflib's own ``commit``/``rollback``, which act on the store, as they are.)
     """
 
     def __init__(self) -> None:
         super().__init__()
-        self._journal: list | None = None
+        self._journal: list[Triple] | None = None
 
-    def add(self, triple):
+    def add(self, triple: Triple) -> Self:
         for term in triple:
             if isinstance(term, URIRef):
                 check_iri(str(term))
@@ -138,14 +143,14 @@ class GuardedGraph(Graph):
             self._journal.append(triple)
         return super().add(triple)
 
-    def begin(self) -> None:
+    def begin_row(self) -> None:
         self._journal = []
 
-    def commit(self) -> None:
+    def commit_row(self) -> None:
         self._journal = None
 
-    def rollback(self) -> bool:
-        """Remove the triples added since ``begin()``; True if there were any."""
+    def rollback_row(self) -> bool:
+        """Remove the triples added since ``begin_row()``; True if there were any."""
         journal, self._journal = self._journal or [], None
         for triple in journal:
             self.remove(triple)

@@ -29,7 +29,7 @@ from .guard import QueryError, check_query, prefix_header
 
 if TYPE_CHECKING:  # rdflib is imported by the functions that build its terms, so loading need not wait
     from rdflib import Graph
-    from rdflib.term import Node
+    from rdflib.term import Identifier, Node
 
 __all__ = ["Result", "Engine", "OxigraphEngine", "RdflibEngine", "RemoteEngine", "ENGINES"]
 
@@ -40,7 +40,7 @@ class Result:
 
     form: str
     variables: list[str] = field(default_factory=list)
-    rows: list[dict[str, Node]] = field(default_factory=list)
+    rows: list[dict[str, Node | None]] = field(default_factory=list)  # None: a variable left unbound
     boolean: bool | None = None
     graph: Graph | None = None
 
@@ -53,21 +53,24 @@ class Engine:
 
     name = "engine"
 
-    def query(self, text: str, bindings: Mapping[str, Node] | None = None) -> Result:
+    def query(self, text: str, bindings: Mapping[str, Identifier] | None = None) -> Result:
         form = check_query(text)
         return self._run(text, form, dict(bindings or {}))
 
-    def _run(self, text: str, form: str, bindings: dict[str, Node]) -> Result:  # pragma: no cover
+    def _run(self, text: str, form: str, bindings: dict[str, Identifier]) -> Result:  # pragma: no cover
         raise NotImplementedError
 
 
 # -- Oxigraph ------------------------------------------------------------------------
-def _to_rdflib(term) -> Node | None:
+def _binding(term) -> Node | None:
+    """The value of a variable in a solution (None where unbound) as an rdflib term."""
+    return None if term is None else _to_rdflib(term)
+
+
+def _to_rdflib(term) -> Node:
     import pyoxigraph as ox
     from rdflib import BNode, Literal, URIRef
 
-    if term is None:
-        return None
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
@@ -75,14 +78,14 @@ def _to_rdflib(term) -> Node | None:
     if isinstance(term, ox.Literal):
         if term.language:
             return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value if term.datatype is not None else None
+        datatype: str | None = term.datatype.value if term.datatype is not None else None
         if datatype == "http://www.w3.org/2001/XMLSchema#string":
             datatype = None
         return Literal(term.value, datatype=URIRef(datatype) if datatype else None)
     raise QueryError(f"unsupported term in result: {term!r}")
 
 
-def _to_oxigraph(term: Node):
+def _to_oxigraph(term: Identifier):
     import pyoxigraph as ox
     from rdflib import BNode, Literal, URIRef
 
@@ -126,7 +129,7 @@ class OxigraphEngine(Engine):
             self._store, self._pid = ox.Store.read_only(str(self.location)), os.getpid()
         return self._store
 
-    def _run(self, text: str, form: str, bindings: dict[str, Node]) -> Result:
+    def _run(self, text: str, form: str, bindings: dict[str, Identifier]) -> Result:
         import pyoxigraph as ox
 
         substitutions = {ox.Variable(k): _to_oxigraph(v) for k, v in bindings.items()}
@@ -144,7 +147,7 @@ class OxigraphEngine(Engine):
                 graph.add((_to_rdflib(triple.subject), _to_rdflib(triple.predicate), _to_rdflib(triple.object)))
             return Result(form, graph=graph)
         variables = [v.value for v in answer.variables]
-        rows = [{name: _to_rdflib(solution[name]) for name in variables} for solution in answer]
+        rows = [{name: _binding(solution[name]) for name in variables} for solution in answer]
         return Result(form, variables, rows)
 
 
@@ -157,7 +160,7 @@ class RdflibEngine(Engine):
     def __init__(self, graph: Graph) -> None:
         self.graph = graph
 
-    def _run(self, text: str, form: str, bindings: dict[str, Node]) -> Result:
+    def _run(self, text: str, form: str, bindings: dict[str, Identifier]) -> Result:
         import rdflib.plugins.sparql as rdflib_sparql
 
         rdflib_sparql.SPARQL_LOAD_GRAPHS = False  # never fetch FROM / FROM NAMED graphs (the guard refuses them too)
@@ -169,11 +172,15 @@ class RdflibEngine(Engine):
                 from rdflib import Graph
 
                 graph = Graph()
-                for triple in answer:
+                assert answer.graph is not None  # a CONSTRUCT or DESCRIBE answers a graph
+                for triple in answer.graph:
                     graph.add(triple)
                 return Result(form, graph=graph)
-            variables = [str(v) for v in answer.vars]
-            rows = [{name: row[i] for i, name in enumerate(variables)} for row in answer]
+            from rdflib.query import ResultRow
+
+            variables = [str(v) for v in answer.vars or ()]
+            rows: list[dict[str, Node | None]] = [{name: row[i] for i, name in enumerate(variables)}
+                                                  for row in answer if isinstance(row, ResultRow)]
         except TkigraphError:
             raise
         except Exception as exc:  # rdflib evaluates lazily and raises plain exceptions
@@ -185,14 +192,14 @@ class RdflibEngine(Engine):
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 
 
-def values_block(bindings: Mapping[str, Node]) -> str:
+def values_block(bindings: Mapping[str, Identifier]) -> str:
     """A VALUES block binding the given variables (terms serialised and escaped by rdflib)."""
     names = " ".join("?" + name for name in bindings)
     terms = " ".join(term.n3() for term in bindings.values())
     return " VALUES (" + names + ") { (" + terms + ") } "
 
 
-def with_values(text: str, bindings: Mapping[str, Node]) -> str:
+def with_values(text: str, bindings: Mapping[str, Identifier]) -> str:
     """``text`` with the bindings as a VALUES block opening its first WHERE group."""
     if not bindings:
         return text
@@ -231,7 +238,7 @@ class RemoteEngine(Engine):
             raise TkigraphError(f"cannot reach endpoint {self.endpoint}: {exc}",
                                 "is the server running? check the URL") from None
 
-    def _run(self, text: str, form: str, bindings: dict[str, Node]) -> Result:
+    def _run(self, text: str, form: str, bindings: dict[str, Identifier]) -> Result:
         query = prefix_header() + with_values(text, bindings)
         if form in ("CONSTRUCT", "DESCRIBE"):
             from rdflib import Graph

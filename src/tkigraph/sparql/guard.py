@@ -25,9 +25,13 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..errors import TkigraphError
 from ..namespaces import PREFIXES
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
 
 __all__ = ["QueryError", "Checked", "check_query", "inspect_query", "needed_prefixes", "prefix_header", "query_form"]
 
@@ -63,7 +67,7 @@ def _unescape(text: str) -> str:
     if "\\u" not in text and "\\U" not in text:
         return text
 
-    def char(match: re.Match) -> str:
+    def char(match: re.Match[str]) -> str:
         code = int(match.group(1) or match.group(2), 16)
         return chr(code) if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else match.group(0)
 
@@ -158,7 +162,7 @@ def inspect_query(text: str, syntax: bool = True) -> Checked:
 
 
 @functools.cache
-def _empty_store():
+def _empty_store() -> ox.Store:
     """One empty in-memory store (nothing ever writes to it; Oxigraph stores are thread-safe)."""
     import pyoxigraph as ox
 

@@ -17,7 +17,9 @@ from ..errors import TkigraphError
 from .engine import Engine, Result
 
 if TYPE_CHECKING:
-    from rdflib.term import Node
+    from multiprocessing.connection import Connection
+
+    from rdflib.term import Identifier
 
 __all__ = ["QueryTimeout", "ResultTooLarge", "run_limited"]
 
@@ -30,7 +32,7 @@ class ResultTooLarge(TkigraphError):
     """The result has more rows than allowed."""
 
 
-def _child(engine: Engine, text: str, bindings: dict, conn) -> None:
+def _child(engine: Engine, text: str, bindings: dict[str, Identifier], conn: Connection) -> None:
     try:
         conn.send(("ok", engine.query(text, bindings)))
     except TkigraphError as exc:
@@ -41,7 +43,7 @@ def _child(engine: Engine, text: str, bindings: dict, conn) -> None:
         conn.close()
 
 
-def run_limited(engine: Engine, text: str, bindings: Mapping[str, Node] | None = None,
+def run_limited(engine: Engine, text: str, bindings: Mapping[str, Identifier] | None = None,
                 timeout: float = 10.0, max_rows: int | None = None) -> Result:
     """``engine.query(text, bindings)`` stopped after ``timeout`` seconds (0: no limit)."""
     if not timeout or "fork" not in mp.get_all_start_methods():

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from ..errors import TkigraphError, UnknownNameError
 
 if TYPE_CHECKING:
-    from rdflib.term import Node
+    from rdflib.term import Identifier
 
 __all__ = ["NamedQuery", "named_queries", "get_query", "bind_params"]
 
@@ -90,7 +90,7 @@ def check_params(query: NamedQuery, given: dict[str, str]) -> None:
                 raise TkigraphError(f"--param {key} must be a number, not {value!r}", f"for example {key}=10") from None
 
 
-def bind_params(query: NamedQuery, given: dict[str, str]) -> dict[str, Node]:
+def bind_params(query: NamedQuery, given: dict[str, str]) -> dict[str, Identifier]:
     """Typed bindings for a named query's parameters (every one is required)."""
     from rdflib import Literal
 

@@ -22,10 +22,10 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-from rdflib import Graph, URIRef
+from rdflib import Graph
 
 from ..errors import AmbiguousNameError, TkigraphError
-from ..model import KnowledgeBase
+from ..model import KnowledgeBase, Node
 from ..namespaces import TKG, expand
 from .engine import RemoteEngine
 
@@ -170,6 +170,8 @@ def target_url(store: str, graph: str | None) -> str:
     """The URL that names one graph of a Graph Store: ``?graph=IRI`` (``graph-uri`` on Virtuoso) or ``?default``.
 
     A store URL that already has a query (``...?graph-uri=urn:x``) is used as it is.
+    Virtuoso has no default graph of its own to write (it reads the union of all
+    graphs as the default graph), so there None means :data:`DEFAULT_GRAPH`.
     """
     parts = urlsplit(store)
     if parts.query:
@@ -177,11 +179,11 @@ def target_url(store: str, graph: str | None) -> str:
             raise TkigraphError(f"the store URL {store} already names a graph, and --graph names {graph}",
                                 "name the graph once: drop --graph, or the query part of --store")
         return store
-    if graph is None:
+    virtuoso = parts.path.endswith(_VIRTUOSO_CRUD)
+    if graph is None and not virtuoso:
         query = "default"
     else:
-        key = "graph-uri" if parts.path.endswith(_VIRTUOSO_CRUD) else "graph"
-        query = urlencode({key: check_graph_iri(graph)})
+        query = urlencode({"graph-uri" if virtuoso else "graph": check_graph_iri(graph or DEFAULT_GRAPH)})
     return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
 
 
@@ -189,12 +191,14 @@ def _ntriples(data) -> tuple[bytes, int]:
     """(N-Triples body, number of triples) of an Oxigraph store's default graph, an rdflib graph, or bytes."""
     import pyoxigraph as ox
 
+    body: bytes | None
     if isinstance(data, ox.Store):
         body = data.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
     elif isinstance(data, (bytes, bytearray)):
         body = bytes(data)
     else:
         body = data.serialize(format="nt", encoding="utf-8")
+    assert body is not None  # dump() without an output returns the bytes
     count = sum(1 for line in body.splitlines() if line.strip() and not line.lstrip().startswith(b"#"))
     return body, count
 
@@ -281,7 +285,8 @@ def resolve_graph(endpoint: str, graph: str | None = None, auth: Credentials | N
     if graph is not None:
         return check_graph_iri(graph)
     probe = GraphEngine(endpoint, auth=auth)
-    found = probe.query(f"ASK {{ GRAPH <{DEFAULT_GRAPH}> {{ ?s ?p ?o }} }}").boolean
+    # SELECT, not ASK: Virtuoso 7 answers this ASK as a SELECT of ?__ASK_RETVAL
+    found = probe.query(f"SELECT ?s WHERE {{ GRAPH <{DEFAULT_GRAPH}> {{ ?s ?p ?o }} }} LIMIT 1").rows
     return DEFAULT_GRAPH if found else None
 
 
@@ -293,15 +298,17 @@ def remote_engine(endpoint: str, graph: str | None = None, auth: Credentials | N
 def _construct(engine: RemoteEngine, text: str, name: str, nodes) -> Graph:
     graph = Graph()
     for node in sorted(set(nodes), key=str):
-        graph += engine.query(text, {name: node}).graph
+        found = engine.query(text, {name: node}).graph
+        if found is not None:  # a CONSTRUCT always answers a graph
+            graph += found
     return graph
 
 
-def _variant_nodes(kb: KnowledgeBase, nodes) -> set[URIRef]:
+def _variant_nodes(kb: KnowledgeBase, nodes) -> set[Node]:
     """The variants whose findings a question about ``nodes`` may use."""
     from ..explainer.evidence import ancestors
 
-    out: set[URIRef] = set()
+    out: set[Node] = set()
     for node in nodes:
         parts = [node, *kb.graph.objects(node, TKG.hasComponent)]
         for part in parts:
@@ -317,6 +324,7 @@ def explain_kb(endpoint: str, variant_text: str, gene: str | None = None, *, gra
 
     engine = remote_engine(endpoint, graph, auth)
     core = engine.query(CORE).graph
+    assert core is not None  # CORE is a CONSTRUCT
     kb = KnowledgeBase(core)
     try:
         match = Resolver(kb).variant(variant_text, gene)
@@ -328,12 +336,13 @@ def explain_kb(endpoint: str, variant_text: str, gene: str | None = None, *, gra
 
 
 def show_kb(endpoint: str, name: str, *, graph: str | None = None,
-            auth: Credentials | None = None) -> tuple[KnowledgeBase, URIRef]:
+            auth: Credentials | None = None) -> tuple[KnowledgeBase, Node]:
     """The part of a remote graph (see :func:`resolve_graph`) that ``show`` needs for one entity."""
     from ..resolve import Resolver
 
     engine = remote_engine(endpoint, graph, auth)
     core = engine.query(CORE).graph
+    assert core is not None  # CORE is a CONSTRUCT
     iri = expand(name.strip())
     if iri is not None:
         core += _construct(engine, AROUND, "node", [iri])

@@ -7,6 +7,7 @@ import io
 import json
 
 from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
 
 from ..errors import TkigraphError
 from ..namespaces import curie
@@ -15,7 +16,7 @@ from .engine import Result
 __all__ = ["write", "FORMATS"]
 
 
-def _short(term) -> str:
+def _short(term: Node | None) -> str:
     if term is None:
         return ""
     if isinstance(term, URIRef):
@@ -45,7 +46,7 @@ def to_delimited(result: Result, delimiter: str) -> str:
     return out.getvalue().rstrip("\n")
 
 
-def _json_term(term) -> dict:
+def _json_term(term: Node) -> dict[str, str]:
     if isinstance(term, URIRef):
         return {"type": "uri", "value": str(term)}
     if isinstance(term, BNode):
@@ -63,7 +64,7 @@ def to_json(result: Result) -> str:
     """SPARQL 1.1 Query Results JSON."""
     if result.form == "ASK":
         return json.dumps({"head": {}, "boolean": bool(result.boolean)}, indent=2)
-    bindings = [{v: _json_term(row[v]) for v in result.variables if row.get(v) is not None} for row in result.rows]
+    bindings = [{v: _json_term(term) for v in result.variables if (term := row.get(v)) is not None} for row in result.rows]
     return json.dumps({"head": {"vars": result.variables}, "results": {"bindings": bindings}}, indent=2,
                       ensure_ascii=False)
 
@@ -72,7 +73,8 @@ def to_turtle(result: Result) -> str:
     from ..store import new_graph
 
     graph = new_graph()
-    graph += result.graph
+    if result.graph is not None:  # a CONSTRUCT or DESCRIBE result always has one
+        graph += result.graph
     return graph.serialize(format="turtle")
 
 

@@ -33,12 +33,23 @@ import queue
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlparse
 
 from ..errors import TkigraphError
 from ..namespaces import PREFIXES
 from .guard import QueryError, inspect_query
 from .limits import QueryTimeout, ResultTooLarge
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+    from multiprocessing.process import BaseProcess
+
+    import pyoxigraph as ox
+    from _typeshed import ReadableBuffer
+
+    #: a worker process and the parent's end of its pipe
+    Worker = tuple[BaseProcess, Connection]
 
 __all__ = ["QueryPool", "QueryStore", "ServerBusy", "make_server", "QueryTimeout", "ResultTooLarge", "BACKLOG"]
 
@@ -69,7 +80,7 @@ class QueryStore:
     def __init__(self, location: str, in_memory: bool | None = None) -> None:
         import pyoxigraph as ox
 
-        self.current = ox.Store.read_only(location)
+        self.current: ox.Store = ox.Store.read_only(location)
         if in_memory is not False and (in_memory is True or len(self.current) <= IN_MEMORY_MAX):
             threading.Thread(target=self._copy, daemon=True).start()
 
@@ -80,11 +91,11 @@ class QueryStore:
         memory.load(self.current.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
         self.current = memory  # one reference swap: a query in flight keeps the store it started on
 
-    def query(self, text: str, **options):
+    def query(self, text: str, **options: Any) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         return self.current.query(text, **options)
 
 
-def _worker(location: str, conn, max_rows: int, in_memory: bool | None) -> None:  # runs in a child process
+def _worker(location: str, conn: Connection, max_rows: int, in_memory: bool | None) -> None:  # runs in a child process
     store = QueryStore(location, in_memory)
     conn.send(("ready", None))
     while True:
@@ -115,15 +126,16 @@ class _Budget(io.RawIOBase):
     def writable(self) -> bool:
         return True
 
-    def write(self, data) -> int:
-        self.size += len(data)
+    def write(self, data: ReadableBuffer) -> int:
+        view = memoryview(data)
+        self.size += view.nbytes
         if self.size > self.limit:
             raise OverflowError("over budget")
-        self.parts.append(bytes(data))
-        return len(data)
+        self.parts.append(view.tobytes())
+        return view.nbytes
 
 
-def _answer(store, text: str, form: str, mime: str, max_rows: int,
+def _answer(store: QueryStore, text: str, form: str, mime: str, max_rows: int,
             prefixes: dict[str, str] | None = None) -> tuple[str, object]:
     """("ok", body), ("too_large", limit) or ("invalid", message): one query, in the format ``mime`` names.
 
@@ -138,6 +150,7 @@ def _answer(store, text: str, form: str, mime: str, max_rows: int,
     except SyntaxError as exc:
         return "invalid", str(exc)
     if form in ("CONSTRUCT", "DESCRIBE"):
+        assert isinstance(answer, ox.QueryTriples)  # the form was read by the guard
         triples = []
         for triple in answer:
             triples.append(triple)
@@ -148,13 +161,16 @@ def _answer(store, text: str, form: str, mime: str, max_rows: int,
     fmt = getattr(ox.QueryResultsFormat, RESULT_TYPES[mime])
     if form == "ASK":
         return "ok", answer.serialize(format=fmt)
+    assert isinstance(answer, ox.QuerySolutions)
     sink = _Budget(MIN_ROW_BYTES[RESULT_TYPES[mime]] * (max_rows + 1))
     try:
-        answer.serialize(sink, format=fmt)
+        answer.serialize(sink, format=fmt)  # type: ignore[arg-type]  # pyoxigraph's stub wants IO[bytes]; any writer works
         return "ok", b"".join(sink.parts)
     except OverflowError:  # long: count the solutions, then write them unbounded if they are few enough
         pass
-    for count, _ in enumerate(store.query(text, prefixes=prefixes), start=1):
+    again = store.query(text, prefixes=prefixes)
+    assert isinstance(again, ox.QuerySolutions)
+    for count, _ in enumerate(again, start=1):
         if count > max_rows:
             return "too_large", max_rows
     return "ok", store.query(text, prefixes=prefixes).serialize(format=fmt)
@@ -168,16 +184,16 @@ class QueryPool:
     """
 
     def __init__(self, location: str | Path, workers: int = 0, timeout: float = 10.0, max_rows: int = 10000,
-                 queue_size: int = 256, in_memory: bool | None = None):
+                 queue_size: int = 256, in_memory: bool | None = None) -> None:
         self.location, self.timeout, self.max_rows = str(location), timeout, max_rows
         self.in_memory = in_memory
         # Workers fork from a single-threaded fork server that has imported pyoxigraph once, so
         # starting (or replacing) one costs milliseconds, and never forks the threaded HTTP process.
         self.context = mp.get_context("forkserver")
         self.context.set_forkserver_preload(["pyoxigraph", "tkigraph.sparql.server"])
-        self.idle: queue.Queue = queue.Queue()
+        self.idle: queue.Queue[Worker] = queue.Queue()
         self.lock = threading.Lock()
-        self.processes: list = []
+        self.processes: list[BaseProcess] = []
         count = workers or os.cpu_count() or 2
         self.admitted = threading.BoundedSemaphore(count + queue_size)
         started = [self._spawn() for _ in range(count)]
@@ -192,7 +208,7 @@ class QueryPool:
 
         threading.Thread(target=others, daemon=True).start()
 
-    def _spawn(self):
+    def _spawn(self) -> Worker:
         parent, child = self.context.Pipe()
         process = self.context.Process(target=_worker, args=(self.location, child, self.max_rows, self.in_memory),
                                        daemon=True)
@@ -203,7 +219,7 @@ class QueryPool:
         return process, parent
 
     @staticmethod
-    def _ready(process, conn, wait: float = 120.0):
+    def _ready(process: BaseProcess, conn: Connection, wait: float = 120.0) -> Worker:
         """The worker once it has opened the store (its start never counts against a query's limit)."""
         try:
             if conn.poll(wait):
@@ -214,7 +230,7 @@ class QueryPool:
         process.kill()
         raise TkigraphError("a query worker did not start", "check that the store opens: tkigraph stats")
 
-    def _replace(self, process, conn) -> None:
+    def _replace(self, process: BaseProcess, conn: Connection) -> None:
         """Kill a worker stuck in a query and put a fresh one in its place (in the background)."""
         process.kill()
         process.join()
@@ -262,6 +278,7 @@ class QueryPool:
             raise QueryError(f"invalid SPARQL: {payload}", "check the query near that position")
         if status == "error":
             raise TkigraphError(f"query failed: {payload}", "check the query")
+        assert isinstance(payload, bytes)  # "ok": the serialised answer
         return payload
 
     def close(self) -> None:
@@ -355,7 +372,7 @@ class _Handler(BaseHTTPRequestHandler):
     pool: QueryPool
     page: bytes
 
-    def log_message(self, format, *args):
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
     def _send(self, status: int, body: bytes, mime: str = "text/plain; charset=utf-8",
@@ -374,7 +391,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _error(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
         self._send(status, (message + "\n").encode(), headers=headers)
 
-    def do_GET(self):
+    def do_GET(self) -> None:
         url = urlparse(self.path)
         if url.path in ("/", "/index.html"):
             return self._send(200, self.page, "text/html; charset=utf-8")
@@ -384,13 +401,13 @@ class _Handler(BaseHTTPRequestHandler):
 
     do_HEAD = do_GET
 
-    def do_OPTIONS(self):
+    def do_OPTIONS(self) -> None:
         self._send(204, b"", headers={"Allow": "GET, HEAD, POST, OPTIONS",
                                       "Access-Control-Allow-Methods": "GET, HEAD, POST, OPTIONS",
                                       "Access-Control-Allow-Headers": "Accept, Content-Type",
                                       "Access-Control-Max-Age": "86400"})
 
-    def _not_allowed(self):
+    def _not_allowed(self) -> None:
         self._discard_body()
         self._error(405, f"{self.command} is not allowed: this endpoint is read-only (GET or POST /query)",
                     headers={"Allow": "GET, HEAD, POST, OPTIONS"})
@@ -406,7 +423,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.rfile.read(length)
         return True
 
-    def do_POST(self):
+    def do_POST(self) -> None:
         url = urlparse(self.path)
         try:
             length = int(self.headers.get("Content-Length") or 0)
