@@ -35,6 +35,8 @@ __all__ = ["push", "store_url_for", "target_url", "explain_kb", "show_kb", "Cred
 
 #: the named graph ``tkigraph push`` fills, and the one ``--endpoint`` reads when the server has it
 DEFAULT_GRAPH = "https://w3id.org/tkigraph/graph/kb"
+#: does the server hold DEFAULT_GRAPH? (a constant query: the IRI is written out, never formatted in)
+_PROBE_GRAPH = "SELECT ?s WHERE { GRAPH <https://w3id.org/tkigraph/graph/kb> { ?s ?p ?o } } LIMIT 1"
 
 CORE = """CONSTRUCT { ?s ?p ?o } WHERE {
   ?s ?p ?o .
@@ -286,7 +288,7 @@ def resolve_graph(endpoint: str, graph: str | None = None, auth: Credentials | N
         return check_graph_iri(graph)
     probe = GraphEngine(endpoint, auth=auth)
     # SELECT, not ASK: Virtuoso 7 answers this ASK as a SELECT of ?__ASK_RETVAL
-    found = probe.query(f"SELECT ?s WHERE {{ GRAPH <{DEFAULT_GRAPH}> {{ ?s ?p ?o }} }} LIMIT 1").rows
+    found = probe.query(_PROBE_GRAPH).rows
     return DEFAULT_GRAPH if found else None
 
 
