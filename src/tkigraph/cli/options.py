@@ -40,21 +40,10 @@ def load_graph_for(extra=(), source: str = "all"):
     return load_graph(extra, sources=sources, curated_findings=curated)
 
 
-def load_kb(extra=(), source: str | None = None):
-    """Load the shipped knowledge base, the installed sources chosen by --source, and any extra files.
-
-    Without ``source``, the running command's ``--source`` value is used ("all" outside a command).
-    """
-    from ..model import KnowledgeBase
-
-    if source is None:
-        context = click.get_current_context(silent=True)
-        source = (context.params.get("source") if context is not None else None) or "all"
-    return KnowledgeBase(load_graph_for(extra, source))
-
-
 def store_kb(extra=(), source: str | None = None, *, snapshot: bool = False):
-    """Like :func:`load_kb`, but read from the cached on-disk Oxigraph store (no rdflib, no parsing).
+    """The shipped knowledge base, the installed sources chosen by --source (the running command's
+    value when not given; "all" outside a command) and any extra files, from the cached on-disk
+    Oxigraph store (no rdflib, no parsing).
 
     The store is built on first use and rebuilt whenever a file's bytes change
     (:mod:`tkigraph.oxstore`). ``snapshot`` reads it all into memory at once, for

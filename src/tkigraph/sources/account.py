@@ -135,3 +135,26 @@ def _one(number: int, record: Record, row: Callable[[Record], tuple[str, int]], 
         account.merged += 1
     else:
         account.imported += 1
+
+
+def main_for(import_file: Callable[[str], tuple[Any, Account]], usage: str, argv: list[str] | None,
+             heading: Callable[[str, Account], str]) -> int:
+    """The ``python -m tkigraph.sources.<name> FILE`` entry of an importer: import FILE in memory and
+    print the account (``heading`` names the file and what it holds)."""
+    import sys
+
+    from ..errors import TkigraphError
+
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 1:
+        print(f"usage: {usage}", file=sys.stderr)
+        return 2
+    try:
+        graph, account = import_file(args[0])
+    except TkigraphError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    print(f"{heading(args[0], account)}: {len(graph)} triples")
+    print(account.summary())
+    return 0
+

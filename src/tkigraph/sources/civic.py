@@ -44,7 +44,6 @@ The mechanism follows :mod:`tkigraph.sources.mechanism`.
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -395,20 +394,11 @@ def import_table(table: Table, kb: KnowledgeBase | None = None,
 
 def main(argv: list[str] | None = None) -> int:
     """``python -m tkigraph.sources.civic FILE``: import FILE in memory and print the account."""
-    from ..errors import TkigraphError
+    from .account import main_for
 
-    args = sys.argv[1:] if argv is None else argv
-    if len(args) != 1:
-        print("usage: python -m tkigraph.sources.civic FILE.tsv", file=sys.stderr)
-        return 2
-    try:
-        graph, account = import_file(args[0])
-    except TkigraphError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return exc.exit_code
-    print(f"{args[0]} ({account.layout} layout): {len(graph)} triples")
-    print(account.summary())
-    return 0
+    return main_for(import_file,
+                    "python -m tkigraph.sources.civic FILE.tsv", argv,
+                    lambda path, account: f"{path} ({account.layout} layout)")
 
 
 if __name__ == "__main__":

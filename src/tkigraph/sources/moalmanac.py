@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -349,20 +348,11 @@ def import_file(path: str | Path, kb: KnowledgeBase | None = None,
 
 def main(argv: list[str] | None = None) -> int:
     """``python -m tkigraph.sources.moalmanac FILE``: import FILE in memory and print the account."""
-    from ..errors import TkigraphError
+    from .account import main_for
 
-    args = sys.argv[1:] if argv is None else argv
-    if len(args) != 1:
-        print("usage: python -m tkigraph.sources.moalmanac molecular-oncology-almanac.json", file=sys.stderr)
-        return 2
-    try:
-        graph, account = import_file(args[0])
-    except TkigraphError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return exc.exit_code
-    print(f"{args[0]}: {len(graph)} triples")
-    print(account.summary())
-    return 0
+    return main_for(import_file,
+                    "python -m tkigraph.sources.moalmanac molecular-oncology-almanac.json", argv,
+                    lambda path, account: path)
 
 
 if __name__ == "__main__":

@@ -9,5 +9,23 @@ var TKG = (function () {
     return e;
   }
   function safeUrl(u) { return (typeof u === "string" && /^https:\/\/[^\s]+$/.test(u)) ? u : null; }
-  return { el: el, safeUrl: safeUrl };
+  /* One finding as shown in an evidence panel: effect, level, statement, linked citations. */
+  function evidenceBlock(e) {
+    var ev = el("div", null, "evidence " + e.effect.split(" ")[0]);
+    ev.appendChild(el("div", e.variant + " / " + e.drug + ": " + e.effect + (e.negated ? " (negated: not counted)" : "")));
+    ev.appendChild(el("div", e.level + (e.disease ? " · " + e.disease : "") + (e.mechanism ? " · " + e.mechanism : "") +
+      (e.ic50_fold_change !== null ? " · IC50 ×" + e.ic50_fold_change : ""), "muted"));
+    if (e.statement) { ev.appendChild(el("div", e.statement)); }
+    var src = el("div");
+    e.sources.forEach(function (s, i) {
+      if (i) { src.appendChild(document.createTextNode("; ")); }
+      var url = safeUrl(s.url), a = el(url ? "a" : "span", s.citation + " (" + s.id + ")");
+      if (url) { a.href = url; a.target = "_blank"; a.rel = "noopener noreferrer"; }
+      src.appendChild(a);
+    });
+    if (e.unverified) { src.appendChild(el("span", " [citation unverified]", "muted")); }
+    ev.appendChild(src);
+    return ev;
+  }
+  return { el: el, safeUrl: safeUrl, evidenceBlock: evidenceBlock };
 }());

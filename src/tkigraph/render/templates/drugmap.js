@@ -4,7 +4,7 @@
   "use strict";
   var DATA = JSON.parse(document.getElementById("tkg-data").textContent);
   var L = DATA.layout, ITEMS = DATA.items, V = DATA.verdicts, F = DATA.fonts;
-  var el = TKG.el, safeUrl = TKG.safeUrl, NS = "http://www.w3.org/2000/svg";
+  var el = TKG.el, evidenceBlock = TKG.evidenceBlock, NS = "http://www.w3.org/2000/svg";
   var holder = document.getElementById("map"), tip = document.getElementById("tip");
   var details = document.getElementById("details"), body = document.body;
 
@@ -100,23 +100,6 @@
     if (x + tip.offsetWidth > r.width) { x = Math.max(0, ev.clientX - r.left - tip.offsetWidth - 14); }
     if (y + tip.offsetHeight > r.height) { y = Math.max(0, ev.clientY - r.top - tip.offsetHeight - 14); }
     tip.style.left = x + "px"; tip.style.top = y + "px";
-  }
-  function evidenceBlock(e) {
-    var ev = el("div", null, "evidence " + e.effect.split(" ")[0]);
-    ev.appendChild(el("div", e.variant + " / " + e.drug + ": " + e.effect + (e.negated ? " (negated: not counted)" : "")));
-    ev.appendChild(el("div", e.level + (e.disease ? " · " + e.disease : "") + (e.mechanism ? " · " + e.mechanism : "") +
-      (e.ic50_fold_change !== null ? " · IC50 ×" + e.ic50_fold_change : ""), "muted"));
-    if (e.statement) { ev.appendChild(el("div", e.statement)); }
-    var src = el("div");
-    e.sources.forEach(function (s, i) {
-      if (i) { src.appendChild(document.createTextNode("; ")); }
-      var url = safeUrl(s.url), a = el(url ? "a" : "span", s.citation + " (" + s.id + ")");
-      if (url) { a.href = url; a.target = "_blank"; a.rel = "noopener noreferrer"; }
-      src.appendChild(a);
-    });
-    if (e.unverified) { src.appendChild(el("span", " [citation unverified]", "muted")); }
-    ev.appendChild(src);
-    return ev;
   }
   function select(id) {
     var info = ITEMS[id];

@@ -3,7 +3,7 @@
   "use strict";
   var DATA = JSON.parse(document.getElementById("tkg-data").textContent);
   var V = DATA.verdicts, table = document.getElementById("matrix"), details = document.getElementById("details");
-  var el = TKG.el, safeUrl = TKG.safeUrl;
+  var el = TKG.el;
   function empty(v) { return { verdict: "no_evidence", conflicting: false, inferred: false, matched_at: "none", fold: "", evidence: [] }; }
   function summary(v, d, c) {
     var lines = [v.label + " × " + d.label + ": " + V[c.verdict].label + (c.conflicting ? " (conflicting)" : "") +
@@ -20,23 +20,7 @@
       (c.inferred ? " · inferred from the components" : "") + (c.fold ? " · IC50 fold change " + c.fold : ""), "muted"));
     box.appendChild(el("div", v.id + " · " + d.id, "muted"));
     if (!c.evidence.length) { box.appendChild(el("p", "No finding in the knowledge base.")); }
-    c.evidence.forEach(function (e) {
-      var ev = el("div", null, "evidence " + e.effect.split(" ")[0]);
-      ev.appendChild(el("div", e.variant + " / " + e.drug + ": " + e.effect + (e.negated ? " (negated: not counted)" : "")));
-      ev.appendChild(el("div", e.level + (e.disease ? " · " + e.disease : "") + (e.mechanism ? " · " + e.mechanism : "") +
-        (e.ic50_fold_change !== null ? " · IC50 ×" + e.ic50_fold_change : ""), "muted"));
-      if (e.statement) { ev.appendChild(el("div", e.statement)); }
-      var src = el("div");
-      e.sources.forEach(function (s, i) {
-        if (i) { src.appendChild(document.createTextNode("; ")); }
-        var url = safeUrl(s.url), a = el(url ? "a" : "span", s.citation + " (" + s.id + ")");
-        if (url) { a.href = url; a.target = "_blank"; a.rel = "noopener noreferrer"; }
-        src.appendChild(a);
-      });
-      if (e.unverified) { src.appendChild(el("span", " [citation unverified]", "muted")); }
-      ev.appendChild(src);
-      box.appendChild(ev);
-    });
+    c.evidence.forEach(function (e) { box.appendChild(TKG.evidenceBlock(e)); });
     return box;
   }
   var head = el("tr"), REGIONS = DATA.regions || {};
