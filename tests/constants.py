@@ -6,6 +6,8 @@ DATA = Path(__file__).parent / "data"
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 CIVIC_EVIDENCE = SHARED / "data" / "civic" / "nightly-ClinicalEvidenceSummaries.tsv"
+#: the August 2021 release (its PubMed id column is ``citation_id``; citations name the journal)
+CIVIC_EVIDENCE_2021 = SHARED / "data" / "civic" / "01-Aug-2021-ClinicalEvidenceSummaries.tsv"
 MOALMANAC_CITATIONS = SHARED / "data" / "citations" / "moalmanac_citations.tsv"
 
 #: the synthetic mini knowledge base (invented names, for reasoning tests)

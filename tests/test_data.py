@@ -19,7 +19,7 @@ from tkigraph.namespaces import DCTERMS, RDF, RDFS, SKOS, TKG, curie
 from tkigraph.store import kb_files
 from tkigraph.variants import parse_variant
 
-from .constants import CIVIC_EVIDENCE, MOALMANAC_CITATIONS
+from .constants import CIVIC_EVIDENCE, CIVIC_EVIDENCE_2021, MOALMANAC_CITATIONS
 
 #: registry prefix -> pattern of a valid local identifier
 ID_PATTERNS = {
@@ -197,6 +197,11 @@ def _reference_pmids():
     with CIVIC_EVIDENCE.open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle, delimiter="\t"):
             civic[row["pubmed_id"]].add(row["citation"])
+    if CIVIC_EVIDENCE_2021.is_file():  # the 2021 release: PubMed ids in citation_id
+        with CIVIC_EVIDENCE_2021.open(encoding="utf-8") as handle:
+            for row in csv.DictReader(handle, delimiter="\t"):
+                if row["source_type"] == "PubMed":
+                    civic[row["citation_id"]].add(row["citation"])
     moa: dict[str, str] = {}
     if MOALMANAC_CITATIONS.is_file():
         with MOALMANAC_CITATIONS.open(encoding="utf-8") as handle:
