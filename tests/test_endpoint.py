@@ -129,17 +129,33 @@ def test_many_concurrent_clients_get_every_answer(endpoint):
 
 
 def test_a_full_queue_answers_503_with_retry_after():
+    """One worker, no queue: while a runaway query holds the only place, the next query gets 503 at once."""
     server, pool = serve(workers=1, queue_size=0, timeout=60.0)
     port = server.server_address[1]
-    busy = threading.Thread(target=request, args=(port,), kwargs={"body": {"query": RUNAWAY}}, daemon=True)
+    outcome: list = []
+
+    def runaway():
+        try:
+            for _ in range(100):  # bounded: until it, not a simple query, takes the place
+                outcome.append(request(port, body={"query": RUNAWAY})[0])
+                if outcome[-1] != 503:
+                    break
+        except (OSError, http.client.HTTPException) as exc:  # the server closes at the end of the test
+            outcome.append(repr(exc))
+
+    busy = threading.Thread(target=runaway, daemon=True)
     try:
         busy.start()
-        for _ in range(200):  # wait (bounded) until the runaway query holds the only place
-            if pool.admitted._value == 0:
+        answers = []
+        for _ in range(200):  # bounded: until the runaway query holds the place
+            status, headers, body = request(port, body={"query": SIMPLE})
+            answers.append(status)
+            if status == 503:
                 break
             threading.Event().wait(0.05)
-        status, headers, body = request(port, body={"query": SIMPLE})
-        assert status == 503 and headers.get("Retry-After") == "1" and b"queue is full" in body
+        assert answers[-1] == 503, (outcome, answers)
+        assert headers.get("Retry-After") == "1" and b"queue is full" in body
+        assert set(answers[:-1]) <= {200}
     finally:
         server.shutdown()
         server.server_close()
@@ -208,3 +224,97 @@ def test_serve_opens_the_store_explain_built(invoke):
         process.terminate()
         process.wait(timeout=30)
     assert sorted(p.name for p in cache_dir().glob("store-*")) == before
+
+
+# -- the worker processes -----------------------------------------------------------------------------
+def _wait_until(condition, limit=30.0):
+    """Poll ``condition`` (bounded in time); its last value."""
+    import time
+
+    deadline = time.monotonic() + limit
+    while not (value := condition()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return value
+
+
+def test_a_runaway_query_is_stopped_and_its_only_worker_replaced():
+    """One worker: the runaway query gets 503 at the limit, its worker exits, a new one answers."""
+    server, pool = serve(workers=1, timeout=1.0)
+    port = server.server_address[1]
+    try:
+        first = server.processes[0]
+        status, headers, body = request(port, body={"query": RUNAWAY})
+        assert status == 503 and b"stopped after 1 s" in body and headers.get("Connection") == "close"
+        assert _wait_until(lambda: not first.is_alive())  # the query stopped with its process
+        status, _, body = request(port, body={"query": SIMPLE})
+        assert status == 200 and b"imatinib" in body
+        assert _wait_until(lambda: len(server.processes) == 1 and server.processes[0] is not first)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_killed_worker_is_replaced_and_the_others_answer_meanwhile():
+    import os
+    import signal
+
+    server, pool = serve(workers=2, timeout=10.0)
+    port = server.server_address[1]
+    try:
+        assert _wait_until(lambda: len(server.processes) == 2)
+        victim = server.processes[0]
+        os.kill(victim.pid, signal.SIGKILL)
+        for _ in range(20):  # every query is answered, by the survivor or the replacement
+            assert request(port, body={"query": SIMPLE})[0] == 200
+        assert _wait_until(lambda: victim not in server.processes and len(server.processes) == 2)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_stopping_serve_stops_its_workers(tmp_path):
+    """SIGTERM to `tkigraph serve` closes the port: no orphaned worker keeps answering."""
+    import re
+    import socket
+    import subprocess
+    import sys
+
+    process = subprocess.Popen([sys.executable, "-m", "tkigraph", "serve", "--port", "0", "--workers", "2"],
+                               stderr=subprocess.PIPE, text=True)
+    try:
+        port = int(re.search(r":(\d+)/query", process.stderr.readline()).group(1))
+        assert request(port, body={"query": SIMPLE})[0] == 200
+    finally:
+        process.terminate()
+        assert process.wait(timeout=30) == 0
+
+    def refused():
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=2).close()
+            return False
+        except OSError:
+            return True
+
+    assert _wait_until(refused, limit=10)
+
+
+def test_workers_that_cannot_start_stop_the_endpoint_with_an_error(tmp_path):
+    """A store that vanished after start: replacements fail, and the endpoint says so instead of looping."""
+    import shutil
+
+    from tkigraph.errors import TkigraphError
+    from tkigraph.oxstore import kb_store
+    from tkigraph.sparql.server import QueryPool, make_server
+
+    _, location = kb_store()
+    copy = tmp_path / "store"
+    shutil.copytree(location, copy)
+    pool = QueryPool(copy, workers=1, timeout=10.0, in_memory=False)
+    server = make_server(pool, "127.0.0.1", 0)
+    try:
+        shutil.rmtree(copy)
+        server.processes[0].kill()
+        with pytest.raises(TkigraphError, match="failed to start 3 times"):
+            server.serve_forever(poll_interval=0.1)
+    finally:
+        server.server_close()

@@ -99,16 +99,18 @@ def _names(kb, folder: Path) -> dict:
     return index
 
 
-def snapshot_file(store: ox.Store, folder: Path) -> Path:
-    """The store's triples as N-Triples, written beside its folder the first time they are asked for.
+def snapshot_file(store: ox.Store, folder: Path, *, quads: bool = False) -> Path:
+    """The store's triples as N-Triples (its default graph), or with ``quads`` every graph as
+    N-Quads, written beside its folder the first time they are asked for.
 
     Reading a whole graph from this file is faster than walking the on-disk store.
     """
     from .atomic import write_atomic_bytes
 
-    path = folder.with_suffix(".nt")
+    path = folder.with_suffix(".nq" if quads else ".nt")
     if not path.is_file():
-        data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+        data = (store.dump(format=ox.RdfFormat.N_QUADS) if quads
+                else store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()))
         assert data is not None  # dump() without an output returns the bytes
         write_atomic_bytes(path, data)
     return path
@@ -142,7 +144,7 @@ def _from_cache(key: str, base: Sequence[Path], added: Sequence[Path], curated_f
             store = ox.Store.read_only(str(final))
         except OSError:  # damaged: build it again
             shutil.rmtree(final, ignore_errors=True)
-            for beside in (".nt", ".names.json"):
+            for beside in (".nt", ".nq", ".names.json"):
                 final.with_suffix(beside).unlink(missing_ok=True)
         else:
             try:
@@ -282,5 +284,5 @@ def _evict(folder: Path) -> None:
     stores = sorted((p for p in folder.glob("store-*") if p.is_dir()), key=lambda p: p.stat().st_mtime, reverse=True)
     for stale in stores[KEEP_STORES:]:
         shutil.rmtree(stale, ignore_errors=True)
-        for beside in (".nt", ".names.json"):
+        for beside in (".nt", ".nq", ".names.json"):
             stale.with_suffix(beside).unlink(missing_ok=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 
 import click
@@ -124,12 +125,14 @@ def queries(fmt):
 @click.option("--timeout", default=10.0, show_default=True, type=float, help="Seconds a query may run before it is stopped.")
 @click.option("--max-rows", default=10000, show_default=True, type=int, help="Largest result returned (HTTP 413 beyond).")
 @click.option("--workers", default=0, type=int,
-              help="Worker processes answering queries (default: one per CPU core).")
+              help="Worker processes, each accepting connections and answering queries itself "
+                   "(default: one per CPU core).")
 @click.option("--queue", "queue_size", default=256, show_default=True, type=int,
               help="Queries that may wait for a worker; one more gets HTTP 503 with Retry-After.")
 @click.option("--in-memory/--on-disk", "in_memory", default=None,
-              help="Workers copy the graph into memory (about 4x faster per query) or read the on-disk "
-                   "store. Default: in memory up to 2 million triples.")
+              help="Answer from a copy of the graph in memory (made once and shared by the workers; "
+                   "about 4x faster per query) or from the on-disk store. Default: in memory up to 2 "
+                   "million triples.")
 @data_option
 @source_option
 def serve(host, port, timeout, max_rows, workers, queue_size, in_memory, extra, source):
@@ -159,13 +162,13 @@ def serve(host, port, timeout, max_rows, workers, queue_size, in_memory, extra, 
     server = make_server(pool, host, port)
     click.echo(f"tkigraph SPARQL endpoint: http://{host}:{server.server_address[1]}/query "
                f"(query page at /; Ctrl-C stops)", err=True)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stop the workers on `kill` too, not only Ctrl-C
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
         server.server_close()
-        pool.close()
 
 
 @click.command()

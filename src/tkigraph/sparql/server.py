@@ -1,20 +1,25 @@
 """``tkigraph serve``: a read-only SPARQL 1.1 Protocol endpoint over HTTP.
 
 * The endpoint opens the same cached on-disk Oxigraph store as ``explain``
-  (:func:`tkigraph.oxstore.kb_store`), so it starts in well under a second;
-  worker processes open it read-only and answer queries.
-* Every query runs under a wall-clock limit in a worker process: a query still
-  running at the limit has its worker killed (and replaced), so it really stops,
-  and the client gets HTTP 503 "query stopped after N s". The server stays up.
+  (:func:`tkigraph.oxstore.kb_store`), so it starts in well under a second.
+* Pre-fork: the parent binds the socket and forks worker processes; each opens
+  the store read-only (then copies small graphs into memory), accepts
+  connections on the shared socket and parses, checks and answers its requests
+  itself, so no request crosses a process boundary and Python's HTTP handling
+  runs on every core.
+* Every query runs under a wall-clock limit: a query still running at the limit
+  is answered HTTP 503 "query stopped after N s" by its worker's watchdog, and
+  that worker drains and exits (so the query really stops); the parent replaces
+  it. The server stays up.
 * A result larger than ``max_rows`` gets HTTP 413. Updates (``update=`` or
   ``application/sparql-update``) get 403; ``SERVICE``, ``FROM`` and a dataset
   chosen by ``default-graph-uri``/``named-graph-uri`` get 403, malformed
   requests 400 (checked by :mod:`.guard`, which keeps no shared state, before a
   worker sees them).
 * Load: connections are kept alive (HTTP/1.1); the listen backlog holds
-  ``BACKLOG`` waiting connections; at most ``workers + queue`` queries wait or
-  run at once, and the next one gets HTTP 503 with ``Retry-After`` at once
-  instead of waiting without end.
+  ``BACKLOG`` waiting connections; at most about ``workers + queue`` queries
+  wait or run at once (shared evenly by the workers), and the next one gets
+  HTTP 503 with ``Retry-After`` at once instead of waiting without end.
 * Content negotiation: SPARQL results as JSON, XML, CSV or TSV; graphs as
   Turtle, N-Triples, RDF/XML, N-Quads or JSON-LD. ``GET /`` is a small HTML page
   with a query box. Responses carry ``Access-Control-Allow-Origin: *`` (the data
@@ -25,20 +30,27 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import io
+import itertools
 import multiprocessing as mp
 import os
-import queue
+import signal
+import socket
+import socketserver
 import threading
+import time
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from multiprocessing.connection import wait as mp_wait
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlparse
 
 from ..errors import TkigraphError
 from ..namespaces import PREFIXES
-from .guard import QueryError, inspect_query
+from .guard import Checked, QueryError, inspect_query
 from .limits import QueryTimeout, ResultTooLarge
 
 if TYPE_CHECKING:
@@ -48,10 +60,8 @@ if TYPE_CHECKING:
     import pyoxigraph as ox
     from _typeshed import ReadableBuffer
 
-    #: a worker process and the parent's end of its pipe
-    Worker = tuple[BaseProcess, Connection]
-
-__all__ = ["QueryPool", "QueryStore", "ServerBusy", "make_server", "QueryTimeout", "ResultTooLarge", "BACKLOG"]
+__all__ = ["QueryPool", "QueryStore", "ServerBusy", "make_server", "Endpoint", "QueryTimeout", "ResultTooLarge",
+           "BACKLOG"]
 
 RESULT_TYPES = {
     "application/sparql-results+json": "JSON", "application/json": "JSON",
@@ -73,40 +83,29 @@ class ServerBusy(TkigraphError):
 
 
 class QueryStore:
-    """The store a worker answers from: the on-disk store at once, then (for graphs of at most
-    ``IN_MEMORY_MAX`` triples, unless told otherwise) a copy in memory, about 4x faster per query,
-    made in a background thread and swapped in when complete."""
+    """The store a worker answers from: for graphs of at most ``IN_MEMORY_MAX`` triples (unless told
+    otherwise) a copy in memory, about 4x faster per query, read from the store's N-Quads snapshot
+    (written beside it once); for larger ones the on-disk store, read-only.
+
+    The parent process makes the in-memory copy once, before it forks its workers, which then share
+    its pages (copy-on-write); a worker started from a fork server makes its own.
+    """
 
     def __init__(self, location: str, in_memory: bool | None = None) -> None:
         import pyoxigraph as ox
 
-        self.current: ox.Store = ox.Store.read_only(location)
-        if in_memory is not False and (in_memory is True or len(self.current) <= IN_MEMORY_MAX):
-            threading.Thread(target=self._copy, daemon=True).start()
+        from ..oxstore import snapshot_file
 
-    def _copy(self) -> None:
-        import pyoxigraph as ox
-
-        memory = ox.Store()
-        memory.load(self.current.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
-        self.current = memory  # one reference swap: a query in flight keeps the store it started on
+        disk = ox.Store.read_only(location)
+        self.current: ox.Store = disk
+        self.in_memory = in_memory is True or (in_memory is None and len(disk) <= IN_MEMORY_MAX)
+        if self.in_memory:
+            memory = ox.Store()
+            memory.bulk_load(path=str(snapshot_file(disk, Path(location), quads=True)), format=ox.RdfFormat.N_QUADS)
+            self.current = memory
 
     def query(self, text: str, **options: Any) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         return self.current.query(text, **options)
-
-
-def _worker(location: str, conn: Connection, max_rows: int, in_memory: bool | None) -> None:  # runs in a child process
-    store = QueryStore(location, in_memory)
-    conn.send(("ready", None))
-    while True:
-        try:
-            text, form, mime, prefixes = conn.recv()
-        except EOFError:
-            return
-        try:
-            conn.send(_answer(store, text, form, mime, max_rows, prefixes))
-        except Exception as exc:  # report, keep serving
-            conn.send(("error", str(exc)))
 
 
 #: the fewest bytes one solution takes in each results format (JSON "{}," ; TSV "\n"; CSV "\r\n"; XML
@@ -176,103 +175,107 @@ def _answer(store: QueryStore, text: str, form: str, mime: str, max_rows: int,
     return "ok", store.query(text, prefixes=prefixes).serialize(format=fmt)
 
 
-class QueryPool:
-    """Worker processes over a read-only store; a query past its limit kills its worker.
+@dataclass(frozen=True)
+class Settings:
+    """What each worker process needs to answer queries on its own."""
 
-    At most ``len(workers) + queue`` queries run or wait at once; one more raises
-    :class:`ServerBusy` at once (the endpoint answers 503 with Retry-After).
+    location: str
+    timeout: float = 10.0
+    max_rows: int = 10000
+    #: queries one worker takes at once, running or waiting; one more is answered 503 at once
+    admitted: int = 129
+    #: queries one worker runs at once (the others wait for a place)
+    parallel: int = 1
+    in_memory: bool | None = None
+
+
+class QueryPool:
+    """The endpoint's workers: how many, the store they answer from, and their limits.
+
+    ``workers`` processes (default: one per core) each accept connections on the shared
+    listening socket, parse HTTP, check and answer queries themselves, so no request
+    crosses a process boundary. At most ``workers + queue_size`` queries run or wait at
+    once across them; one more is answered 503 with Retry-After at once.
+    :func:`make_server` starts the processes.
     """
 
     def __init__(self, location: str | Path, workers: int = 0, timeout: float = 10.0, max_rows: int = 10000,
                  queue_size: int = 256, in_memory: bool | None = None) -> None:
-        self.location, self.timeout, self.max_rows = str(location), timeout, max_rows
-        self.in_memory = in_memory
-        # Workers fork from a single-threaded fork server that has imported pyoxigraph once, so
-        # starting (or replacing) one costs milliseconds, and never forks the threaded HTTP process.
-        self.context = mp.get_context("forkserver")
-        self.context.set_forkserver_preload(["pyoxigraph", "tkigraph.sparql.server"])
-        self.idle: queue.Queue[Worker] = queue.Queue()
+        cores = os.cpu_count() or 2
+        self.workers = workers or cores
+        self.settings = Settings(str(location), timeout, max_rows,
+                                 admitted=max(1, -(-(self.workers + queue_size) // self.workers)),
+                                 parallel=max(1, cores // self.workers), in_memory=in_memory)
+        self.endpoint: Endpoint | None = None
+
+    @property
+    def timeout(self) -> float:
+        return self.settings.timeout
+
+    @property
+    def max_rows(self) -> int:
+        return self.settings.max_rows
+
+    def close(self) -> None:
+        """Stop the worker processes (if :func:`make_server` started them)."""
+        if self.endpoint is not None:
+            self.endpoint.server_close()
+
+
+class _Worker:
+    """One worker process's queries: admission, the time limit and draining.
+
+    pyoxigraph releases the GIL while it evaluates, so a watchdog thread sees a query
+    pass its limit, answers its client 503 itself, and puts the worker in *draining*:
+    it accepts no new connection, lets the queries it holds finish (each within its own
+    limit), closes its connections and exits; the parent starts a fresh worker in its
+    place. A runaway query thus really stops (with its process), and the server stays up.
+    """
+
+    def __init__(self, store: QueryStore, settings: Settings) -> None:
+        self.store, self.settings = store, settings
+        self.admitted = threading.BoundedSemaphore(settings.admitted)
+        self.running = threading.Semaphore(settings.parallel)
         self.lock = threading.Lock()
-        self.processes: list[BaseProcess] = []
-        count = workers or os.cpu_count() or 2
-        self.admitted = threading.BoundedSemaphore(count + queue_size)
-        started = [self._spawn() for _ in range(count)]
-        self.idle.put(self._ready(*started[0]))  # a store that does not open fails here, at start
+        self.tokens = itertools.count()
+        self.deadlines: dict[int, tuple[float, _Handler]] = {}
+        self.active = 0  # admitted queries not yet answered, stopped ones included
+        self.stopped = 0  # queries the watchdog answered that still run
+        self.draining = threading.Event()
+        self.server: socketserver.BaseServer | None = None
+        threading.Thread(target=self._watch, daemon=True).start()
 
-        def others() -> None:  # the rest join as they come up; queries meanwhile use the first
-            for process, conn in started[1:]:
-                try:
-                    self.idle.put(self._ready(process, conn))
-                except TkigraphError:
-                    pass
-
-        threading.Thread(target=others, daemon=True).start()
-
-    def _spawn(self) -> Worker:
-        parent, child = self.context.Pipe()
-        process = self.context.Process(target=_worker, args=(self.location, child, self.max_rows, self.in_memory),
-                                       daemon=True)
-        process.start()
-        child.close()
-        with self.lock:
-            self.processes.append(process)
-        return process, parent
-
-    @staticmethod
-    def _ready(process: BaseProcess, conn: Connection, wait: float = 120.0) -> Worker:
-        """The worker once it has opened the store (its start never counts against a query's limit)."""
-        try:
-            if conn.poll(wait):
-                conn.recv()
-                return process, conn
-        except (OSError, EOFError):
-            pass
-        process.kill()
-        raise TkigraphError("a query worker did not start", "check that the store opens: tkigraph stats")
-
-    def _replace(self, process: BaseProcess, conn: Connection) -> None:
-        """Kill a worker stuck in a query and put a fresh one in its place (in the background)."""
-        process.kill()
-        process.join()
-        conn.close()
-        with self.lock:
-            if process in self.processes:
-                self.processes.remove(process)
-
-        def start() -> None:
-            try:
-                self.idle.put(self._ready(*self._spawn()))
-            except TkigraphError:
-                pass
-
-        threading.Thread(target=start, daemon=True).start()
-
-    def run(self, text: str, form: str, mime: str, prefixes: dict[str, str] | None = None) -> bytes:
-        """The answer to a checked query (``prefixes``: the predeclared ones it needs; all if None)."""
+    def run(self, handler: _Handler, text: str, form: str, mime: str, prefixes: dict[str, str]) -> bytes | None:
+        """The answer to a checked query; None if the watchdog stopped it (and has answered)."""
         if not self.admitted.acquire(blocking=False):
             raise ServerBusy("every worker is busy and the queue is full", f"retry in {RETRY_AFTER} s")
+        with self.lock:
+            self.active += 1
         try:
-            return self._run(text, form, mime, PREFIXES if prefixes is None else prefixes)
+            return self._run(handler, text, form, mime, prefixes)
         finally:
+            with self.lock:
+                self.active -= 1
             self.admitted.release()
 
-    def _run(self, text: str, form: str, mime: str, prefixes: dict[str, str]) -> bytes:
-        process, conn = self.idle.get()
+    def _run(self, handler: _Handler, text: str, form: str, mime: str, prefixes: dict[str, str]) -> bytes | None:
+        token = next(self.tokens)
+        self.running.acquire()  # the time limit starts once the query runs, not while it waits
+        with self.lock:
+            self.deadlines[token] = (time.monotonic() + self.settings.timeout, handler)
         try:
-            conn.send((text, form, mime, prefixes))
-            answered = conn.poll(self.timeout) if self.timeout else True
-            if answered:
-                status, payload = conn.recv()
-        except (OSError, EOFError):  # the worker died: replace it, report the query as failed
-            self._replace(process, conn)
-            raise TkigraphError("the query worker stopped", "try again") from None
-        if not answered:
-            self._replace(process, conn)
-            raise QueryTimeout(f"query stopped after {self.timeout:g} s (the time limit)",
-                               "add LIMIT, narrow the patterns, or raise --timeout")
-        self.idle.put((process, conn))
+            status, payload = _answer(self.store, text, form, mime, self.settings.max_rows, prefixes)
+        except Exception as exc:  # an engine error (I/O, resources): report it, keep serving
+            status, payload = "error", str(exc)
+        with self.lock:
+            stopped = self.deadlines.pop(token, None) is None
+            if stopped:
+                self.stopped -= 1
+        if stopped:  # the watchdog answered the client and gave the place back
+            return None
+        self.running.release()
         if status == "too_large":
-            raise ResultTooLarge(f"the result has more than {self.max_rows} rows (the limit)",
+            raise ResultTooLarge(f"the result has more than {self.settings.max_rows} rows (the limit)",
                                  "add LIMIT or raise --max-rows")
         if status == "invalid":
             raise QueryError(f"invalid SPARQL: {payload}", "check the query near that position")
@@ -281,13 +284,74 @@ class QueryPool:
         assert isinstance(payload, bytes)  # "ok": the serialised answer
         return payload
 
-    def close(self) -> None:
-        with self.lock:
-            for process in self.processes:
-                if process.is_alive():
-                    process.kill()
-                process.join(timeout=5)
+    def _watch(self) -> None:
+        while True:
+            time.sleep(WATCH_INTERVAL)
+            now = time.monotonic()
+            with self.lock:
+                expired = [(token, handler) for token, (deadline, handler) in self.deadlines.items()
+                           if deadline <= now]
+                for token, _ in expired:
+                    del self.deadlines[token]
+                self.stopped += len(expired)
+            for _, handler in expired:
+                self.running.release()  # the queries waiting behind it may run
+                handler.stop(QueryTimeout(f"query stopped after {self.settings.timeout:g} s (the time limit)",
+                                          "add LIMIT, narrow the patterns, or raise --timeout"))
+            if expired and not self.draining.is_set():
+                self.draining.set()
+                if self.server is not None:
+                    threading.Thread(target=self.server.shutdown, daemon=True).start()
 
+    def wait_quiet(self) -> None:
+        """Return once every query this worker holds, but the stopped ones, is answered (bounded)."""
+        limit = time.monotonic() + self.settings.timeout + 5
+        while time.monotonic() < limit:
+            with self.lock:
+                if self.active <= self.stopped:
+                    return
+            time.sleep(WATCH_INTERVAL)
+
+
+def _serve_worker(sock: socket.socket, settings: Settings, page: bytes, ready: Connection,
+                  store: QueryStore | None = None) -> None:
+    """A worker process: open the store (unless the parent has, before forking), then accept and
+    answer on the shared socket until drained."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the parent, which stops the workers
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler (a worker forked after it set one)
+    worker = _Worker(store or QueryStore(settings.location, settings.in_memory), settings)
+    handler = type("Handler", (_Handler,), {"worker": worker, "page": page})
+    server = _WorkerServer(sock, handler)
+    worker.server = server
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+    ready.send(True)
+    ready.close()
+    server.serve_forever(poll_interval=0.5)
+    worker.wait_quiet()  # draining: the queries still held are answered first
+    os._exit(0)
+
+
+def _exit_with_parent(parent: int) -> None:
+    """End this worker when its parent is gone (it was killed, so nobody else will)."""
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(0)
+
+
+class _WorkerServer(ThreadingHTTPServer):
+    """A threading HTTP server on a listening socket shared with the other workers."""
+
+    daemon_threads = True
+
+    def __init__(self, sock: socket.socket, handler: type[BaseHTTPRequestHandler]) -> None:
+        super().__init__(sock.getsockname()[:2], handler, bind_and_activate=False)
+        self.socket.close()  # the unbound socket socketserver made; the shared one replaces it
+        self.socket = sock
+
+    def get_request(self) -> tuple[socket.socket, Any]:
+        conn, address = self.socket.accept()  # non-blocking: another worker may have taken it first
+        conn.setblocking(True)
+        return conn, address
 
 def _negotiate(accept: str, form: str) -> str | None:
     table = GRAPH_TYPES if form in ("CONSTRUCT", "DESCRIBE") else RESULT_TYPES
@@ -344,23 +408,148 @@ def _page(examples: dict[str, str]) -> bytes:
 
 #: the request parameters of the SPARQL 1.1 Protocol that choose a dataset (refused, as FROM is)
 DATASET_PARAMS = ("default-graph-uri", "named-graph-uri")
+#: worker starts that may fail in a row before the endpoint gives up
+MAX_FAILED_STARTS = 3
+#: seconds between two looks of a worker's watchdog at its queries' deadlines
+WATCH_INTERVAL = 0.05
 
 
-class EndpointServer(ThreadingHTTPServer):
-    """A threading HTTP server with a deep listen backlog and daemon handler threads."""
+class Endpoint:
+    """The parent process: a listening socket, the worker processes on it, and their supervision.
 
-    daemon_threads = True
-    request_queue_size = BACKLOG
+    It never opens the store or answers a query itself, and stays single-threaded when run from
+    the command line, so workers are forked from it directly (fast start); from a threaded
+    program (a test) they start from a fork server instead. A worker that exits (drained after
+    a runaway query, or crashed) is replaced.
+    """
+
+    def __init__(self, pool: QueryPool, host: str, port: int, page: bytes) -> None:
+        self.pool, self.page = pool, page
+        self.socket = socket.create_server((host, port), backlog=BACKLOG)
+        self.socket.setblocking(False)
+        self.server_address: tuple[str, int] = self.socket.getsockname()[:2]
+        self.processes: list[BaseProcess] = []
+        self.starting: dict[BaseProcess, Connection] = {}  # workers not yet accepting: their ready pipes
+        self.stopping, self.stopped = threading.Event(), threading.Event()
+        self.stopped.set()  # not serving yet
+        self.store: QueryStore | None = None
+        if threading.active_count() == 1 and pool.settings.in_memory is not False:
+            # forked workers share one in-memory copy (copy-on-write): made once, here
+            store = QueryStore(pool.settings.location, pool.settings.in_memory)
+            self.store = store if store.in_memory else None
+        try:
+            first = [self._spawn() for _ in range(pool.workers)][0]
+            self._await(*first)
+        except BaseException:
+            self.server_close()
+            raise
+        pool.endpoint = self
+
+    def _spawn(self) -> tuple[BaseProcess, Connection]:
+        # Fork straight from this process when it holds the in-memory graph and no other thread runs
+        # in it (the command line): a worker is up in milliseconds. Otherwise (an on-disk store, whose
+        # engine runs threads; or a threaded program such as a test) workers start from a
+        # single-threaded fork server that has imported pyoxigraph once, and open the store themselves.
+        context: Any
+        if self.store is not None and threading.active_count() == 1:
+            context, store = mp.get_context("fork"), self.store
+        else:
+            context, store = mp.get_context("forkserver"), None
+            context.set_forkserver_preload(["pyoxigraph", "tkigraph.sparql.server"])
+        parent, child = context.Pipe(duplex=False)
+        process = context.Process(target=_serve_worker, daemon=True,
+                                  args=(self.socket, self.pool.settings, self.page, child, store))
+        process.start()
+        child.close()
+        self.processes.append(process)
+        self.starting[process] = parent  # until it reports that it accepts
+        return process, parent
+
+    def _await(self, process: BaseProcess, ready: Connection, limit: float = 120.0) -> None:
+        """Return once ``process`` has opened the store and accepts (its start never counts against a query)."""
+        if mp_wait([ready, process.sentinel], limit) and ready.poll() and self._ready(ready):
+            self.starting.pop(process, None)
+            return
+        process.kill()
+        raise TkigraphError("a query worker did not start", "check that the store opens: tkigraph stats")
+
+    def serve_forever(self, poll_interval: float = 0.5) -> None:
+        """Supervise the workers (replacing any that exits) until :meth:`shutdown`.
+
+        A worker that exits before it ever accepted (its store does not open) counts as a failed
+        start; after ``MAX_FAILED_STARTS`` in a row the endpoint stops with an error instead of
+        starting workers in a loop.
+        """
+        self.stopped.clear()
+        failed = 0
+        try:
+            while not self.stopping.is_set():
+                alive = {process.sentinel: process for process in self.processes}
+                waiting = {conn: process for process, conn in self.starting.items() if not conn.closed}
+                for ready in mp_wait([*alive, *waiting], poll_interval):
+                    if ready in waiting:  # a worker reports it accepts (or died: EOF, seen below)
+                        if ready.poll() and self._ready(ready):
+                            failed = 0
+                            self.starting.pop(waiting[ready], None)
+                        continue
+                    process = alive[ready]  # type: ignore[index]
+                    process.join()
+                    self.processes.remove(process)
+                    if self.starting.pop(process, None) is not None:
+                        failed += 1
+                        if failed >= MAX_FAILED_STARTS:
+                            raise TkigraphError(f"query workers failed to start {failed} times in a row",
+                                                "check that the store opens: tkigraph stats")
+                    if not self.stopping.is_set():
+                        self._spawn()
+        finally:
+            self.stopped.set()
+
+    @staticmethod
+    def _ready(conn: Connection) -> bool:
+        try:
+            conn.recv()
+            return True
+        except (EOFError, OSError):
+            return False
+        finally:
+            conn.close()
+
+    def shutdown(self) -> None:
+        """Stop supervising (waits for :meth:`serve_forever` to return)."""
+        self.stopping.set()
+        self.stopped.wait()
+
+    def server_close(self) -> None:
+        """Stop every worker and close the listening socket."""
+        self.stopping.set()
+        for process in self.processes:
+            if process.is_alive():
+                process.terminate()
+        for process in self.processes:
+            process.join(timeout=5)
+            if process.is_alive():
+                process.kill()
+                process.join()
+        self.processes.clear()
+        for conn in self.starting.values():
+            conn.close()
+        self.starting.clear()
+        self.socket.close()
 
 
-def make_server(pool: QueryPool, host: str = "127.0.0.1", port: int = 7878) -> ThreadingHTTPServer:
-    """An HTTP server answering the SPARQL protocol from ``pool``."""
+def make_server(pool: QueryPool, host: str = "127.0.0.1", port: int = 7878) -> Endpoint:
+    """Bind ``host:port`` and start ``pool``'s workers answering the SPARQL protocol on it."""
     from .named import named_queries
 
     examples = {n: q.text for n, q in named_queries().items() if not q.params}
-    page = _page(examples)
-    handler = type("Handler", (_Handler,), {"pool": pool, "page": page})
-    return EndpointServer((host, port), handler)
+    return Endpoint(pool, host, port, _page(examples))
+
+@functools.lru_cache(maxsize=1024)
+def _checked(text: str) -> Checked:
+    """The guard's verdict on a query text (a pure function of it, so clients' repeated queries are
+    checked once); Oxigraph's parser reports syntax errors when the query runs."""
+    return inspect_query(text, syntax=False)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -369,14 +558,24 @@ class _Handler(BaseHTTPRequestHandler):
     server_version = "tkigraph-sparql"
     protocol_version = "HTTP/1.1"  # keep-alive: every response carries Content-Length
     disable_nagle_algorithm = True  # headers and body leave at once, not 40 ms apart (delayed ACK)
-    pool: QueryPool
+    worker: _Worker
     page: bytes
+
+    def setup(self) -> None:
+        super().setup()
+        self.respond = threading.Lock()  # the handler thread and the watchdog never answer at once
+        self.answered_by_watchdog = False
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
 
     def _send(self, status: int, body: bytes, mime: str = "text/plain; charset=utf-8",
               headers: dict[str, str] | None = None) -> None:
+        with self.respond:
+            if not self.answered_by_watchdog:
+                self._write(status, body, mime, headers)
+
+    def _write(self, status: int, body: bytes, mime: str, headers: dict[str, str] | None) -> None:
         self.send_response(status)
         self.send_header("Content-Type", mime)
         self.send_header("Content-Length", str(len(body)))
@@ -384,9 +583,25 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Access-Control-Allow-Origin", "*")
         for name, value in (headers or {}).items():
             self.send_header(name, value)
-        self.end_headers()
+        if self.worker.draining.is_set():  # this worker is about to exit: clients reconnect elsewhere
+            self.send_header("Connection", "close")
+            self.close_connection = True
+        # headers and body leave in one write (BaseHTTPRequestHandler buffers headers until flushed)
+        self._headers_buffer.append(b"\r\n")  # type: ignore[attr-defined]
         if self.command != "HEAD":
-            self.wfile.write(body)
+            self._headers_buffer.append(body)  # type: ignore[attr-defined]
+        self.flush_headers()
+
+    def stop(self, error: TkigraphError) -> None:
+        """Answer 503 for a query the watchdog stopped, and close the connection (watchdog thread)."""
+        with self.respond:
+            self.answered_by_watchdog = True
+            try:
+                self._write(503, (str(error) + "\n").encode(), "text/plain; charset=utf-8", {"Connection": "close"})
+                self.wfile.flush()
+                self.connection.shutdown(socket.SHUT_RDWR)
+            except OSError:  # the client has gone already
+                pass
 
     def _error(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
         self._send(status, (message + "\n").encode(), headers=headers)
@@ -461,7 +676,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _answer(self, text: str) -> None:
         try:
-            checked = inspect_query(text, syntax=False)  # the worker's parser reports syntax errors
+            checked = _checked(text)
         except TkigraphError as exc:
             return self._error(403 if "not allowed" in exc.message else 400, str(exc))
         form = checked.form
@@ -470,13 +685,14 @@ class _Handler(BaseHTTPRequestHandler):
             return self._error(406, "cannot produce the requested type: ask for JSON, XML, CSV or TSV results, "
                                "or Turtle, N-Triples, N-Quads, RDF/XML or JSON-LD graphs")
         try:
-            payload = self.pool.run(text, form, mime, checked.prefixes)
+            payload = self.worker.run(self, text, form, mime, checked.prefixes)
         except ServerBusy as exc:
             return self._error(503, str(exc), headers={"Retry-After": str(RETRY_AFTER)})
-        except QueryTimeout as exc:
-            return self._error(503, str(exc))
         except ResultTooLarge as exc:
             return self._error(413, str(exc))
         except TkigraphError as exc:
             return self._error(400, str(exc))
+        if payload is None:  # stopped at the time limit: the watchdog has answered
+            self.close_connection = True
+            return
         self._send(200, payload, mime + ("; charset=utf-8" if mime.startswith("text/") else ""))
