@@ -1,0 +1,82 @@
+"""The W3C SPARQL 1.1 tests, query side, against `tkigraph serve` (issue 18).
+
+The suite is vendored in tests/w3c/ (W3C licence) and run by tests/w3c/harness.py, the
+harness benchmarks/w3c_suite.py also runs against `oxigraph serve-read-only` (figures in
+docs/performance.md). Each query test gets a fresh store with its data and its own server.
+
+What is refused on purpose (FROM, FROM NAMED, SERVICE; the dataset parameters of the
+protocol) must be refused, with a 4xx, and only that. Failures that Oxigraph's own server
+shares (its query engine answers these tests differently from the W3C) are listed in
+ENGINE_DEVIATIONS and expected to fail; gaps of the server module are in SERVER_GAPS.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .w3c import harness
+
+#: tests the Oxigraph engine (inside both tkigraph serve and oxigraph's server) answers differently
+ENGINE_DEVIATIONS = {
+    "aggregates/agg-empty-group": "MAX over an empty group with GROUP BY ?x: one empty solution expected, none given",
+    "functions/strdt03": "STRDT on a literal that is not a simple string: an unbound value expected",
+    "functions/strlang03": "STRLANG on a literal that is not a simple string: an unbound value expected",
+    "csv-tsv-res/tsv03": "xsd:negativeInteger comes back as xsd:integer",
+    "syntax-query/test_4": "a custom function <http://example/function> is valid syntax but unknown to Oxigraph",
+    "csv-tsv-res/csv03": "the double 1.0E6 is written in CSV as 1000000",
+}
+#: protocol cases the server module (src/tkigraph/sparql/server.py, being rewritten) does not meet yet
+SERVER_GAPS = {
+    "query_content_type_construct": "CONSTRUCT { <s> <p> 1 }: relative IRIs are refused (400) instead of being "
+                                    "resolved against the endpoint URL, which the Protocol allows as base IRI",
+}
+DATASET_403 = ("the server answers 403 to default-graph-uri/named-graph-uri; issue 18 asks for 400 "
+               "(src/tkigraph/sparql/server.py, being rewritten)")
+
+CASES = harness.cases()
+
+
+@pytest.fixture(scope="module")
+def protocol_endpoint(tmp_path_factory):
+    location = tmp_path_factory.mktemp("w3c-protocol") / "store"
+    harness.build_store(location, extra=harness.protocol_data)
+    with harness.tkigraph_server(location) as url:
+        yield url
+
+
+def test_the_vendored_suite_is_complete():
+    kinds = [case.kind for case in CASES]
+    assert (kinds.count("eval"), kinds.count("csv"), kinds.count("syntax+"), kinds.count("syntax-")) == \
+        (187, 3, 63, 35), "tests/w3c/ lost or gained tests: re-run scripts/vendor_w3c.py"
+    assert len(harness.PROTOCOL) == 20
+    assert b"W3C SOFTWARE NOTICE AND LICENSE" in (harness.HERE / "LICENSE").read_bytes().replace(b"\xae", b"")
+    assert all(case.query.is_file() and all(p.is_file() for p in case.data + case.graphs) for case in CASES)
+
+
+@pytest.mark.parametrize("case", harness.PROTOCOL, ids=lambda case: case.name)
+def test_protocol(protocol_endpoint, case):
+    outcome = harness.run_protocol_case(case, protocol_endpoint)
+    if case.dataset and outcome.status == "fail" and outcome.detail.startswith("HTTP 403"):
+        pytest.xfail(DATASET_403)
+    if outcome.status == "fail" and case.name in SERVER_GAPS:
+        pytest.xfail(SERVER_GAPS[case.name])
+    if case.dataset:  # honoured, or refused with 400 saying which parameter: never ignored
+        assert outcome.status in ("pass", "refused"), outcome.detail
+        if outcome.status == "refused":
+            assert "graph-uri" in outcome.detail or "FROM" in outcome.detail, outcome.detail
+    else:
+        assert outcome.status == "pass", outcome.detail
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
+def test_query_suite(tmp_path, case):
+    harness.build_store(tmp_path / "store", case.data, case.graphs, named_too=case.refusable)
+    with harness.tkigraph_server(tmp_path / "store") as url:
+        outcome = harness.run_case(case, url)
+    if case.id in ENGINE_DEVIATIONS and outcome.status == "fail":
+        pytest.xfail(ENGINE_DEVIATIONS[case.id])
+    if outcome.status == "refused":
+        assert case.refusable and "not allowed" in outcome.detail, outcome.detail
+        return
+    assert outcome.status == "pass", outcome.detail
+    assert not (case.refusable and case.kind == "syntax+"), "a query using FROM or SERVICE was run, not refused"
