@@ -57,11 +57,11 @@ def main() -> None:
 
 def report(results: dict[str, dict], cases) -> None:
     names = list(results)
-    width = 34
-    print(f"{'':{width}}" + "".join(f"{n:>28}" for n in names))
+    width, cell = 34, 40
+    print(f"{'':{width}}" + "".join(f"{n:>{cell}}" for n in names))
     for part, label in (("protocol", "Protocol, query side (20 cases)"),
                         ("suite", f"Query tests ({len(cases)})")):
-        print(f"{label:{width}}" + "".join(f"{results[n][part].summary().split(' (of')[0]:>28}" for n in names))
+        print(f"{label:{width}}" + "".join(f"{results[n][part].summary().split(' (of')[0]:>{cell}}" for n in names))
     kinds: dict[str, list[str]] = {}
     for case in cases:
         kinds.setdefault(case.kind, []).append(case.id)
@@ -70,8 +70,8 @@ def report(results: dict[str, dict], cases) -> None:
         for n in names:
             outcomes = results[n]["suite"].outcomes
             row.append(f"{sum(outcomes[i].status == 'pass' for i in ids)}/{len(ids)} pass")
-        print(f"{'  ' + kind:{width}}" + "".join(f"{r:>28}" for r in row))
-    print(f"{'seconds (query tests)':{width}}" + "".join(f"{results[n]['seconds']:>28.0f}" for n in names))
+        print(f"{'  ' + kind:{width}}" + "".join(f"{r:>{cell}}" for r in row))
+    print(f"{'seconds (query tests)':{width}}" + "".join(f"{results[n]['seconds']:>{cell}.0f}" for n in names))
     if len(names) == 2:
         print("\nOutcomes that differ:")
         for part in ("protocol", "suite"):

@@ -70,7 +70,7 @@ def test_protocol(protocol_endpoint, case):
 
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
 def test_query_suite(tmp_path, case):
-    harness.build_store(tmp_path / "store", case.data, case.graphs, named_too=case.refusable)
+    harness.build_store(tmp_path / "store", case.data, case.graphs + case.from_files)
     with harness.tkigraph_server(tmp_path / "store") as url:
         outcome = harness.run_case(case, url)
     if case.id in ENGINE_DEVIATIONS and outcome.status == "fail":

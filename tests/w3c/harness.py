@@ -57,6 +57,7 @@ KINDS = {"QueryEvaluationTest": "eval", "CSVResultFormatTest": "csv", "PositiveS
          "NegativeSyntaxTest11": "syntax-"}
 #: what tkigraph serve refuses on purpose, as it appears in a query
 REFUSED = re.compile(r"\b(FROM|SERVICE)\b", re.IGNORECASE)
+_FROM = re.compile(r"\bFROM\s+(?:NAMED\s+)?<([^>]*)>", re.IGNORECASE)
 ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 INTEGERS = {XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
@@ -74,6 +75,13 @@ class Case:
     graphs: tuple[Path, ...] = ()
     result: Path | None = None
     service: bool = False
+
+    @property
+    def from_files(self) -> tuple[Path, ...]:
+        """The suite's files that the query itself names with ``FROM`` or ``FROM NAMED``."""
+        text = _strip_comments(self.query.read_text(encoding="utf-8"))
+        found = (urllib.parse.urljoin(iri(self.query), name) for name in _FROM.findall(text))
+        return tuple(SUITE / i[len(BASE):] for i in found if i.startswith(BASE) and (SUITE / i[len(BASE):]).is_file())
 
     @property
     def refusable(self) -> bool:
@@ -145,12 +153,9 @@ def cases(folders: tuple[str, ...] = QUERY_FOLDERS) -> list[Case]:
 
 # -- stores and servers ------------------------------------------------------------------------------------
 def build_store(location: Path, data: tuple[Path, ...] = (), graphs: tuple[Path, ...] = (),
-                extra: Callable | None = None, named_too: bool = False) -> None:
-    """A fresh on-disk Oxigraph store at ``location`` holding the test's data, then closed.
-
-    ``named_too``: the default graph's files are also put into named graphs of their IRIs, for a query
-    that names them itself (``FROM <data.ttl>``).
-    """
+                extra: Callable | None = None) -> None:
+    """A fresh on-disk Oxigraph store at ``location`` holding the test's data, then closed: ``data`` in
+    the default graph, each of ``graphs`` in a named graph of its IRI."""
     import gc
 
     import pyoxigraph as ox
@@ -158,7 +163,7 @@ def build_store(location: Path, data: tuple[Path, ...] = (), graphs: tuple[Path,
     store = ox.Store(str(location))
     for path in data:
         store.load(path=str(path), format=ox.RdfFormat.from_extension(path.suffix[1:]), base_iri=iri(path))
-    for path in graphs + (data if named_too else ()):
+    for path in dict.fromkeys(graphs):
         store.load(path=str(path), format=ox.RdfFormat.from_extension(path.suffix[1:]), base_iri=iri(path),
                    to_graph=ox.NamedNode(iri(path)))
     if extra is not None:
@@ -349,7 +354,7 @@ def run_suite(server: Callable, workdir: Path, selected: list[Case] | None = Non
     tally = Tally()
     for number, case in enumerate(selected if selected is not None else cases()):
         location = workdir / f"store-{number}"
-        build_store(location, case.data, case.graphs, named_too=case.refusable)
+        build_store(location, case.data, case.graphs + case.from_files)
         with server(location) as url:
             outcome = run_case(case, url)
         shutil.rmtree(location, ignore_errors=True)
