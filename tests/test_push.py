@@ -382,6 +382,9 @@ def test_a_netrc_for_another_host_sends_nothing(monkeypatch, tmp_path):
     monkeypatch.setenv("NETRC", str(netrc))
     assert credentials_from(endpoint="http://127.0.0.1:7878/query") == Credentials()
     assert credentials_from(endpoint="https://example.org/sparql") == Credentials("loader", PASSWORD)
+    assert credentials_from("loader", endpoint="https://example.org/sparql") == Credentials("loader", PASSWORD)
+    with pytest.raises(TkigraphError, match="no password for --user other"):  # netrc's password is loader's
+        credentials_from("other", endpoint="https://example.org/sparql")
     netrc.write_text("mashine example.org")  # a misspelt keyword
     with pytest.raises(TkigraphError, match="cannot read the netrc file"):
         credentials_from(endpoint="https://example.org/sparql")
@@ -403,7 +406,7 @@ def test_ask_answers_in_either_shape(answer, expected):
 
 
 def test_ask_without_a_boolean_is_an_error_not_false():
-    with pytest.raises(TkigraphError, match="without a boolean"):
+    with pytest.raises(TkigraphError, match="no boolean answer"):
         ask_answer({"head": {"vars": ["x"]}, "results": {"bindings": []}})
 
 

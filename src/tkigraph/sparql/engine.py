@@ -266,7 +266,7 @@ def ask_answer(data: dict, endpoint: str = "the endpoint") -> bool:
         rows = data.get("results", {}).get("bindings", [])
         value = rows[0].get(ASK_RETVAL, {}).get("value", "0") if rows else "0"
         return value.strip().lower() not in ("0", "false", "")
-    raise TkigraphError(f"{endpoint} answered an ASK query without a boolean",
+    raise TkigraphError(f"{endpoint} gave no boolean answer to a yes-or-no query",
                         "is it a SPARQL 1.1 endpoint? try the query as SELECT ... LIMIT 1")
 
 
