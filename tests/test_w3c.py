@@ -12,6 +12,8 @@ ENGINE_DEVIATIONS and expected to fail; gaps of the server module are in SERVER_
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 
 from .w3c import harness
@@ -33,7 +35,36 @@ SERVER_GAPS = {
 DATASET_403 = ("the server answers 403 to default-graph-uri/named-graph-uri; issue 18 asks for 400 "
                "(src/tkigraph/sparql/server.py, being rewritten)")
 
-CASES = harness.cases()
+
+
+def _data(case: harness.Case) -> tuple[tuple, tuple]:
+    """(default graph files, named graph files) of a test's store."""
+    return case.data, case.graphs + case.from_files
+
+
+CASES = sorted(harness.cases(), key=lambda case: [[str(path) for path in part] for part in _data(case)])
+
+
+class _Servers:
+    """One `tkigraph serve` server at a time, over the store of the data of the test at hand."""
+
+    def __init__(self, workdir) -> None:
+        self.workdir, self.data, self.url, self.stack = workdir, None, "", contextlib.ExitStack()
+
+    def url_for(self, case: harness.Case) -> str:
+        if _data(case) != self.data:
+            self.stack.close()
+            location = self.workdir / f"store-{len(list(self.workdir.iterdir()))}"
+            harness.build_store(location, *_data(case))
+            self.url, self.data = self.stack.enter_context(harness.tkigraph_server(location)), _data(case)
+        return self.url
+
+
+@pytest.fixture(scope="module")
+def servers(tmp_path_factory):
+    found = _Servers(tmp_path_factory.mktemp("w3c-stores"))
+    yield found
+    found.stack.close()
 
 
 @pytest.fixture(scope="module")
@@ -69,10 +100,8 @@ def test_protocol(protocol_endpoint, case):
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
-def test_query_suite(tmp_path, case):
-    harness.build_store(tmp_path / "store", case.data, case.graphs + case.from_files)
-    with harness.tkigraph_server(tmp_path / "store") as url:
-        outcome = harness.run_case(case, url)
+def test_query_suite(servers, case):
+    outcome = harness.run_case(case, servers.url_for(case))
     if case.id in ENGINE_DEVIATIONS and outcome.status == "fail":
         pytest.xfail(ENGINE_DEVIATIONS[case.id])
     if outcome.status == "refused":
