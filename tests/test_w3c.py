@@ -7,7 +7,9 @@ docs/performance.md). Each query test gets a fresh store with its data and its o
 What is refused on purpose (FROM, FROM NAMED, SERVICE; the dataset parameters of the
 protocol) must be refused, with a 4xx, and only that. Failures that Oxigraph's own server
 shares (its query engine answers these tests differently from the W3C) are listed in
-ENGINE_DEVIATIONS and expected to fail; gaps of the server module are in SERVER_GAPS.
+ENGINE_DEVIATIONS and expected to fail; gaps of the server module are in SERVER_GAPS. The last
+test runs the query suite through `oxigraph serve-read-only` too: every test it passes must
+pass here or be refused on purpose.
 """
 
 from __future__ import annotations
@@ -42,21 +44,24 @@ def _data(case: harness.Case) -> tuple[tuple, tuple]:
     return case.data, case.graphs + case.from_files
 
 
+#: the outcome of each query test here, for the comparison with Oxigraph's server at the end
+OURS: dict[str, str] = {}
 CASES = sorted(harness.cases(), key=lambda case: [[str(path) for path in part] for part in _data(case)])
 
 
 class _Servers:
-    """One `tkigraph serve` server at a time, over the store of the data of the test at hand."""
+    """One server at a time (`tkigraph serve`'s unless told), over the store of the data of the test at hand."""
 
-    def __init__(self, workdir) -> None:
-        self.workdir, self.data, self.url, self.stack = workdir, None, "", contextlib.ExitStack()
+    def __init__(self, workdir, server=harness.tkigraph_server) -> None:
+        self.workdir, self.server = workdir, server
+        self.data, self.url, self.stack = None, "", contextlib.ExitStack()
 
     def url_for(self, case: harness.Case) -> str:
         if _data(case) != self.data:
             self.stack.close()
             location = self.workdir / f"store-{len(list(self.workdir.iterdir()))}"
             harness.build_store(location, *_data(case))
-            self.url, self.data = self.stack.enter_context(harness.tkigraph_server(location)), _data(case)
+            self.url, self.data = self.stack.enter_context(self.server(location)), _data(case)
         return self.url
 
 
@@ -102,6 +107,7 @@ def test_protocol(protocol_endpoint, case):
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
 def test_query_suite(servers, case):
     outcome = harness.run_case(case, servers.url_for(case))
+    OURS[case.id] = outcome.status
     if case.id in ENGINE_DEVIATIONS and outcome.status == "fail":
         pytest.xfail(ENGINE_DEVIATIONS[case.id])
     if outcome.status == "refused":
@@ -109,3 +115,20 @@ def test_query_suite(servers, case):
         return
     assert outcome.status == "pass", outcome.detail
     assert not (case.refusable and case.kind == "syntax+"), "a query using FROM or SERVICE was run, not refused"
+
+
+def test_every_query_test_oxigraphs_server_passes_passes_here_or_is_refused(tmp_path):
+    """Issue 18's bar: the query suite at Oxigraph's server's count, less only the deliberate refusals."""
+    if harness.oxigraph_binary() is None:
+        pytest.skip("the oxigraph server (PyPI package `oxigraph`, in the test extra) is not installed")
+    if set(OURS) != {case.id for case in CASES}:
+        pytest.skip("compares with the outcomes of test_query_suite: run the whole module")
+    servers = _Servers(tmp_path, harness.oxigraph_server)
+    try:
+        theirs = {case.id: harness.run_case(case, servers.url_for(case)).status for case in CASES}
+    finally:
+        servers.stack.close()
+    missed = sorted(key for key, status in theirs.items() if status == "pass" and OURS[key] not in ("pass", "refused"))
+    assert not missed, f"Oxigraph's server passes these, tkigraph serve neither passes nor refuses them: {missed}"
+    refused = sum(status == "refused" for status in OURS.values())
+    assert sum(status == "pass" for status in OURS.values()) >= sum(s == "pass" for s in theirs.values()) - refused
