@@ -78,7 +78,7 @@ def invoke(runner):
 
 #: whole modules that start servers or browsers, build wheels, run notebooks or read real exports
 SLOW_MODULES = {"test_virtuoso", "test_notebooks", "test_wheel", "test_render_pictures", "test_xss", "test_readme",
-                "test_endpoint", "test_export", "test_push", "test_import_hostile", "test_moalmanac", "test_inputs"}
+                "test_endpoint", "test_export", "test_push", "test_import_hostile", "test_moalmanac", "test_inputs", "test_w3c"}
 #: fixtures that start a server or a browser
 SLOW_FIXTURES = {"oxigraph_server", "pushed", "endpoint", "chromium", "virtuoso"}
 #: words in a test's name that mark it slow (fuzzing, browsers, real exports, runaway queries)

@@ -466,6 +466,24 @@ def test_kgx_uses_only_biolink_names(kgx, biolink):
     assert {e["agent_type"] for e in edges} <= set(enums["AgentTypeEnum"]["permissible_values"])
 
 
+def _lineage(table: dict, name: str) -> list[str]:
+    """``name`` and its is_a ancestors in a Biolink table (classes or slots)."""
+    chain = [name]
+    while table.get(chain[-1], {}).get("is_a"):
+        chain.append(table[chain[-1]]["is_a"])
+    return chain
+
+
+def test_kgx_categories_are_named_things_and_predicates_are_predicates(kgx, biolink):
+    """A KGX validator accepts a category only under biolink:NamedThing and an edge predicate only under
+    biolink:related_to; a name that exists in Biolink but elsewhere (a slot of node properties) would fail."""
+    _, nodes, edges = kgx
+    for category in {n["category"] for n in nodes}:
+        assert "named thing" in _lineage(biolink["classes"], _class_name(category)), f"{category}: not a NamedThing"
+    for predicate in {e["predicate"] for e in edges}:
+        assert "related to" in _lineage(biolink["slots"], _biolink_name(predicate)), f"{predicate}: not a predicate"
+
+
 # -- Neo4j admin import ------------------------------------------------------------------------------------
 def test_neo4j_csv_has_the_admin_import_headers_and_the_counts(source, projection):
     files = dump("neo4j", source)

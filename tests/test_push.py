@@ -20,8 +20,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from tkigraph.errors import TkigraphError
 from tkigraph.export import ExportSource, dump
-from tkigraph.sparql.engine import RemoteEngine
+from tkigraph.sparql.engine import RemoteEngine, ask_answer
 from tkigraph.sparql.remote import (
     DEFAULT_GRAPH,
     Credentials,
@@ -86,6 +87,41 @@ def test_reading_counts_only_the_pushed_graph(invoke, server, kb_triples):
     assert json.loads(remote) == json.loads(local)
     assert invoke("show", "Gleevec", "--format", "json", "--endpoint", server).output == \
         invoke("show", "Gleevec", "--format", "json").output
+
+
+def test_query_endpoint_reads_the_pushed_graph_or_the_one_named(invoke, server, kb_triples):
+    assert invoke("push", "--endpoint", server, "--source", "curated").exit_code == 0
+    assert invoke("push", "--endpoint", server, "--source", "curated", "--graph", OTHER_GRAPH).exit_code == 0
+    assert push(SERVER_OWN, server, graph=OTHER_GRAPH) == 2
+    counting = ("query", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--format", "csv", "--endpoint", server)
+    assert invoke(*counting).output.split() == ["n", str(kb_triples)]
+    assert invoke(*counting, "--graph", OTHER_GRAPH).output.split() == ["n", "2"]
+    named = invoke("query", "resistance-by-drug", "--param", "drug=imatinib", "--format", "json", "--endpoint", server)
+    local = invoke("query", "resistance-by-drug", "--param", "drug=imatinib", "--format", "json", "--source", "curated")
+    assert named.exit_code == 0 and json.loads(named.output) == json.loads(local.output)
+    asked = invoke("query", "ASK { tkd:imatinib a tkg:Drug }", "--endpoint", server, "--graph", OTHER_GRAPH)
+    assert asked.output.strip() == "false", "--graph did not reach the server"
+
+
+def test_show_and_explain_read_the_graph_named(invoke, server):
+    assert push(SERVER_OWN, server, graph=OTHER_GRAPH) == 2
+    result = invoke("show", "Gleevec", "--endpoint", server, "--graph", OTHER_GRAPH)
+    assert result.exit_code == 2 and "Gleevec" in result.output  # not in that graph: unknown name, with a hint
+    result = invoke("explain", "imatinib", "T315I", "--endpoint", server, "--graph", OTHER_GRAPH)
+    assert result.exit_code == 2
+
+
+@pytest.mark.parametrize("command", [("query", "ASK {}"), ("explain", "imatinib", "T315I"), ("show", "imatinib")])
+@pytest.mark.parametrize("option", [("--graph", OTHER_GRAPH), ("--user", "loader"), ("--token-env", "T")])
+def test_remote_options_without_an_endpoint_are_refused(invoke, command, option):
+    result = invoke(*command, *option)
+    assert result.exit_code == 1 and f"{option[0]} applies to a remote endpoint only" in result.output
+    assert "--endpoint URL" in result.output
+
+
+def test_bad_graph_iri_is_refused_before_any_request(invoke):
+    result = invoke("query", "ASK {}", "--endpoint", "http://127.0.0.1:9/query", "--graph", "not an iri")
+    assert result.exit_code == 1 and "not an absolute IRI" in result.output
 
 
 def test_push_into_a_graph_of_ones_choice(invoke, server, kb_triples):
@@ -304,6 +340,76 @@ def test_reading_sends_the_graph_and_the_credentials(guarded):
     assert _Guarded.received[-1]["authorization"].startswith("Basic ")
 
 
+@pytest.mark.parametrize("scheme", ["basic", "digest"])
+def test_query_endpoint_answers_the_challenge_and_sends_the_graph(invoke, guarded, monkeypatch, scheme):
+    endpoint = guarded(scheme)
+    monkeypatch.setenv("TKG_TEST_PW", PASSWORD)
+    result = invoke("query", "ASK { ?s ?p ?o }", "--endpoint", endpoint, "--graph", OTHER_GRAPH,
+                    "--user", "loader", "--password-env", "TKG_TEST_PW")
+    assert result.exit_code == 0 and result.output.strip() == "true", result.output
+    last = _Guarded.received[-1]
+    assert last["authorization"].lower().startswith(scheme)
+    assert urllib.parse.parse_qs(last["body"].decode())["default-graph-uri"] == [OTHER_GRAPH]
+    assert PASSWORD not in result.output
+
+
+def test_query_endpoint_with_a_token_and_without_credentials(invoke, guarded, monkeypatch):
+    endpoint = guarded("bearer")
+    monkeypatch.setenv("TKG_TEST_TOKEN", "tok-123")
+    result = invoke("query", "ASK {}", "--endpoint", endpoint, "--graph", OTHER_GRAPH, "--token-env", "TKG_TEST_TOKEN")
+    assert result.exit_code == 0 and result.output.strip() == "true"
+    assert _Guarded.received[-1]["authorization"] == "Bearer tok-123"
+    refused = invoke("query", "ASK {}", "--endpoint", endpoint, "--graph", OTHER_GRAPH)
+    assert refused.exit_code == 1 and "HTTP 401" in refused.output and "Traceback" not in refused.output
+
+
+@pytest.mark.parametrize("command", [("query", "ASK {}", "--graph", OTHER_GRAPH), ("push", "--source", "curated")])
+def test_credentials_come_from_netrc_when_no_option_gives_them(invoke, guarded, monkeypatch, tmp_path, command):
+    endpoint = guarded("basic")
+    netrc = tmp_path / "netrc"
+    netrc.write_text(f"machine 127.0.0.1\n  login loader\n  password {PASSWORD}\n")
+    netrc.chmod(0o600)
+    monkeypatch.setenv("NETRC", str(netrc))
+    result = invoke(*command[:1], "--endpoint", endpoint, *command[1:])
+    assert result.exit_code == 0, result.output
+    assert _Guarded.received[-1]["authorization"].startswith("Basic ") and PASSWORD not in result.output
+
+
+def test_a_netrc_for_another_host_sends_nothing(monkeypatch, tmp_path):
+    netrc = tmp_path / "netrc"
+    netrc.write_text(f"machine example.org login loader password {PASSWORD}\n")
+    netrc.chmod(0o600)
+    monkeypatch.setenv("NETRC", str(netrc))
+    assert credentials_from(endpoint="http://127.0.0.1:7878/query") == Credentials()
+    assert credentials_from(endpoint="https://example.org/sparql") == Credentials("loader", PASSWORD)
+    assert credentials_from("loader", endpoint="https://example.org/sparql") == Credentials("loader", PASSWORD)
+    with pytest.raises(TkigraphError, match="no password for --user other"):  # netrc's password is loader's
+        credentials_from("other", endpoint="https://example.org/sparql")
+    netrc.write_text("mashine example.org")  # a misspelt keyword
+    with pytest.raises(TkigraphError, match="cannot read the netrc file"):
+        credentials_from(endpoint="https://example.org/sparql")
+
+
+@pytest.mark.parametrize(("answer", "expected"), [
+    ({"head": {}, "boolean": True}, True),
+    ({"head": {}, "boolean": False}, False),
+    # Virtuoso 7 answers ASK as a SELECT of ?__ASK_RETVAL: one row 1 for true, no row for false
+    ({"head": {"link": [], "vars": ["__ASK_RETVAL"]}, "results": {"bindings": [
+        {"__ASK_RETVAL": {"type": "typed-literal", "datatype": "http://www.w3.org/2001/XMLSchema#integer",
+                          "value": "1"}}]}}, True),
+    ({"head": {"link": [], "vars": ["__ASK_RETVAL"]}, "results": {"bindings": []}}, False),
+    ({"head": {"vars": ["__ASK_RETVAL"]}, "results": {"bindings": [{"__ASK_RETVAL": {"type": "literal",
+                                                                                      "value": "0"}}]}}, False),
+])
+def test_ask_answers_in_either_shape(answer, expected):
+    assert ask_answer(answer) is expected
+
+
+def test_ask_without_a_boolean_is_an_error_not_false():
+    with pytest.raises(TkigraphError, match="no boolean answer"):
+        ask_answer({"head": {"vars": ["x"]}, "results": {"bindings": []}})
+
+
 def test_credentials_never_show_their_secrets(monkeypatch):
     monkeypatch.setenv("TKG_TEST_PW", PASSWORD)
     credentials = credentials_from("loader", "TKG_TEST_PW")
@@ -362,3 +468,38 @@ def test_virtuoso_refuses_anonymous_push_and_takes_a_users(invoke, virtuoso, mon
     local = invoke("explain", "imatinib", "T315I", "--format", "json").output
     assert json.loads(invoke("explain", "imatinib", "T315I", "--format", "json", "--endpoint", virtuoso).output) == \
         json.loads(local)
+
+
+@pytest.mark.slow
+def test_virtuoso_ask_is_answered_true_and_false(invoke, virtuoso, monkeypatch):
+    monkeypatch.setenv("TKG_TEST_PW", PASSWORD)
+    assert invoke("push", "--endpoint", virtuoso, "--source", "curated", "--user", "loader",
+                  "--password-env", "TKG_TEST_PW").exit_code == 0
+    engine = remote_engine(virtuoso)
+    assert engine.query("ASK { tkd:imatinib a tkg:Drug }").boolean is True
+    assert engine.query("ASK { tkd:imatinib a tkg:Variant }").boolean is False
+    assert RemoteEngine(virtuoso).query("ASK { ?s ?p ?o }").boolean is True
+    assert invoke("query", "ASK { tkd:imatinib a tkg:Drug }", "--endpoint", virtuoso).output.strip() == "true"
+    assert invoke("query", "ASK { tkd:imatinib a tkg:Variant }", "--endpoint", virtuoso).output.strip() == "false"
+
+
+@pytest.mark.slow
+def test_virtuoso_reads_behind_digest_with_a_user(invoke, virtuoso, monkeypatch, kb_triples):
+    """Virtuoso's /sparql-auth demands HTTP Digest: query, explain and show read there as the user."""
+    monkeypatch.setenv("TKG_TEST_PW", PASSWORD)
+    assert invoke("push", "--endpoint", virtuoso, "--source", "curated", "--user", "loader",
+                  "--password-env", "TKG_TEST_PW").exit_code == 0
+    guarded = virtuoso + "-auth"
+    login = ("--user", "loader", "--password-env", "TKG_TEST_PW")
+    refused = invoke("query", "ASK {}", "--endpoint", guarded)
+    assert refused.exit_code == 1 and "HTTP 401" in refused.output and "Traceback" not in refused.output
+    counted = invoke("query", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--format", "csv",
+                     "--endpoint", guarded, *login)
+    assert counted.exit_code == 0, counted.output
+    assert counted.output.split() == ["n", str(kb_triples)], "Virtuoso's own triples were counted"
+    assert PASSWORD not in counted.output
+    local = json.loads(invoke("explain", "imatinib", "T315I", "--format", "json", "--source", "curated").output)
+    remote = invoke("explain", "imatinib", "T315I", "--format", "json", "--endpoint", guarded, *login)
+    assert json.loads(remote.output) == local
+    assert invoke("show", "Gleevec", "--format", "json", "--endpoint", guarded, *login).output == \
+        invoke("show", "Gleevec", "--format", "json", "--source", "curated").output

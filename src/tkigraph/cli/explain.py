@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from .options import data_option, format_option, source_option, store_kb
+from .options import data_option, format_option, remote_options, source_option, store_kb
 
 
 @click.command()
@@ -15,12 +15,11 @@ from .options import data_option, format_option, source_option, store_kb
 @click.argument("variant")
 @click.option("--gene", help="Gene or fusion of a bare change (T315I --gene ABL1).")
 @click.option("--disease", help="Disease name or abbreviation (CML, NSCLC, LUAD, GIST): its findings rank first.")
-@click.option("--endpoint", metavar="URL", help="Answer from a remote SPARQL endpoint holding the graph "
-              "(pulls only the subgraph this question needs).")
+@remote_options("answer from it (pulls only the subgraph this question needs).")
 @data_option
 @source_option
 @format_option("text", "markdown", "json")
-def explain(drug, variant, gene, disease, endpoint, extra, source, fmt):
+def explain(drug, variant, gene, disease, remote, extra, source, fmt):
     """Why DRUG fails (or works) against VARIANT, and what to use instead.
 
     \b
@@ -49,10 +48,10 @@ def explain(drug, variant, gene, disease, endpoint, extra, source, fmt):
     from ..explainer import explain as run
     from ..explainer.render import RENDERERS, to_text
 
-    if endpoint:
+    if remote:
         from ..sparql.remote import explain_kb
 
-        kb = explain_kb(endpoint, variant, gene)
+        kb = explain_kb(remote.endpoint, variant, gene, graph=remote.graph, auth=remote.auth)
     else:
         kb = store_kb(extra, source)
     result = run(kb, drug, variant, gene=gene, disease=disease)

@@ -7,7 +7,7 @@ import json
 
 import click
 
-from .options import data_option, format_option, source_option, store_kb
+from .options import data_option, format_option, remote_options, source_option, store_kb
 
 
 @click.command()
@@ -38,11 +38,11 @@ def stats(extra, source, fmt):
 
 @click.command()
 @click.argument("name")
-@click.option("--endpoint", metavar="URL", help="Look the entity up on a remote SPARQL endpoint holding the graph.")
+@remote_options("look the entity up there.")
 @data_option
 @source_option
 @format_option("text", "json")
-def show(name, endpoint, extra, source, fmt):
+def show(name, remote, extra, source, fmt):
     """Everything known about one entity: names, identifiers and neighbours.
 
     NAME is a label, synonym, brand or code name, or CURIE, in any case:
@@ -53,10 +53,10 @@ def show(name, endpoint, extra, source, fmt):
     from ..resolve import Resolver
 
     node: str  # an IRI (a URIRef from the endpoint)
-    if endpoint:
+    if remote:
         from ..sparql.remote import show_kb
 
-        kb, node = show_kb(endpoint, name)
+        kb, node = show_kb(remote.endpoint, name, graph=remote.graph, auth=remote.auth)
     else:
         from ..provenance import asserted
 
@@ -64,7 +64,7 @@ def show(name, endpoint, extra, source, fmt):
         node = Resolver(kb).resolve(name)
     result = describe(kb, node)
     # what each imported source or --data file states (the store's named graphs; none from an endpoint)
-    files = {} if endpoint or kb.store is None else asserted(kb.store, node)
+    files = {} if remote or kb.store is None else asserted(kb.store, node)
     if files:
         result["from_files"] = {file: [f"{p} {o}" for p, o in said] for file, said in files.items()}
     if fmt == "json":

@@ -62,3 +62,75 @@ def store_kb(extra=(), source: str | None = None, *, snapshot: bool = False):
         for note in renamed(kb.store):
             click.echo(str(note), err=True)
     return kb
+
+
+# -- a remote SPARQL endpoint: --endpoint, --graph and credentials ---------------------------------------------
+user_option = click.option(
+    "--user", metavar="NAME", help="User for HTTP Basic or Digest authentication; the password comes from "
+                                   "--password-env or a prompt, never from the command line.")
+password_env_option = click.option("--password-env", metavar="VAR",
+                                   help="Environment variable holding the password of --user.")
+token_env_option = click.option("--token-env", metavar="VAR",
+                                help="Environment variable holding a bearer token (instead of --user).")
+#: the credential options' names, as click passes them
+_CREDENTIALS = ("user", "password_env", "token_env")
+
+
+def ask_password(text: str) -> str | None:
+    """Ask for a password on the terminal without echoing it (None when nothing can be read)."""
+    return click.prompt(text, hide_input=True, default=None, show_default=False)
+
+
+def credentials(endpoint: str, user: str | None = None, password_env: str | None = None,
+                token_env: str | None = None):
+    """The :class:`~tkigraph.sparql.remote.Credentials` the options give (a user found in ~/.netrc else)."""
+    from ..sparql.remote import credentials_from
+
+    return credentials_from(user, password_env, token_env, prompt=ask_password, endpoint=endpoint)
+
+
+def remote_options(what: str):
+    """Add --endpoint, --graph, --user, --password-env and --token-env to a command, which then takes one
+    ``remote`` argument: a :class:`~tkigraph.sparql.remote.Remote` (endpoint, graph, credentials) or None.
+
+    ``what`` ends the --endpoint help: what the command does with the endpoint.
+    """
+    import functools
+
+    def decorate(command):
+        @functools.wraps(command)
+        def wrapper(*args, endpoint=None, graph=None, **kwargs):
+            given = {name: kwargs.pop(name) for name in _CREDENTIALS}
+            kwargs["remote"] = remote_from(endpoint, graph, **given)
+            return command(*args, **kwargs)
+
+        for option in reversed([
+            click.option("--endpoint", metavar="URL",
+                         help="A remote SPARQL 1.1 endpoint (Oxigraph, Virtuoso, GraphDB ...) holding the graph: "
+                              + what),
+            click.option("--graph", "graph", metavar="IRI",
+                         help="With --endpoint: the named graph to read (default: the one `tkigraph push` fills, "
+                              "https://w3id.org/tkigraph/graph/kb, when the server holds it, else its default graph)."),
+            user_option, password_env_option, token_env_option,
+        ]):
+            wrapper = option(wrapper)
+        return wrapper
+
+    return decorate
+
+
+def remote_from(endpoint: str | None, graph: str | None = None, **given: str | None):
+    """The remote target of --endpoint/--graph/--user/--password-env/--token-env; None without --endpoint."""
+    from ..errors import TkigraphError
+
+    if not endpoint:
+        named = [f"--{name.replace('_', '-')}" for name, value in {"graph": graph, **given}.items() if value]
+        if named:
+            raise TkigraphError(f"{', '.join(named)} applies to a remote endpoint only",
+                                "add --endpoint URL, or drop " + ", ".join(named))
+        return None
+    from ..sparql.remote import Remote, check_graph_iri
+
+    if graph is not None:
+        check_graph_iri(graph)
+    return Remote(endpoint, graph, credentials(endpoint, **given))

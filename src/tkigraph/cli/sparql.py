@@ -7,11 +7,16 @@ import sys
 
 import click
 
-from .options import data_option, source_option
+from ..export.registry import FORMAT_NAMES  # data only: --help stays fast
+from .options import (
+    data_option,
+    password_env_option,
+    remote_options,
+    source_option,
+    token_env_option,
+    user_option,
+)
 
-endpoint_option = click.option(
-    "--endpoint", metavar="URL",
-    help="Query a remote SPARQL 1.1 endpoint (Oxigraph, Virtuoso, GraphDB ...) instead of the local files.")
 engine_option = click.option(
     "--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True,
     help="Local engine: Oxigraph (fast) or rdflib (pure-Python fallback); both give the same answers.")
@@ -29,10 +34,10 @@ engine_option = click.option(
               help="Seconds a local query may run before it is stopped (0: no limit).")
 @click.option("--max-rows", default=1_000_000, show_default=True, type=int, help="Refuse larger results.")
 @engine_option
-@endpoint_option
+@remote_options("query it instead of the local files.")
 @data_option
 @source_option
-def query(query, path, params, fmt, timeout, max_rows, engine, endpoint, extra, source):
+def query(query, path, params, fmt, timeout, max_rows, engine, remote, extra, source):
     """Run a SPARQL query: text, a .rq file, or a named query.
 
     Standard prefixes (tkg, tkd, rdfs, skos, owl, dcterms, pubmed, CHEBI, HGNC,
@@ -45,6 +50,7 @@ def query(query, path, params, fmt, timeout, max_rows, engine, endpoint, extra, 
       tkigraph query resistance-by-drug --param drug=imatinib
       tkigraph query region-mutations --param region=gatekeeper --format csv
       tkigraph query -f my.rq --format json
+      tkigraph query resistance-by-drug -p drug=imatinib --endpoint http://127.0.0.1:7878/query
       tkigraph queries                      (the named queries and their parameters)
     """
     from ..errors import TkigraphError
@@ -74,19 +80,17 @@ def query(query, path, params, fmt, timeout, max_rows, engine, endpoint, extra, 
 
     check_query(text)
     bindings = bind_params(named, given) if named is not None else {}
-    chosen = _engine(engine, extra, endpoint, source)
-    result = run_limited(chosen, text, bindings, timeout=0 if endpoint else timeout, max_rows=max_rows)
+    chosen = remote.engine() if remote else _engine(engine, extra, source)
+    result = run_limited(chosen, text, bindings, timeout=0 if remote else timeout, max_rows=max_rows)
     fmt = fmt or ("turtle" if result.form in ("CONSTRUCT", "DESCRIBE") else "table" if sys.stdout.isatty() else "tsv")
     click.echo(write(result, fmt))
 
 
-def _engine(engine: str, extra, endpoint, source: str):
-    """The engine over the graph that --data and --source choose (or a remote endpoint)."""
-    from ..sparql.engine import OxigraphEngine, RdflibEngine, RemoteEngine
+def _engine(engine: str, extra, source: str):
+    """The local engine over the graph that --data and --source choose."""
+    from ..sparql.engine import OxigraphEngine, RdflibEngine
     from .options import load_graph_for, resolve_source
 
-    if endpoint:
-        return RemoteEngine(endpoint)
     if engine == "rdflib":
         return RdflibEngine(load_graph_for(extra, source))
     from ..oxstore import kb_store
@@ -177,10 +181,9 @@ def serve(host, port, timeout, max_rows, workers, queue_size, in_memory, extra, 
 @click.option("--graph", "graph", metavar="IRI",
               help="The named graph to replace (default: https://w3id.org/tkigraph/graph/kb).")
 @click.option("--default-graph", is_flag=True, help="Replace the server's default graph instead of a named graph.")
-@click.option("--user", metavar="NAME", help="User for HTTP Basic or Digest authentication; the password comes "
-                                            "from --password-env or a prompt, never from the command line.")
-@click.option("--password-env", metavar="VAR", help="Environment variable holding the password of --user.")
-@click.option("--token-env", metavar="VAR", help="Environment variable holding a bearer token (instead of --user).")
+@user_option
+@password_env_option
+@token_env_option
 @data_option
 @source_option
 def push(endpoint, store, graph, default_graph, user, password_env, token_env, extra, source):
@@ -188,7 +191,9 @@ def push(endpoint, store, graph, default_graph, user, password_env, token_env, e
 
     Uses the SPARQL 1.1 Graph Store Protocol (HTTP PUT of N-Triples), replacing
     that graph only, so the server's other graphs stay as they are. Afterwards
-    `explain` and `show` take --endpoint URL and read that graph (docs/formats.md).
+    `query`, `explain` and `show` take --endpoint URL and read that graph
+    (docs/formats.md). Without --user or --token-env, a ~/.netrc entry for the
+    server's host is used if there is one.
 
     \b
     Examples:
@@ -201,17 +206,16 @@ def push(endpoint, store, graph, default_graph, user, password_env, token_env, e
 
     from ..errors import TkigraphError
     from ..oxstore import kb_store
-    from ..sparql.remote import DEFAULT_GRAPH, credentials_from
+    from ..sparql.remote import DEFAULT_GRAPH
     from ..sparql.remote import push as run
-    from .options import resolve_source
+    from .options import credentials, resolve_source
 
     if graph and default_graph:
         raise TkigraphError("--graph and --default-graph both given", "choose one target graph")
     named_by_store = bool(store and urlsplit(store).query)
     if not (graph or default_graph):
         graph = None if named_by_store else DEFAULT_GRAPH
-    auth = credentials_from(user, password_env, token_env,
-                            prompt=lambda text: click.prompt(text, hide_input=True, default=None, show_default=False))
+    auth = credentials(endpoint, user, password_env, token_env)
     sources, curated = resolve_source(source)
     data, _ = kb_store(extra, sources=sources, curated_findings=curated)
     count = run(data, endpoint, store, graph=graph, auth=auth)
@@ -220,8 +224,8 @@ def push(endpoint, store, graph, default_graph, user, password_env, token_env, e
 
 
 @click.command()
-@click.option("--format", "fmt",  # the registry's names (tkigraph.export.registry holds data only: --help stays fast)
-              type=click.Choice(__import__("tkigraph.export.registry", fromlist=["FORMAT_NAMES"]).FORMAT_NAMES),
+@click.option("--format", "fmt",
+              type=click.Choice(FORMAT_NAMES),
               help="The format (docs/formats.md). Default: the one -o's extension names "
                    "(.ttl .nt .rdf .jsonld .trig .nq .csv .graphml .gexf .cyjs .json), else turtle.")
 @click.option("-o", "--output", type=click.Path(), metavar="PATH",

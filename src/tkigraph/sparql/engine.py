@@ -248,10 +248,26 @@ class RemoteEngine(Engine):
             return Result(form, graph=graph)
         data = json.loads(self._post(query, "application/sparql-results+json"))
         if form == "ASK":
-            return Result(form, boolean=bool(data.get("boolean")))
+            return Result(form, boolean=ask_answer(data, self.endpoint))
         variables = data["head"]["vars"]
         rows = [{name: _from_json(binding.get(name)) for name in variables} for binding in data["results"]["bindings"]]
         return Result(form, variables, rows)
+
+
+#: the variable Virtuoso (7.x) answers an ASK with, as a SELECT: one row (1) for true, none (or 0) for false
+ASK_RETVAL = "__ASK_RETVAL"
+
+
+def ask_answer(data: dict, endpoint: str = "the endpoint") -> bool:
+    """The boolean of an ASK from SPARQL JSON results: ``{"boolean": ...}``, or Virtuoso's ``?__ASK_RETVAL`` row."""
+    if isinstance(data.get("boolean"), bool):
+        return data["boolean"]
+    if data.get("head", {}).get("vars") == [ASK_RETVAL]:
+        rows = data.get("results", {}).get("bindings", [])
+        value = rows[0].get(ASK_RETVAL, {}).get("value", "0") if rows else "0"
+        return value.strip().lower() not in ("0", "false", "")
+    raise TkigraphError(f"{endpoint} gave no boolean answer to a yes-or-no query",
+                        "is it a SPARQL 1.1 endpoint? try the query as SELECT ... LIMIT 1")
 
 
 def _from_json(term: dict | None) -> Node | None:

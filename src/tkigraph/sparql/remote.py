@@ -31,7 +31,7 @@ from .engine import RemoteEngine
 
 __all__ = ["push", "store_url_for", "target_url", "explain_kb", "show_kb", "Credentials", "DEFAULT_GRAPH",
            "GraphEngine", "remote_engine", "resolve_graph", "check_graph_iri",
-           "credentials_from"]
+           "credentials_from", "Remote"]
 
 #: the named graph ``tkigraph push`` fills, and the one ``--endpoint`` reads when the server has it
 DEFAULT_GRAPH = "https://w3id.org/tkigraph/graph/kb"
@@ -93,9 +93,11 @@ class Credentials:
 
 
 def credentials_from(user: str | None = None, password_env: str | None = None, token_env: str | None = None,
-                     prompt=None) -> Credentials:
+                     prompt=None, endpoint: str | None = None) -> Credentials:
     """Credentials from the options of a command: ``--user`` with the password in the environment variable
-    ``password_env`` (else asked by ``prompt(text)``, which must not echo), or a token in ``token_env``.
+    ``password_env`` (else the user's entry for the endpoint's host in the netrc file, else asked by
+    ``prompt(text)``, which must not echo), or a token in ``token_env``; with none of these, the netrc
+    file's entry for ``endpoint``'s host (``$NETRC``, else ``~/.netrc``), if there is one.
 
     Never from the command line itself, where other users of the machine and the shell history see it.
     """
@@ -114,10 +116,13 @@ def credentials_from(user: str | None = None, password_env: str | None = None, t
         return Credentials(token=from_env(token_env, "token"))
     if password_env and not user:
         raise TkigraphError("--password-env needs --user", "pass --user NAME as well")
+    found = _from_netrc(endpoint) if endpoint else None
     if not user:
-        return Credentials()
+        return Credentials(*found) if found else Credentials()
     if password_env:
         return Credentials(user, from_env(password_env, "password"))
+    if found and found[0] == user:
+        return Credentials(*found)
     if prompt is None:
         raise TkigraphError(f"no password for --user {user}", "pass --password-env VAR")
     try:
@@ -128,6 +133,40 @@ def credentials_from(user: str | None = None, password_env: str | None = None, t
         raise TkigraphError(f"no password for --user {user} (nothing to read it from)",
                             "pass --password-env VAR, or run the command in a terminal to be asked")
     return Credentials(user, password)
+
+
+def _from_netrc(endpoint: str) -> tuple[str, str] | None:
+    """(login, password) of the netrc entry for ``endpoint``'s host (``$NETRC``, else ``~/.netrc``), or None."""
+    import netrc
+    import os
+    from pathlib import Path
+
+    path = Path(os.environ.get("NETRC") or Path.home() / ".netrc")
+    host = urlsplit(endpoint).hostname
+    if not host or not path.is_file():
+        return None
+    try:
+        entry = netrc.netrc(str(path)).authenticators(host)
+    except (netrc.NetrcParseError, OSError) as exc:
+        raise TkigraphError(f"cannot read the netrc file {path}: {exc}",
+                            "fix the file (machine HOST login NAME password SECRET), or set $NETRC to another") from None
+    if entry is None or not entry[0]:
+        return None
+    return entry[0], entry[2] or ""
+
+
+@dataclass(frozen=True)
+class Remote:
+    """Where a command reads: a SPARQL endpoint, the named graph asked for (None: let
+    :func:`resolve_graph` choose) and the credentials."""
+
+    endpoint: str
+    graph: str | None = None
+    auth: Credentials = field(default_factory=Credentials)
+
+    def engine(self) -> GraphEngine:
+        """The engine over the graph to read (:func:`remote_engine`)."""
+        return remote_engine(self.endpoint, self.graph, self.auth)
 
 
 def check_graph_iri(iri: str) -> str:
