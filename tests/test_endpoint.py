@@ -189,7 +189,13 @@ def test_protocol_edges(endpoint):
     ask = {"query": "ASK { tkd:imatinib a tkg:Drug }"}
     status, headers, body = request(endpoint, body=ask)
     assert status == 200 and headers.get("Access-Control-Allow-Origin") == "*" and json.loads(body)["boolean"]
-    assert request(endpoint, body={**ask, "default-graph-uri": "http://x/g"})[0] == 403
+    status, _, body = request(endpoint, body={**ask, "default-graph-uri": "http://x/g"})
+    assert status == 400 and b"default-graph-uri" in body  # the Protocol: honoured or refused with 400
+    status, _, body = request(endpoint, body={"query": "SELECT * FROM <http://x/g> WHERE { ?s ?p ?o }"})
+    assert status == 400 and b"FROM" in body
+    status, _, body = request(endpoint, body={"query": "CONSTRUCT { <s> <p> 1 } WHERE {}"},
+                              headers={"Accept": "application/n-triples"})
+    assert status == 200 and f"<http://127.0.0.1:{endpoint}/s>".encode() in body  # base: the endpoint URL
     assert request(endpoint, body={"query": [SIMPLE, SIMPLE]})[0] == 400
     assert request(endpoint, body=urllib.parse.urlencode(ask))[0] == 400  # no Content-Type
     assert request(endpoint, body="x", headers={"Content-Type": "text/plain"})[0] == 415

@@ -30,12 +30,8 @@ ENGINE_DEVIATIONS = {
     "csv-tsv-res/csv03": "the double 1.0E6 is written in CSV as 1000000",
 }
 #: protocol cases the server module (src/tkigraph/sparql/server.py, being rewritten) does not meet yet
-SERVER_GAPS = {
-    "query_content_type_construct": "CONSTRUCT { <s> <p> 1 }: relative IRIs are refused (400) instead of being "
-                                    "resolved against the endpoint URL, which the Protocol allows as base IRI",
-}
-DATASET_403 = ("the server answers 403 to default-graph-uri/named-graph-uri; issue 18 asks for 400 "
-               "(src/tkigraph/sparql/server.py, being rewritten)")
+SERVER_GAPS: dict[str, str] = {}  # none left: dataset requests are refused with 400, relative IRIs resolved
+
 
 
 
@@ -92,8 +88,6 @@ def test_the_vendored_suite_is_complete():
 @pytest.mark.parametrize("case", harness.PROTOCOL, ids=lambda case: case.name)
 def test_protocol(protocol_endpoint, case):
     outcome = harness.run_protocol_case(case, protocol_endpoint)
-    if case.dataset and outcome.status == "fail" and outcome.detail.startswith("HTTP 403"):
-        pytest.xfail(DATASET_403)
     if outcome.status == "fail" and case.name in SERVER_GAPS:
         pytest.xfail(SERVER_GAPS[case.name])
     if case.dataset:  # honoured, or refused with 400 saying which parameter: never ignored

@@ -135,7 +135,7 @@ class _Budget(io.RawIOBase):
 
 
 def _answer(store: QueryStore, text: str, form: str, mime: str, max_rows: int,
-            prefixes: dict[str, str] | None = None) -> tuple[str, object]:
+            prefixes: dict[str, str] | None = None, base: str | None = None) -> tuple[str, object]:
     """("ok", body), ("too_large", limit) or ("invalid", message): one query, in the format ``mime`` names.
 
     Results are written by Oxigraph's own writers. A SELECT result is first written into
@@ -145,7 +145,7 @@ def _answer(store: QueryStore, text: str, form: str, mime: str, max_rows: int,
     import pyoxigraph as ox
 
     try:
-        answer = store.query(text, prefixes=prefixes)
+        answer = store.query(text, prefixes=prefixes, base_iri=base)
     except SyntaxError as exc:
         return "invalid", str(exc)
     if form in ("CONSTRUCT", "DESCRIBE"):
@@ -167,12 +167,12 @@ def _answer(store: QueryStore, text: str, form: str, mime: str, max_rows: int,
         return "ok", b"".join(sink.parts)
     except OverflowError:  # long: count the solutions, then write them unbounded if they are few enough
         pass
-    again = store.query(text, prefixes=prefixes)
+    again = store.query(text, prefixes=prefixes, base_iri=base)
     assert isinstance(again, ox.QuerySolutions)
     for count, _ in enumerate(again, start=1):
         if count > max_rows:
             return "too_large", max_rows
-    return "ok", store.query(text, prefixes=prefixes).serialize(format=fmt)
+    return "ok", store.query(text, prefixes=prefixes, base_iri=base).serialize(format=fmt)
 
 
 @dataclass(frozen=True)
@@ -243,6 +243,7 @@ class _Worker:
         self.stopped = 0  # queries the watchdog answered that still run
         self.draining = threading.Event()
         self.server: socketserver.BaseServer | None = None
+        self.base: str | None = None  # the endpoint's URL: the base of relative IRIs in a query
         threading.Thread(target=self._watch, daemon=True).start()
 
     def run(self, handler: _Handler, text: str, form: str, mime: str, prefixes: dict[str, str]) -> bytes | None:
@@ -264,7 +265,7 @@ class _Worker:
         with self.lock:
             self.deadlines[token] = (time.monotonic() + self.settings.timeout, handler)
         try:
-            status, payload = _answer(self.store, text, form, mime, self.settings.max_rows, prefixes)
+            status, payload = _answer(self.store, text, form, mime, self.settings.max_rows, prefixes, self.base)
         except Exception as exc:  # an engine error (I/O, resources): report it, keep serving
             status, payload = "error", str(exc)
         with self.lock:
@@ -323,6 +324,8 @@ def _serve_worker(sock: socket.socket, settings: Settings, page: bytes, ready: C
     handler = type("Handler", (_Handler,), {"worker": worker, "page": page})
     server = _WorkerServer(sock, handler)
     worker.server = server
+    host, port = sock.getsockname()[:2]
+    worker.base = f"http://{host}:{port}/query"
     threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
     ready.send(True)
     ready.close()
@@ -545,6 +548,12 @@ def make_server(pool: QueryPool, host: str = "127.0.0.1", port: int = 7878) -> E
     examples = {n: q.text for n, q in named_queries().items() if not q.params}
     return Endpoint(pool, host, port, _page(examples))
 
+def _refusal_status(message: str) -> int:
+    """403 for what the endpoint forbids (updates, SERVICE); 400 for a dataset it does not offer
+    (FROM, as for the dataset parameters) and for a malformed query."""
+    return 403 if "not allowed" in message and not message.startswith("FROM") else 400
+
+
 @functools.lru_cache(maxsize=1024)
 def _checked(text: str) -> Checked:
     """The guard's verdict on a query text (a pure function of it, so clients' repeated queries are
@@ -664,8 +673,8 @@ class _Handler(BaseHTTPRequestHandler):
     def _params(self, params: dict[str, list[str]]) -> None:
         if "update" in params:
             return self._error(403, "updates are not allowed: this endpoint is read-only")
-        if any(name in params for name in DATASET_PARAMS):
-            return self._error(403, "default-graph-uri and named-graph-uri are not allowed: the endpoint "
+        if any(name in params for name in DATASET_PARAMS):  # the Protocol: honour or refuse with 400
+            return self._error(400, "default-graph-uri and named-graph-uri are not allowed: the endpoint "
                                "answers from its own graph and never fetches another")
         texts = params.get("query") or []
         if len(texts) > 1:
@@ -678,7 +687,7 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             checked = _checked(text)
         except TkigraphError as exc:
-            return self._error(403 if "not allowed" in exc.message else 400, str(exc))
+            return self._error(_refusal_status(exc.message), str(exc))
         form = checked.form
         mime = _negotiate(self.headers.get("Accept", ""), form)
         if mime is None:
