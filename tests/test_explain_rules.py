@@ -289,6 +289,16 @@ def test_region_parameter_accepts_synonyms(invoke):
     assert bad.exit_code != 0 and "no such region" in bad.output
 
 
+@pytest.mark.parametrize(("typed", "meant"), [("P-lop", "P-loop (glycine-rich loop)"), ("gatekeepr", "gatekeeper"),
+                                              ("solvnt front", "solvent front")])
+def test_a_misspelt_region_is_named_with_the_closest(invoke, typed, meant):
+    """Gorre ME 2001, Science (pubmed:11423618): T315I, a gatekeeper mutation; a misspelt region fails with
+    'no such region' and the region meant, never an empty table."""
+    result = invoke("query", "region-mutations", "--param", f"region={typed}")
+    assert result.exit_code != 0 and "no such region" in result.output
+    assert f"did you mean: {meant}" in result.output and "Traceback" not in result.output
+
+
 def test_every_ontology_region_has_an_entry(kb):
     """The RegionScheme of ontology/tkigraph.ttl (e.g. the activation loop of FLT3 D835, Smith CC 2012)."""
     regions = {kb.label(r) for r in kb.graph.subjects(kb.V.SKOS.inScheme, kb.V.TKG.RegionScheme)}

@@ -25,7 +25,8 @@ from .model import KnowledgeBase, Node
 from .namespaces import curie, expand_iri
 from .variants import VariantQuery, parse_variant
 
-__all__ = ["Resolver", "VariantMatch", "normalise", "loose", "name_index", "region_label", "REGIONS"]
+__all__ = ["Resolver", "VariantMatch", "normalise", "loose", "name_index", "region_label", "region_suggestions",
+           "REGIONS"]
 
 _KIND_CLASS = {
     "drug": "tkg:Drug", "gene": "tkg:Gene", "variant": "tkg:Variant", "disease": "tkg:Disease",
@@ -99,6 +100,15 @@ def region_label(text: str) -> str | None:
         if key in {loose(label), *map(loose, synonyms)}:
             return label
     return None
+
+
+def region_suggestions(text: str, n: int = 3) -> list[str]:
+    """The RegionScheme labels closest to a misspelt region (``P-lop`` -> ``P-loop (glycine-rich loop)``)."""
+    import difflib
+
+    names = {loose(name): label for label, synonyms in REGIONS.items() for name in (label, *synonyms)}
+    close = difflib.get_close_matches(loose(text), list(names), n=n * 3, cutoff=0.6)
+    return list(dict.fromkeys(names[key] for key in close))[:n]
 
 
 def normalise(name: str) -> str:
