@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from ..model import Effect, Entity, Evidence, KnowledgeBase, Node
 from ..namespaces import curie
 from ..resolve import Resolver, VariantMatch
-from .alternatives import Alternative, alternatives_for, candidate_drugs, driver_genes, sort_drugs
+from .alternatives import Alternative, alternatives_for, candidate_drugs, driver_genes, sort_drugs, withdrawn
 from .evidence import ancestors, disease_scope, excluded_from
 from .nearest import Nearby, nearest, site
 from .verdict import Judgement, MatchLevel, Phase, Verdict, judge, judge_group
@@ -155,6 +155,15 @@ def _notes(kb: KnowledgeBase, match: VariantMatch, result: Judgement) -> list[st
     return notes
 
 
+def _approval_note(kb: KnowledgeBase, drug: Node, evidence: list[Evidence]) -> list[str]:
+    """A withdrawn approval said beside the verdict: its label evidence describes an approval no longer current."""
+    if not withdrawn(kb, drug, evidence):
+        return []
+    label = kb.label(drug)
+    return [f"The approval of {label} was withdrawn: its label evidence describes an approval that is no longer "
+            "current."]
+
+
 def _clinical_meaning(kb: KnowledgeBase, match: VariantMatch, drug: Node) -> list[Evidence]:
     """For a trans compound: what its own findings say works (a combination of two generations)."""
     node = match.node
@@ -286,7 +295,7 @@ def explain(kb: KnowledgeBase, drug_name: str, variant_text: str, *, gene: str |
         disease=kb.entity(disease_node) if disease_node is not None else None,
         drug_facts=_drug_facts(kb, drug), variant_facts=facts,
         class_findings=result.class_ids, conflict=list(result.decision.overruled),
-        decided_by=result.decision.reason, notes=_notes(kb, match, result),
+        decided_by=result.decision.reason, notes=_notes(kb, match, result) + _approval_note(kb, drug, evidence),
         clinical_meaning=_clinical_meaning(kb, match, drug), nearest=near,
         excluded_from=[kb.entity(c) for n in _nodes(match) for c in excluded_from(kb, n)],
     )
