@@ -233,6 +233,10 @@ def test_first_line_label_does_not_rank_first_in_a_resistance_setting(kb):
     ("osimertinib", "EGFR L858R mut", "EGFR L858R"),
     ("osimertinib", "Ex19del+T790M", "EGFR exon 19 deletion + EGFR T790M"),
     ("osimertinib", "small cell transformation", "small-cell transformation"),
+    ("osimertinib", "exon 21 L858R", "EGFR L858R"),  # the labels' own words: 'exon 21 L858R substitution'
+    ("osimertinib", "EGFR exon 21 L858R", "EGFR L858R"),
+    ("erlotinib", "EGFR del19 T790M", "EGFR exon 19 deletion + EGFR T790M"),
+    ("erlotinib", "L858R T790M", "EGFR L858R + EGFR T790M"),
 ])
 def test_clinician_inputs(invoke, drug, variant, label):
     """Inputs from the specialist's trial (issue 14); imatinib efflux: Mahon FX 2003 (doi:10.1182/blood.v101.6.2368)."""
