@@ -148,7 +148,7 @@ def _spaced_compound(text: str) -> tuple[tuple[str, ...], str, str | None, tuple
     parts = tuple(cat for cat in cats if cat)
     if len(canon) == 1 and not parts:
         return None
-    return canon, "compound", None, parts  # type: ignore[return-value]
+    return canon, "compound", None, parts
 
 
 def _gene_splits(text: str) -> Iterator[tuple[str, str]]:
