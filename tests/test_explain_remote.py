@@ -16,6 +16,7 @@ QUESTIONS = [
     ("osimertinib", "EGFR p.E746_A750del"),      # class findings beside the variant's own (FLAURA)
     ("gilteritinib", "FLT3 D835Y"),              # the class's label (ADMIRAL)
     ("pirtobrutinib", "C481"),                   # a codon pools its substitutions (BRUIN)
+    ("pirtobrutinib", "C481X"),                  # a codon class without a finding of its own
     ("lorlatinib", "ALK G1202R/L1196M in cis"),  # a phase-unknown curated compound (Yoda 2018)
     ("ponatinib", "T315I/F317L in cis"),         # a compound never sensitive by inference
     ("osimertinib", "T790M/C797S in trans"),     # the clinical meaning of trans (Niederst 2015)

@@ -56,6 +56,9 @@ GENE_ALIASES = {
     "trka": "NTRK1", "trkb": "NTRK2", "trkc": "NTRK3", "bcr-abl": "BCR-ABL1",
 }
 
+#: protein names of gene families -> the family's symbol stem (``TRK fusion`` is ``NTRK fusion``)
+FAMILY_ALIASES = {"trk": "NTRK"}
+
 #: salt and hydrate words of drug names (``imatinib mesylate`` is imatinib)
 SALT_WORDS = frozenset("""
     mesylate mesilate dimesylate hydrochloride dihydrochloride hcl maleate dimaleate tosylate ditosylate
@@ -258,6 +261,7 @@ class Resolver:
         found = self.candidates(name, "gene")
         if found:
             return found
+        name = FAMILY_ALIASES.get(normalise(name), name)
         family = re.compile(re.escape(normalise(name)) + r"\d+[a-z]?$")
         found = {n for n in self._instances("gene") if family.match(normalise(self.kb.label(n)))}
         if not found:
