@@ -162,3 +162,24 @@ def test_alternatives_stay_in_the_disease_context_of_the_asked_pair(mini):
     result = explain(mini, ALPHATINIB, "T10I")
     assert [a.drug.label for a in result.alternatives] == [GAMMATINIB]
 
+
+
+# -- the shipped graph, asked as a kinase pharmacologist would (issue 14) -----------------------------
+def test_a_withdrawn_approval_is_said_beside_a_label_verdict(kb):
+    """Exkivity (mobocertinib) label, tkd:label_mobocertinib_FDA: accelerated approval in 2021 for EGFR exon 20
+    insertion NSCLC, voluntarily withdrawn after EXCLAIM-2 missed its primary endpoint; a label verdict about it
+    must say the approval is no longer current."""
+    result = tkigraph.explain(kb, "mobocertinib", "exon 20 insertion")
+    assert result.verdict == Verdict.SENSITIVE and result.decided_by
+    assert any("approval of mobocertinib was withdrawn" in note for note in result.notes)
+    assert "was withdrawn" in RENDERERS["text"](result)
+    current = tkigraph.explain(kb, "osimertinib", "T790M")  # Tagrisso label: a current approval
+    assert not any("withdrawn" in note for note in current.notes)
+
+
+def test_an_unknown_variant_is_told_what_to_type(invoke):
+    """No literature (an input rule of issue 14): 'foo' is no variant; the hint names the forms a variant takes
+    (a gene and a change, a class, a codon), not a drug CURIE."""
+    result = invoke("explain", "imatinib", "foo")
+    assert result.exit_code == 2 and "unknown variant: 'foo'" in result.output
+    assert "gene and a change" in result.output and "tkd:imatinib" not in result.output

@@ -233,6 +233,13 @@ def test_first_line_label_does_not_rank_first_in_a_resistance_setting(kb):
     ("osimertinib", "EGFR L858R mut", "EGFR L858R"),
     ("osimertinib", "Ex19del+T790M", "EGFR exon 19 deletion + EGFR T790M"),
     ("osimertinib", "small cell transformation", "small-cell transformation"),
+    ("osimertinib", "exon 21 L858R", "EGFR L858R"),  # the labels' own words: 'exon 21 L858R substitution'
+    ("osimertinib", "EGFR exon 21 L858R", "EGFR L858R"),
+    ("erlotinib", "EGFR del19 T790M", "EGFR exon 19 deletion + EGFR T790M"),
+    ("erlotinib", "L858R T790M", "EGFR L858R + EGFR T790M"),
+    ("larotrectinib", "TRK fusion", "TRK fusion (NTRK1 fusion, NTRK2 fusion, NTRK3 fusion)"),
+    ("larotrectinib", "NTRK gene fusion", "NTRK fusion (NTRK1 fusion, NTRK2 fusion, NTRK3 fusion)"),
+    ("alectinib", "ALK gene rearrangement", "ALK fusion"),
 ])
 def test_clinician_inputs(invoke, drug, variant, label):
     """Inputs from the specialist's trial (issue 14); imatinib efflux: Mahon FX 2003 (doi:10.1182/blood.v101.6.2368)."""
@@ -287,6 +294,16 @@ def test_region_parameter_accepts_synonyms(invoke):
     assert result.exit_code == 0 and "BCR-ABL1" in result.output
     bad = invoke("query", "region-mutations", "--param", "region=nowhere")
     assert bad.exit_code != 0 and "no such region" in bad.output
+
+
+@pytest.mark.parametrize(("typed", "meant"), [("P-lop", "P-loop (glycine-rich loop)"), ("gatekeepr", "gatekeeper"),
+                                              ("solvnt front", "solvent front")])
+def test_a_misspelt_region_is_named_with_the_closest(invoke, typed, meant):
+    """Gorre ME 2001, Science (pubmed:11423618): T315I, a gatekeeper mutation; a misspelt region fails with
+    'no such region' and the region meant, never an empty table."""
+    result = invoke("query", "region-mutations", "--param", f"region={typed}")
+    assert result.exit_code != 0 and "no such region" in result.output
+    assert f"did you mean: {meant}" in result.output and "Traceback" not in result.output
 
 
 def test_every_ontology_region_has_an_entry(kb):
@@ -359,3 +376,15 @@ def test_gammatinib_is_offered_only_without_resistance(rules):
     keeps osimertinib off the list for C797S, Thress KS 2015, pubmed:25939061)."""
     labels = [a.drug.label for a in explain(rules, ALPHATINIB, "T10I+C20S in trans").alternatives]
     assert GAMMATINIB not in labels
+
+
+def test_a_codon_class_without_its_own_finding_pools_its_codon(kb):
+    """Mato AR 2023, N Engl J Med (doi:10.1056/NEJMoa2300696): pirtobrutinib responses in CLL with or without a
+    BTK C481 mutation; 'C481X' (no finding of its own about pirtobrutinib) answers as the codon C481, and says so,
+    while a class with its own finding (ibrutinib, C481X) keeps it."""
+    pooled = explain(kb, "pirtobrutinib", "C481X")
+    assert pooled.verdict == Verdict.SENSITIVE and pooled.matched_at == "codon"
+    assert any("C481X holds no finding of its own" in note for note in pooled.notes)
+    assert explain(kb, "pirtobrutinib", "C481").verdict == pooled.verdict
+    own = explain(kb, "ibrutinib", "C481X")
+    assert own.verdict == Verdict.RESISTANT and own.matched_at == "exact"

@@ -321,3 +321,60 @@ def test_payloads_run_nothing(evil, tmp_path, kind):
     assert "data-pwned" not in attrs and title.strip() != "PWNED"  # a payload that ran would have set these
     assert attrs.get("data-found", attrs.get("data-opened"))  # the card with the payloads was shown
     assert console == []
+
+
+# -- citations on the pages (issue 14) ------------------------------------------------
+@pytest.fixture(scope="module")
+def rules_page():
+    from .constants import DATA
+
+    rules = tkigraph.load(str(MINI_KB), str(DATA / "mini_rules.ttl"), include_kb=False)
+    return render.graph_html(rules, focus="PARTY-KINX D30H")
+
+
+def test_page_evidence_carries_link_date_and_kind(rules_page, kb):
+    """Issue 14 (wording and citations): every citation on a page carries its https link and full date,
+    as the text, markdown and JSON of explain do; the Iclusig label (tkd:label_ponatinib_FDA) is a label."""
+    sources = [s for ev in embedded(rules_page)["evidence"].values() for s in ev["sources"]]
+    dated = next(s for s in sources if s["id"] == "tkd:src4")
+    assert (dated["url"], dated["date"], dated["kind"]) == ("https://example.org/src4", "2019-05-14", "publication")
+    shipped = embedded(render.graph_html(kb, focus="BCR-ABL1 T315I"))
+    kinds = {s["id"]: s["kind"] for ev in shipped["evidence"].values() for s in ev["sources"]}
+    assert kinds["tkd:label_ponatinib_FDA"] == "label"
+    assert all(s["date"] for ev in shipped["evidence"].values() for s in ev["sources"] if s["id"].startswith("pubmed:"))
+
+
+COMMON_JS = Path(tkigraph.__file__).parent / "render" / "templates" / "common.js"
+DOM_STUB = """
+function Node(tag) { this.tag = tag; this.children = []; this.textContent = ""; }
+Node.prototype.appendChild = function (c) { this.children.push(c); return c; };
+var document = { createElement: function (t) { return new Node(t); },
+                 createTextNode: function (t) { var n = new Node("#text"); n.textContent = t; return n; } };
+function flat(n) { return [n].concat.apply([n], n.children.map(flat)); }
+"""
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="no node.js")
+def test_evidence_block_links_each_citation_and_shows_its_date(rules_page, tmp_path):
+    """Issue 14 (wording and citations): the evidence panel of the graph, matrix and map pages (common.js)
+    links each source to its https address and shows its full date; a non-https address is never a link."""
+    ev = next(e for e in embedded(rules_page)["evidence"].values()
+              if any(s["id"] == "tkd:src4" for s in e["sources"]))
+    ev = {**ev, "sources": [*ev["sources"], {"id": "x:1", "citation": "Bad 2001", "url": "javascript:alert(1)",
+                                             "date": "2001", "kind": "publication"},
+                            {"id": "tkd:label_x", "citation": "X label", "url": "https://example.org/label",
+                             "date": "2012-12-14", "kind": "label"}]}
+    script = tmp_path / "block.js"
+    script.write_text(DOM_STUB + COMMON_JS.read_text(encoding="utf-8") + f"""
+var nodes = flat(TKG.evidenceBlock({json.dumps(ev)}));
+console.log(JSON.stringify(nodes.map(function (n) {{ return [n.tag, n.textContent, n.href || null]; }})));
+""", encoding="utf-8")
+    out = subprocess.run(["node", str(script)], capture_output=True, text=True, timeout=60, check=True).stdout
+    nodes = json.loads(out)
+    links = {text: href for tag, text, href in nodes if tag == "a"}
+    assert any(href == "https://example.org/src4" and "tkd:src4" in text for text, href in links.items())
+    assert not any("Bad 2001" in text for text in links)  # shown as text, not as a link
+    texts = [text for _, text, _ in nodes]
+    assert any("2019-05-14" in text for text in texts)
+    assert " · 2012-12-14" in texts  # a date the citation does not name is shown beside it
+    assert " · 2001" not in texts  # the year is already in the citation

@@ -84,3 +84,27 @@ def test_a_category_can_be_part_of_a_compound(text, gene, changes, categories):
 def test_mutation_suffixes_are_ignored(text):
     """Clinicians write 'L858R mutation' (issue 14)."""
     assert parse_variant(text).changes == ("L858R",)
+
+
+@pytest.mark.parametrize(("text", "gene", "changes", "categories"), [
+    ("L858R T790M", None, ("L858R", "T790M"), ()),
+    ("EGFR del19 T790M", "EGFR", ("T790M",), ("exon19del",)),
+    ("EGFR L858R T790M C797S", "EGFR", ("L858R", "T790M", "C797S"), ()),
+])
+def test_a_compound_may_be_written_with_spaces(text, gene, changes, categories):
+    """Mok TS 2016, N Engl J Med (pubmed:27959700, AURA3): 'L858R T790M' is how reports write T790M acquired on
+    L858R; spaces join changes (or an exon class and a change), never words that are no change."""
+    query = parse_variant(text)
+    assert (query.gene, query.changes, query.categories, query.kind) == (gene, changes, categories, "compound")
+
+
+@pytest.mark.parametrize("text", ["T315I mutation", "exon 19 deletion", "MET amplification", "T790M positive"])
+def test_words_beside_a_change_do_not_make_a_compound(text):
+    """No literature (a parser rule): a change with its words, or a class named in words, stays one variant."""
+    assert parse_variant(text).kind != "compound"
+
+
+@pytest.mark.parametrize("text", ["exon 21 L858R", "EGFR exon 21 L858R", "ex21 L858R"])
+def test_an_exon_before_a_change_is_dropped(text):
+    """Tagrisso (osimertinib) US label: 'EGFR exon 19 deletions or exon 21 L858R mutations' (issue 14)."""
+    assert parse_variant(text).changes == ("L858R",)

@@ -44,10 +44,18 @@ class UnknownNameError(TkigraphError):
         self.name = name
         self.kind = kind
         self.suggestions = suggestions or []
-        hint = ("did you mean: " + ", ".join(self.suggestions) + "?") if self.suggestions else (
-            "try `tkigraph stats` to see what the graph holds, or a CURIE such as tkd:imatinib"
-        )
+        hint = ("did you mean: " + ", ".join(self.suggestions) + "?") if self.suggestions else _HINTS.get(
+            kind, "try `tkigraph stats` to see what the graph holds, or a CURIE such as tkd:imatinib")
         super().__init__(f"unknown {kind}: {name!r}", hint)
+
+
+#: what to type instead, by the kind of name that did not resolve
+_HINTS = {
+    "variant": ("write a gene and a change (\"EGFR L858R\", \"ALK R1192P\", \"BCR-ABL1 T315I\"), a class (\"exon 19 "
+                "deletion\", \"MET amplification\"), a codon (D835) or a CURIE; `tkigraph stats` shows what the graph "
+                "holds"),
+    "drug": "write a drug name, brand or code name (imatinib, Gleevec, STI-571) or a CURIE such as tkd:imatinib",
+}
 
 
 class AmbiguousNameError(TkigraphError):

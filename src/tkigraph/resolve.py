@@ -25,7 +25,8 @@ from .model import KnowledgeBase, Node
 from .namespaces import curie, expand_iri
 from .variants import VariantQuery, parse_variant
 
-__all__ = ["Resolver", "VariantMatch", "normalise", "loose", "name_index", "region_label", "REGIONS"]
+__all__ = ["Resolver", "VariantMatch", "normalise", "loose", "name_index", "region_label", "region_suggestions",
+           "REGIONS"]
 
 _KIND_CLASS = {
     "drug": "tkg:Drug", "gene": "tkg:Gene", "variant": "tkg:Variant", "disease": "tkg:Disease",
@@ -54,6 +55,9 @@ GENE_ALIASES = {
     "bcrp": "ABCG2", "abcp": "ABCG2", "her2": "ERBB2", "her3": "ERBB3", "c-met": "MET", "c-kit": "KIT",
     "trka": "NTRK1", "trkb": "NTRK2", "trkc": "NTRK3", "bcr-abl": "BCR-ABL1",
 }
+
+#: protein names of gene families -> the family's symbol stem (``TRK fusion`` is ``NTRK fusion``)
+FAMILY_ALIASES = {"trk": "NTRK"}
 
 #: salt and hydrate words of drug names (``imatinib mesylate`` is imatinib)
 SALT_WORDS = frozenset("""
@@ -99,6 +103,15 @@ def region_label(text: str) -> str | None:
         if key in {loose(label), *map(loose, synonyms)}:
             return label
     return None
+
+
+def region_suggestions(text: str, n: int = 3) -> list[str]:
+    """The RegionScheme labels closest to a misspelt region (``P-lop`` -> ``P-loop (glycine-rich loop)``)."""
+    import difflib
+
+    names = {loose(name): label for label, synonyms in REGIONS.items() for name in (label, *synonyms)}
+    close = difflib.get_close_matches(loose(text), list(names), n=n * 3, cutoff=0.6)
+    return list(dict.fromkeys(names[key] for key in close))[:n]
 
 
 def normalise(name: str) -> str:
@@ -248,6 +261,7 @@ class Resolver:
         found = self.candidates(name, "gene")
         if found:
             return found
+        name = FAMILY_ALIASES.get(normalise(name), name)
         family = re.compile(re.escape(normalise(name)) + r"\d+[a-z]?$")
         found = {n for n in self._instances("gene") if family.match(normalise(self.kb.label(n)))}
         if not found:

@@ -45,7 +45,8 @@ CATEGORIES = {
     "itd": "ITD", "internaltandemduplication": "ITD",
     "amplification": "amplification", "amp": "amplification", "copynumbergain": "amplification",
     "overexpression": "overexpression", "expression": "overexpression",
-    "fusion": "fusion", "fusions": "fusion", "rearrangement": "fusion",
+    "fusion": "fusion", "fusions": "fusion", "rearrangement": "fusion", "genefusion": "fusion",
+    "genefusions": "fusion", "generearrangement": "fusion",
     "exon11mutation": "exon11_mutation", "exon11": "exon11_mutation",
     "exon9mutation": "exon9_mutation", "exon9": "exon9_mutation",
     "loss": "loss", "deletion": "loss", "lossoffunction": "loss",
@@ -89,9 +90,15 @@ _SUFFIX = re.compile(r"(?:[\s\-]+(?:mutations?|mutant|mut|variant|substitution|p
                      re.IGNORECASE)
 
 
+#: an exon named before a change ('exon 21 L858R', 'ex20 T790M'): the change says it all
+_EXON_PREFIX = re.compile(r"^(?:exon|ex)\s*\d+\s+(?=\S)", re.IGNORECASE)
+#: the classes that may stand beside changes in a compound written with spaces ('del19 T790M')
+_SPACED_CLASSES = {"exon19del", "exon20ins", "exon14_skipping", "ITD"}
+
+
 def _canonical_change(token: str) -> tuple[str, str] | None:
     """(canonical change, kind) for one change token, or None if it is not a change."""
-    raw = _SUFFIX.sub("", token.strip())
+    raw = _EXON_PREFIX.sub("", _SUFFIX.sub("", token.strip()))
     if raw.lower().startswith("p."):
         raw = raw[2:]
     raw = raw.strip("()")
@@ -124,7 +131,25 @@ def _changes_or_category(text: str) -> tuple[tuple[str, ...], str, str | None, t
         cats = tuple(_category(t) for c, t in zip(changes, tokens) if not c)
         return canon, "compound", None, cats  # type: ignore[return-value]
     category = _category(_SUFFIX.sub("", text) if _category(text) is None else text)
-    return ((), "category", category, ()) if category else None
+    if category:
+        return (), "category", category, ()
+    return _spaced_compound(text)
+
+
+def _spaced_compound(text: str) -> tuple[tuple[str, ...], str, str | None, tuple[str, ...]] | None:
+    """'L858R T790M', 'del19 T790M': two or more changes (or an exon class beside a change) joined by spaces."""
+    tokens = text.split()
+    if len(tokens) < 2:
+        return None
+    changes = [_canonical_change(t) for t in tokens]
+    cats = [None if c else _category(t) for c, t in zip(changes, tokens)]
+    if not any(changes) or not all(c or cat in _SPACED_CLASSES for c, cat in zip(changes, cats)):
+        return None
+    canon = tuple(c[0] for c in changes if c)
+    parts = tuple(cat for cat in cats if cat)
+    if len(canon) == 1 and not parts:
+        return None
+    return canon, "compound", None, parts
 
 
 def _gene_splits(text: str) -> Iterator[tuple[str, str]]:

@@ -9,12 +9,13 @@ evidence when there is none, the cross-resistance row and the alternatives.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
+from ..errors import TkigraphError
 from ..model import Effect, Entity, Evidence, KnowledgeBase, Node
 from ..namespaces import curie
 from ..resolve import Resolver, VariantMatch
-from .alternatives import Alternative, alternatives_for, candidate_drugs, driver_genes, sort_drugs
+from .alternatives import Alternative, alternatives_for, candidate_drugs, driver_genes, sort_drugs, withdrawn
 from .evidence import ancestors, disease_scope, excluded_from
 from .nearest import Nearby, nearest, site
 from .verdict import Judgement, MatchLevel, Phase, Verdict, judge, judge_group
@@ -150,9 +151,39 @@ def _notes(kb: KnowledgeBase, match: VariantMatch, result: Judgement) -> list[st
         notes.append(result.note[0].upper() + result.note[1:] + ".")
     if match.matched_at == "gene" and match.label:
         notes.append(f"No single variant was named: the answer pools the findings about {match.label}.")
-    if match.matched_at == "codon" and match.members:
+    if match.matched_at == "codon" and match.members and match.query.kind == "class":
+        notes.append(f"{match.query.changes[0]} holds no finding of its own about the drug: the answer pools "
+                     "the findings about every change at its codon.")
+    elif match.matched_at == "codon" and match.members:
         notes.append("A codon was named: the answer pools the findings about every change at it.")
     return notes
+
+
+def _codon_class_fallback(kb: KnowledgeBase, resolver: Resolver, match: VariantMatch, result: Judgement,
+                          drug: Node, scope) -> tuple[VariantMatch, Judgement]:
+    """A codon class without a finding about the drug (``BTK C481X`` and pirtobrutinib) answers as its codon
+    (``C481``): the findings about every change at it, pooled and said so."""
+    query = match.query
+    if result.verdict != Verdict.NO_EVIDENCE or query.kind != "class" or match.node is None:
+        return match, result
+    gene = kb.graph.value(match.node, kb.V.TKG.variantOf)
+    try:
+        codon = resolver.variant(query.changes[0][:-1], kb.label(gene) if gene is not None else None)
+    except TkigraphError:
+        return match, result
+    pooled = judge_match(kb, codon, drug, scope) if codon.matched_at == "codon" and codon.members else result
+    if pooled.verdict == Verdict.NO_EVIDENCE:
+        return match, result
+    return replace(codon, query=query), pooled  # the query stays the class asked for (said in the notes)
+
+
+def _approval_note(kb: KnowledgeBase, drug: Node, evidence: list[Evidence]) -> list[str]:
+    """A withdrawn approval said beside the verdict: its label evidence describes an approval no longer current."""
+    if not withdrawn(kb, drug, evidence):
+        return []
+    label = kb.label(drug)
+    return [f"The approval of {label} was withdrawn: its label evidence describes an approval that is no longer "
+            "current."]
 
 
 def _clinical_meaning(kb: KnowledgeBase, match: VariantMatch, drug: Node) -> list[Evidence]:
@@ -262,6 +293,7 @@ def explain(kb: KnowledgeBase, drug_name: str, variant_text: str, *, gene: str |
     disease_node = resolver.disease(disease) if disease else None
     scope = disease_scope(kb, disease_node)
     result = judge_match(kb, match, drug, scope)
+    match, result = _codon_class_fallback(kb, resolver, match, result, drug, scope)
     evidence = _order(result, scope)
     judged = {other: judge_match(kb, match, other, scope) for other in candidate_drugs(kb, match, resolver) | {drug}}
     within = None if disease_node is not None else _implied_scope(kb, evidence)
@@ -286,7 +318,7 @@ def explain(kb: KnowledgeBase, drug_name: str, variant_text: str, *, gene: str |
         disease=kb.entity(disease_node) if disease_node is not None else None,
         drug_facts=_drug_facts(kb, drug), variant_facts=facts,
         class_findings=result.class_ids, conflict=list(result.decision.overruled),
-        decided_by=result.decision.reason, notes=_notes(kb, match, result),
+        decided_by=result.decision.reason, notes=_notes(kb, match, result) + _approval_note(kb, drug, evidence),
         clinical_meaning=_clinical_meaning(kb, match, drug), nearest=near,
         excluded_from=[kb.entity(c) for n in _nodes(match) for c in excluded_from(kb, n)],
     )

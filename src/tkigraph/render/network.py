@@ -182,8 +182,18 @@ def evidence_json(ev) -> dict:
         "disease": ev.disease.label if ev.disease else None,
         "mechanism": ev.mechanism.label if ev.mechanism else None,
         "ic50_fold_change": ev.ic50_fold_change, "negated": ev.negated, "unverified": ev.unverified,
-        "sources": [{"id": s, "citation": c, "url": source_url(s)} for s, c in zip(ev.sources, ev.citations)],
+        "sources": _sources(ev),
     }
+
+
+def _sources(ev) -> list[dict]:
+    """Each source of a finding with its https link (PubMed, DOI, label, guideline) and its date as the
+    graph holds it (a year or a full date), as the text, markdown and JSON of ``explain`` give them."""
+    if ev.refs:
+        return [{"id": r.id, "citation": c, "url": r.url, "date": r.date, "kind": r.kind}
+                for r, c in zip(ev.refs, ev.citations)]
+    return [{"id": s, "citation": c, "url": source_url(s), "date": None, "kind": "publication"}
+            for s, c in zip(ev.sources, ev.citations)]
 
 
 def graph_data(kb: KnowledgeBase, sub: nx.MultiDiGraph | Projection, *, title: str = "tkigraph",

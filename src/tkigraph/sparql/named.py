@@ -100,11 +100,13 @@ def bind_params(query: NamedQuery, given: dict[str, str]) -> dict[str, Identifie
 
 
 def _region(text: str) -> str:
-    from ..resolve import REGIONS, region_label
+    from ..resolve import REGIONS, region_label, region_suggestions
 
     found = region_label(text)
     if found is None:
-        raise TkigraphError(f"no such region: {text!r}", "regions: " + ", ".join(REGIONS))
+        close = region_suggestions(text)
+        hint = (f"did you mean: {', '.join(close)}? " if close else "") + "regions: " + ", ".join(REGIONS)
+        raise TkigraphError(f"no such region: {text!r}", hint)
     return found
 
 

@@ -367,13 +367,26 @@ def explain_kb(endpoint: str, variant_text: str, gene: str | None = None, *, gra
     core = engine.query(CORE).graph
     assert core is not None  # CORE is a CONSTRUCT
     kb = KnowledgeBase(core)
+    resolver = Resolver(kb)
+    genes: list[Node] = []
     try:
-        match = Resolver(kb).variant(variant_text, gene)
+        match = resolver.variant(variant_text, gene)
         nodes = [n for n in (match.node,) if n is not None] + [*match.components, *match.members]
+        genes = [match.gene] if match.gene is not None else []
     except AmbiguousNameError as exc:  # let the drug's findings settle it, locally
         nodes = list(exc.nodes)
-    core += _construct(engine, FINDINGS, "variant", _variant_nodes(kb, nodes))
+    wanted = _variant_nodes(kb, nodes) | _gene_variants(kb, resolver, nodes, genes)
+    core += _construct(engine, FINDINGS, "variant", wanted)
     return KnowledgeBase(core)
+
+
+def _gene_variants(kb: KnowledgeBase, resolver, nodes, genes) -> set[Node]:
+    """Every variant of the asked variant's gene (and its fusions): the nearest evidence of an answer without
+    findings (same codon, same region, the gene's classes, close codons) reads their findings."""
+    scope = {x for gene in genes for x in resolver.gene_scope(gene)}
+    for node in nodes:
+        scope.update(x for gene in kb.graph.objects(node, TKG.variantOf) for x in resolver.gene_scope(gene))
+    return {v for gene in scope for v in kb.graph.subjects(TKG.variantOf, gene)}
 
 
 def show_kb(endpoint: str, name: str, *, graph: str | None = None,

@@ -8,7 +8,7 @@
   var byId = {};
   DATA.nodes.forEach(function (n) { byId[n.id] = n; });
 
-  var el = TKG.el, safeUrl = TKG.safeUrl;
+  var el = TKG.el;
   function pair(dl, term, value) {
     if (value === undefined || value === null || value === "" || (Array.isArray(value) && !value.length)) { return; }
     dl.appendChild(el("dt", term));
@@ -21,13 +21,7 @@
     box.appendChild(el("div", ev.level + (ev.disease ? " · " + ev.disease : "") +
       (ev.ic50_fold_change !== null ? " · IC50 ×" + ev.ic50_fold_change : ""), "muted"));
     if (full && ev.statement) { box.appendChild(el("div", ev.statement)); }
-    var src = el("div");
-    ev.sources.forEach(function (s, i) {
-      if (i) { src.appendChild(document.createTextNode("; ")); }
-      var url = safeUrl(s.url), a = el(url && full ? "a" : "span", s.citation + " (" + s.id + ")");
-      if (url && full) { a.href = url; a.target = "_blank"; a.rel = "noopener noreferrer"; }
-      src.appendChild(a);
-    });
+    var src = TKG.sourceList(ev.sources, full);
     if (ev.unverified) { src.appendChild(el("span", " [citation unverified]", "muted")); }
     box.appendChild(src);
     return box;

@@ -9,7 +9,7 @@
     var lines = [v.label + " × " + d.label + ": " + V[c.verdict].label + (c.conflicting ? " (conflicting)" : "") +
                  (c.inferred ? " (inferred from components)" : "") + (c.matched_at === "parent" ? " (from a broader variant class)" : "")];
     c.evidence.forEach(function (e) {
-      lines.push("- " + e.effect + ", " + e.level + ": " + e.sources.map(function (s) { return s.citation; }).join("; "));
+      lines.push("- " + e.effect + ", " + e.level + ": " + e.sources.map(function (s) { return s.citation + (TKG.safeUrl(s.url) ? " <" + s.url + ">" : ""); }).join("; "));
     });
     return lines.join("\n");
   }
