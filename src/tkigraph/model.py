@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     import pyoxigraph as ox
 
 __all__ = ["Entity", "Evidence", "Citation", "Effect", "Level", "KnowledgeBase", "Node", "NODE_TYPES",
-           "LEVEL_RANK", "EFFECT_NAME", "source_url"]
+           "LEVEL_RANK", "EFFECT_NAME", "source_url", "record_of"]
 
 #: a node of the graph: an rdflib term (a ``str`` subclass), or a plain ``str`` IRI over an Oxigraph store
 Node = str
@@ -122,6 +122,28 @@ def source_url(source: str) -> str | None:
     return None
 
 
+#: a source record's identifier (``dcterms:identifier`` of an imported finding) -> (source, page of the record)
+_RECORDS = ((re.compile(r"EID(\d+)"), "civic", "https://civicdb.org/links/evidence_items/{}"),
+            (re.compile(r"moalmanac:(\d+)"), "moalmanac", "https://moalmanac.org/assertion/{}"))
+_SOURCE_NAMES = {"civic": "CIViC", "moalmanac": "MOAlmanac"}
+
+
+def record_of(identifier: str) -> Citation | None:
+    """The source record an imported finding's identifier names, with the record's page.
+
+    >>> record_of("EID1234").url
+    'https://civicdb.org/links/evidence_items/1234'
+    >>> record_of("moalmanac:17").text
+    'MOAlmanac assertion 17'
+    """
+    for pattern, source, page in _RECORDS:
+        found = pattern.fullmatch(identifier)
+        if found:
+            words = identifier if source == "civic" else f"assertion {found.group(1)}"
+            return Citation(identifier, f"{_SOURCE_NAMES[source]} {words}", page.format(found.group(1)), None, source)
+    return None
+
+
 @dataclass(frozen=True)
 class Citation:
     """One source of a finding: its CURIE, how to cite it, where to read it and when it appeared."""
@@ -177,6 +199,10 @@ class Evidence:
     unverified: bool = False
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
     refs: tuple[Citation, ...] = ()
+    #: the source's own records behind an imported finding (CIViC EIDs, MOAlmanac assertions), with their pages
+    records: tuple[Citation, ...] = ()
+    #: the claim the finding supports (tkg:supports, derived): findings of one claim say the same thing
+    claim: str | None = None
 
     @property
     def year(self) -> int:
@@ -186,6 +212,11 @@ class Evidence:
     @property
     def links(self) -> tuple[str, ...]:
         return tuple(r.url for r in self.refs if r.url)
+
+    @property
+    def record_text(self) -> str:
+        """'CIViC EID1234 <https://civicdb.org/links/evidence_items/1234>' for each source record, or ''."""
+        return "; ".join(str(r) for r in self.records)
 
     def cite(self) -> str:
         """'Shaw AT 2019, J Clin Oncol <https://doi.org/...>; ...' (links where known)."""
@@ -212,6 +243,8 @@ class Evidence:
             "negated": self.negated,
             "origin": self.origin,
             "unverified": self.unverified,
+            "records": [{"id": r.id, "source": r.kind, "url": r.url} for r in self.records],
+            "claim": self.claim,
         }
 
 
@@ -390,7 +423,14 @@ class KnowledgeBase:
             origin=str(origin) if origin is not None else "curated",
             unverified=any(self.is_unverified(s) for s in sources),
             refs=tuple(self.reference(s) for s in sources),
+            records=self.records(finding),
+            claim=curie(claim) if (claim := value(finding, T.supports)) is not None else None,
         )
+
+    def records(self, finding: Node) -> tuple[Citation, ...]:
+        """The source records (CIViC EID, MOAlmanac assertion) an imported finding was made from."""
+        idents = sorted(str(i) for i in self.graph.objects(finding, self.V.DCTERMS.identifier))
+        return tuple(r for r in map(record_of, idents) if r is not None)
 
 
 def _number(literal: str | SupportsFloat | None) -> float | None:

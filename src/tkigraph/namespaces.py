@@ -39,7 +39,7 @@ TKG_IRI = "https://w3id.org/tkigraph/ontology#"
 #: every term of ``ontology/tkigraph.ttl`` (the namespace is closed: anything else raises)
 TKG_TERMS: frozenset[str] = frozenset("""
     ATPPocket ActivationLoop Allosteric AlphaCBeta4Loop AlphaCHelix Amplification Beta3AlphaCLoop
-    Beta3Lysine BindingModeScheme BypassActivation CLobe CatalyticLoop CellStateChange Cis Clinical
+    Beta3Lysine BindingModeScheme BypassActivation CLobe CatalyticLoop CellStateChange Cis Claim Clinical
     Combination CompoundVariant Covalent CovalentCysteine DFGMotif Disease DownstreamAlteration
     Drug DrugEfflux DrugLabel DrugMetabolism EffectScheme EpigeneticChange EvidenceLevelScheme
     ExpressionChange ExtracellularDomain Finding Fusion Gatekeeper Gene Guideline GuidelineOrLabel
@@ -53,7 +53,7 @@ TKG_TERMS: frozenset[str] = frozenset("""
     confersResistanceTo disease drug effect evidenceLevel excludesMember exon firstAuthor fivePrimePartner
     fusionPartner generation hasComponent hasComponentDrug hgvs ic50 ic50FoldChange indicatedFor
     inhibits journal mechanism memberOf negated parentVariant phase proteinChange
-    reducesSensitivityTo region retainsSensitivityTo sourceNote statement structuralNote
+    reducesSensitivityTo region retainsSensitivityTo sourceNote statement structuralNote supports
     threePrimePartner variant variantOf verification
 """.split())
 

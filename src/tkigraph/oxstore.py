@@ -121,8 +121,11 @@ def cached_store(base: Sequence[Path], added: Sequence[Path] = (), *,
     From the cache when built before; a store that no longer opens is rebuilt; an
     unwritable cache directory only costs speed (a private store is built instead).
     """
+    from .store import rule_digest
+
     files = [*base, *added]
-    key = None if os.environ.get(NO_CACHE_ENV) else cache_key(files, ("oxigraph", "provenance", curated_findings, len(base)))
+    options = ("oxigraph", "provenance", curated_findings, len(base), rule_digest())
+    key = None if os.environ.get(NO_CACHE_ENV) else cache_key(files, options)
     if key is not None:
         try:
             return _from_cache(key, base, added, curated_findings)
