@@ -204,7 +204,7 @@ def _when(e) -> str:
 def _evidence_line(e, from_class: bool = False) -> str:
     disease = e.disease.label if e.disease else "disease not stated"
     flags = (" [does not support]" if e.negated else "") + (" [citation unverified]" if e.unverified else "")
-    origin = "" if e.origin == "curated" else f" [{e.origin}{': ' + e.record_text if e.records else ''}]"
+    origin = ("" if e.origin == "curated" else f" [{e.origin}]") + (f" {e.record_text}" if e.records else "")
     about = f" [from the class {e.variant.label}]" if from_class else ""
     return (f"{e.effect.replace('_', ' ')} | {e.level} | {disease}{_fold(e.ic50_fold_change)}{_when(e)} | "
             f"{e.cite()}{origin}{flags}{about}\n      {e.statement}")
