@@ -15,7 +15,7 @@ from enum import StrEnum
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, SupportsFloat
 
-from .namespaces import STRINGS, Vocabulary, curie, rdflib_vocabulary
+from .namespaces import RECORD_PAGES, STRINGS, Vocabulary, curie, rdflib_vocabulary
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -123,8 +123,7 @@ def source_url(source: str) -> str | None:
 
 
 #: a source record's identifier (``dcterms:identifier`` of an imported finding) -> (source, page of the record)
-_RECORDS = ((re.compile(r"EID(\d+)"), "civic", "https://civicdb.org/links/evidence_items/{}"),
-            (re.compile(r"moalmanac:(\d+)"), "moalmanac", "https://moalmanac.org/assertion/{}"))
+_RECORDS = ((re.compile(r"EID(\d+)"), "civic"), (re.compile(r"moalmanac:(\d+)"), "moalmanac"))
 _SOURCE_NAMES = {"civic": "CIViC", "moalmanac": "MOAlmanac"}
 
 
@@ -136,11 +135,12 @@ def record_of(identifier: str) -> Citation | None:
     >>> record_of("moalmanac:17").text
     'MOAlmanac assertion 17'
     """
-    for pattern, source, page in _RECORDS:
+    for pattern, source in _RECORDS:
         found = pattern.fullmatch(identifier)
         if found:
             words = identifier if source == "civic" else f"assertion {found.group(1)}"
-            return Citation(identifier, f"{_SOURCE_NAMES[source]} {words}", page.format(found.group(1)), None, source)
+            page = RECORD_PAGES[source].format(found.group(1))
+            return Citation(identifier, f"{_SOURCE_NAMES[source]} {words}", page, None, source)
     return None
 
 

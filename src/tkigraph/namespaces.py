@@ -31,7 +31,7 @@ RDFLIB_NAMES = ("TKG", "TKD", "PUBMED", "DOI", "DCTERMS", "OWL", "PROV", "RDF", 
 
 __all__ = [
     "PREFIXES", "curie", "expand", "expand_iri", "RDFLIB_NAMES",
-    "TKG_IRI", "TKG_TERMS", "Vocabulary", "StringNamespace", "STRINGS", "rdflib_vocabulary",
+    "TKG_IRI", "TKG_TERMS", "Vocabulary", "StringNamespace", "STRINGS", "rdflib_vocabulary", "RECORD_PAGES",
 ]
 
 TKG_IRI = "https://w3id.org/tkigraph/ontology#"
@@ -58,6 +58,13 @@ TKG_TERMS: frozenset[str] = frozenset("""
 """.split())
 
 #: CURIE prefix -> IRI prefix, for every registry and vocabulary in the graph.
+#: an upstream source -> the page of one of its records, by the record's number (CIViC evidence item,
+#: MOAlmanac assertion): where ``explain`` links an imported finding's ``dcterms:identifier``
+RECORD_PAGES: dict[str, str] = {
+    "civic": "https://civicdb.org/links/evidence_items/{}",
+    "moalmanac": "https://moalmanac.org/assertion/{}",
+}
+
 PREFIXES: dict[str, str] = {
     "tkg": TKG_IRI,
     "tkd": "https://w3id.org/tkigraph/kb/",

@@ -29,7 +29,9 @@ therapy_name "A + B"           a ``tkg:Combination``; a drug is a kinase inhibit
 pmid / doi / FDA label         ``pubmed:<id>`` / ``doi:<doi>`` / ``tkd:moalmanac_doc_<source_id>``
                                (``tkg:DrugLabel`` or ``tkg:Guideline``), ``tkg:VerifiedMOAlmanac``
 assertion_id, description      finding ``tkd:moalmanac_A<id>_1``, ``dcterms:identifier
-                               "moalmanac:<id>"``, ``tkg:statement``; ``dcterms:publisher "moalmanac"``
+                               "moalmanac:<id>"``, ``prov:wasDerivedFrom`` its page
+                               (``https://moalmanac.org/assertion/<id>``), ``tkg:statement``;
+                               ``dcterms:publisher "moalmanac"``
 =============================  ====================================================
 """
 
@@ -45,7 +47,7 @@ from rdflib import Graph, Literal, URIRef
 from ..errors import InputFileError
 from ..hostile import check_size
 from ..model import KnowledgeBase
-from ..namespaces import DCTERMS, PROV, PUBMED, RDF, TKD, TKG, XSD, expand
+from ..namespaces import DCTERMS, PROV, PUBMED, RDF, RECORD_PAGES, TKD, TKG, XSD, expand
 from .account import IMPORTED, MERGED, Account, Bad, Skip, run
 from .claims import note_repeats
 from .drugs import Drugs, count_new, non_tki_reason
@@ -59,6 +61,8 @@ __all__ = ["LICENCE", "REQUIRED", "check_records", "import_file", "import_record
 
 #: MOAlmanac's licence: the data may not be bundled into tkigraph
 LICENCE = "GPL-2.0"
+#: the page of one assertion in the MOAlmanac browser (the assertion id is checked to be a number)
+ASSERTION_PAGE = RECORD_PAGES["moalmanac"]
 #: the keys every assertion of the one-file release has
 REQUIRED = ("feature_type", "disease", "therapy_name", "therapy_strategy", "therapy_type", "therapy_sensitivity",
             "therapy_resistance", "predictive_implication", "description", "source_type", "citation", "url",
@@ -193,6 +197,7 @@ class Importer:
         key = (variant, drug, disease, effect, negated, level, source)
         if key in self.claims:  # the same claim from the same publication: one finding, both ids
             self.out.add((self.claims[key], DCTERMS.identifier, Literal(f"moalmanac:{aid}")))
+            self.out.add((self.claims[key], PROV.wasDerivedFrom, URIRef(ASSERTION_PAGE.format(aid))))
             return MERGED, 0
         node = TKD[f"moalmanac_A{aid}_1"]
         self.claims[key] = node
@@ -329,6 +334,7 @@ class Importer:
             out.add((node, TKG.negated, Literal(True)))
         out.add((node, DCTERMS.source, source))
         out.add((node, DCTERMS.identifier, Literal(f"moalmanac:{aid}")))
+        out.add((node, PROV.wasDerivedFrom, URIRef(ASSERTION_PAGE.format(aid))))
         out.add((node, DCTERMS.publisher, Literal("moalmanac")))
 
 
