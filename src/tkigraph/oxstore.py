@@ -169,7 +169,7 @@ def _from_cache(key: str, base: Sequence[Path], added: Sequence[Path], curated_f
 
 
 def derive_into(store: ox.Store) -> None:
-    """Add the direct variant -> drug triples that findings imply (``tkigraph/sparql/derive.ru``)."""
+    """Add the triples that findings imply: variant -> drug, and each finding's claim (``tkigraph/sparql/derive.ru``)."""
     from .store import derive_update
 
     # the rule's INSERT as a CONSTRUCT whose triples go in by the bulk loader: no transaction to log

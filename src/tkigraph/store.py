@@ -13,6 +13,10 @@ plain triple pattern answers "what resists imatinib?"::
     (tkg:ReducedSensitivity => tkg:reducesSensitivityTo,
      tkg:Sensitive => tkg:retainsSensitivityTo; negated findings imply nothing)
 
+and gives every finding the claim it makes (``?finding tkg:supports ?claim``, ``?claim a
+tkg:Claim``): one claim per variant, drug, disease, effect and direction, whichever sources
+support it (see ``docs/importing.md``).
+
 Imported sources (``tkigraph import civic FILE``) live in the user data
 directory (:func:`data_dir`: ``$TKIGRAPH_DATA_DIR``, else platformdirs'
 ``user_data_dir("tkigraph")``) as ``sources/<name>.ttl`` with a

@@ -166,7 +166,7 @@ class Side:
     def words(self) -> str:
         return ("does not support " if self.negated else "") + self.effect.words
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, object]:
         return {"effect": self.effect, "negated": self.negated, "position": self.words,
                 "sources": list(self.origins), "findings": self.findings, "claims": self.claims,
                 "strongest": self.strongest.to_dict()}
