@@ -33,6 +33,7 @@ _T = STRINGS.TKG
 #: rdf:type (CURIE) -> node type name, most specific first (first match wins)
 NODE_TYPES: tuple[tuple[str, str], ...] = (
     ("tkg:Finding", "finding"),
+    ("tkg:Claim", "claim"),
     ("tkg:Drug", "drug"),
     ("tkg:Fusion", "fusion"),
     ("tkg:Kinase", "kinase"),
@@ -285,6 +286,8 @@ class KnowledgeBase:
             return str(value)
         if (node, V.RDF.type, V.TKG.Finding) in self.graph:
             return self.finding_label(node)
+        if (node, V.RDF.type, V.TKG.Claim) in self.graph:
+            return self.claim_label(node)
         if (node, V.DCTERMS.title, None) in self.graph:
             return self.citation(node)
         return curie(node)
@@ -385,6 +388,19 @@ class KnowledgeBase:
         variant, drug, effect = (g.value(finding, p) for p in (T.variant, T.drug, T.effect))
         name = EFFECT_NAME.get(str(effect), "?").replace("_", " ")
         return f"{self.label(variant) if variant else '?'} / {self.label(drug) if drug else '?'}: {name}"
+
+    def claim_label(self, claim: Node) -> str:
+        """'BCR-ABL1 T315I / imatinib: resistant, in chronic myeloid leukemia (claim of 3 findings)'."""
+        g, T = self.graph, self.V.TKG
+        supports = sorted(g.subjects(T.supports, claim), key=str)
+        if not supports:
+            return curie(claim)
+        first = supports[0]
+        disease = g.value(first, T.disease)
+        denied = "does not support " if (first, T.negated, self.V.true) in g else ""
+        variant_drug, _, effect = self.finding_label(first).rpartition(": ")
+        where = f", in {self.label(disease)}" if disease is not None else ""
+        return f"{variant_drug}: {denied}{effect}{where} (claim of {len(supports)} finding(s))"
 
     def findings_of(self, variant: Node | None = None, drug: Node | None = None) -> Iterator[Node]:
         """Findings about ``variant`` and/or ``drug``."""
