@@ -225,7 +225,9 @@ def test_trig_graphs_hold_what_each_source_said(trig, installed):
     assert not any(str(s).startswith(TKD + "civic_") for s in curated.subjects())
     derived = _graph(dataset, graph_iri("derived"))
     assert {str(p) for p in derived.predicates()} <= {TKG + "confersResistanceTo", TKG + "reducesSensitivityTo",
-                                                      TKG + "retainsSensitivityTo"}
+                                                      TKG + "retainsSensitivityTo", TKG + "supports",
+                                                      PREFIXES["rdf"] + "type"}
+    assert {str(o) for o in derived.objects(None, URIRef(PREFIXES["rdf"] + "type"))} == {TKG + "Claim"}
     assert (URIRef(TKD + "BCR-ABL1_T315I"), URIRef(TKG + "confersResistanceTo"), URIRef(TKD + "imatinib")) in derived
 
 

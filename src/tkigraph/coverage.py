@@ -1,5 +1,8 @@
 """What the knowledge base covers: counts by entity kind, mechanism, evidence level and target.
 
+Findings are counted as written (one per source record); claims (``tkg:Claim``, derived) count
+the same variant x drug x disease x effect once, however many sources support it.
+
 ``tkigraph coverage --format markdown`` prints the README's coverage table; a
 test checks that the README holds exactly that output.
 """
@@ -40,10 +43,11 @@ def coverage(kb: KnowledgeBase) -> dict:
     for finding in findings:
         gene = _gene_of(kb, g.value(finding, TKG.variant))
         row = per_target.setdefault(kb.label(gene) if gene is not None else "(no gene)",
-                                    {"variants": set(), "drugs": set(), "findings": set()})
+                                    {"variants": set(), "drugs": set(), "findings": set(), "claims": set()})
         row["variants"].add(g.value(finding, TKG.variant))
         row["drugs"].add(g.value(finding, TKG.drug))
         row["findings"].add(finding)
+        row["claims"].add(g.value(finding, TKG.supports) or finding)
     return {
         "totals": {
             "kinases (genes and fusions)": len(kb.instances(TKG.Kinase)),
@@ -52,6 +56,7 @@ def coverage(kb: KnowledgeBase) -> dict:
             "variants and alterations": len(kb.instances(TKG.Variant) - kb.instances(TKG.Kinase)),
             "compound variants": len(kb.instances(TKG.CompoundVariant)),
             "findings": len(findings),
+            "claims (the same claim from several sources counted once)": len(kb.instances(TKG.Claim)),
             "findings with IC50 fold change": sum(1 for f in findings if (f, TKG.ic50FoldChange, None) in g),
             "pathways": len(kb.instances(TKG.Pathway)),
             "diseases": len(kb.instances(TKG.Disease)),
@@ -76,6 +81,7 @@ def to_markdown(data: dict) -> str:
                        ("evidence level", "findings_by_level")):
         lines += ["", f"| findings by {title} | count |", "|---|---:|"]
         lines += [f"| {k} | {v} |" for k, v in data[key].items()]
-    lines += ["", "| target (gene of the variant) | variants | drugs | findings |", "|---|---:|---:|---:|"]
-    lines += [f"| {k} | {v['variants']} | {v['drugs']} | {v['findings']} |" for k, v in data["by_target"].items()]
+    lines += ["", "| target (gene of the variant) | variants | drugs | findings | claims |", "|---|---:|---:|---:|---:|"]
+    lines += [f"| {k} | {v['variants']} | {v['drugs']} | {v['findings']} | {v['claims']} |"
+              for k, v in data["by_target"].items()]
     return "\n".join(lines)

@@ -17,6 +17,9 @@
   (``tkg:confersResistanceTo``, ``tkg:reducesSensitivityTo``,
   ``tkg:retainsSensitivityTo``, variant -> drug) carry the evidence behind them:
   ``findings`` (CURIEs), ``sources`` (CURIEs) and ``level`` (the strongest).
+* **Claims** (``tkg:Claim``, derived: what several findings say alike) are not nodes: the
+  findings already carry what a claim says, and a claim has no name of its own. A finding
+  node's ``claim`` attribute names its claim (a CURIE), so findings can be grouped by it.
 """
 
 from __future__ import annotations
@@ -39,6 +42,8 @@ SKIPPED = ("rdf:type", "skos:exactMatch", "skos:inScheme", "rdfs:subClassOf", "r
 
 #: classes (CURIEs) whose instances are schema terms, not entities
 SCHEMA_TYPES = ("owl:Class", "owl:ObjectProperty", "owl:DatatypeProperty", "skos:ConceptScheme", "owl:Ontology")
+#: classes whose instances are derived groupings, kept off the projection (see the module docstring)
+DERIVED_TYPES = ("tkg:Claim",)
 
 
 @dataclass
@@ -58,11 +63,15 @@ def project(graph) -> Projection:
     kb = graph if isinstance(graph, KnowledgeBase) else KnowledgeBase(graph)
     g, V = kb.graph, kb.V
     out = Projection()
-    schema = {s for cls in SCHEMA_TYPES for s in g.subjects(V.RDF.type, V.term(cls))}
+    schema = {s for cls in (*SCHEMA_TYPES, *DERIVED_TYPES) for s in g.subjects(V.RDF.type, V.term(cls))}
     subjects = {s for s in g.subjects(unique=True) if V.is_iri(s)} - schema
+    supports = V.term("tkg:supports")
     for node in subjects:
         out.nodes[curie(node)] = {"label": kb.label(node), "type": kb.type_of(node),
                                   "synonyms": kb.synonyms(node), "xrefs": kb.xrefs(node)}
+        claim = g.value(node, supports)
+        if claim is not None:
+            out.nodes[curie(node)]["claim"] = curie(claim)
     skipped = {V.term(p) for p in SKIPPED} | {V.iri(p) for p in EFFECT_PREDICATE.values()}
     is_iri = V.is_iri
     for s, p, o in g.triples((None, None, None)):

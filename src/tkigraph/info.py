@@ -26,6 +26,7 @@ INVERSE_NAMES = {
     "tkg:threePrimePartner": "fusions (3' partner)",
     "tkg:hasComponentDrug": "part of combinations",
     "skos:broader": "narrower",
+    "tkg:supports": "supported by (findings)",
 }
 #: incoming predicates (CURIEs) counted, not listed, on an entity's page
 COUNTED = {"tkg:variant": "findings about it", "tkg:drug": "findings about it", "tkg:disease": "findings in it",

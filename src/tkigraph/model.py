@@ -15,7 +15,7 @@ from enum import StrEnum
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, SupportsFloat
 
-from .namespaces import STRINGS, Vocabulary, curie, rdflib_vocabulary
+from .namespaces import RECORD_PAGES, STRINGS, Vocabulary, curie, rdflib_vocabulary
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     import pyoxigraph as ox
 
 __all__ = ["Entity", "Evidence", "Citation", "Effect", "Level", "KnowledgeBase", "Node", "NODE_TYPES",
-           "LEVEL_RANK", "EFFECT_NAME", "source_url"]
+           "LEVEL_RANK", "EFFECT_NAME", "source_url", "record_of"]
 
 #: a node of the graph: an rdflib term (a ``str`` subclass), or a plain ``str`` IRI over an Oxigraph store
 Node = str
@@ -33,6 +33,7 @@ _T = STRINGS.TKG
 #: rdf:type (CURIE) -> node type name, most specific first (first match wins)
 NODE_TYPES: tuple[tuple[str, str], ...] = (
     ("tkg:Finding", "finding"),
+    ("tkg:Claim", "claim"),
     ("tkg:Drug", "drug"),
     ("tkg:Fusion", "fusion"),
     ("tkg:Kinase", "kinase"),
@@ -122,6 +123,28 @@ def source_url(source: str) -> str | None:
     return None
 
 
+#: a source record's identifier (``dcterms:identifier`` of an imported finding) -> (source, page of the record)
+_RECORDS = ((re.compile(r"EID(\d+)"), "civic"), (re.compile(r"moalmanac:(\d+)"), "moalmanac"))
+_SOURCE_NAMES = {"civic": "CIViC", "moalmanac": "MOAlmanac"}
+
+
+def record_of(identifier: str) -> Citation | None:
+    """The source record an imported finding's identifier names, with the record's page.
+
+    >>> record_of("EID1234").url
+    'https://civicdb.org/links/evidence_items/1234'
+    >>> record_of("moalmanac:17").text
+    'MOAlmanac assertion 17'
+    """
+    for pattern, source in _RECORDS:
+        found = pattern.fullmatch(identifier)
+        if found:
+            words = identifier if source == "civic" else f"assertion {found.group(1)}"
+            page = RECORD_PAGES[source].format(found.group(1))
+            return Citation(identifier, f"{_SOURCE_NAMES[source]} {words}", page, None, source)
+    return None
+
+
 @dataclass(frozen=True)
 class Citation:
     """One source of a finding: its CURIE, how to cite it, where to read it and when it appeared."""
@@ -177,6 +200,10 @@ class Evidence:
     unverified: bool = False
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
     refs: tuple[Citation, ...] = ()
+    #: the source's own records behind an imported finding (CIViC EIDs, MOAlmanac assertions), with their pages
+    records: tuple[Citation, ...] = ()
+    #: the claim the finding supports (tkg:supports, derived): findings of one claim say the same thing
+    claim: str | None = None
 
     @property
     def year(self) -> int:
@@ -186,6 +213,11 @@ class Evidence:
     @property
     def links(self) -> tuple[str, ...]:
         return tuple(r.url for r in self.refs if r.url)
+
+    @property
+    def record_text(self) -> str:
+        """'CIViC EID1234 <https://civicdb.org/links/evidence_items/1234>' for each source record, or ''."""
+        return "; ".join(str(r) for r in self.records)
 
     def cite(self) -> str:
         """'Shaw AT 2019, J Clin Oncol <https://doi.org/...>; ...' (links where known)."""
@@ -212,6 +244,8 @@ class Evidence:
             "negated": self.negated,
             "origin": self.origin,
             "unverified": self.unverified,
+            "records": [{"id": r.id, "source": r.kind, "url": r.url} for r in self.records],
+            "claim": self.claim,
         }
 
 
@@ -252,6 +286,8 @@ class KnowledgeBase:
             return str(value)
         if (node, V.RDF.type, V.TKG.Finding) in self.graph:
             return self.finding_label(node)
+        if (node, V.RDF.type, V.TKG.Claim) in self.graph:
+            return self.claim_label(node)
         if (node, V.DCTERMS.title, None) in self.graph:
             return self.citation(node)
         return curie(node)
@@ -353,6 +389,19 @@ class KnowledgeBase:
         name = EFFECT_NAME.get(str(effect), "?").replace("_", " ")
         return f"{self.label(variant) if variant else '?'} / {self.label(drug) if drug else '?'}: {name}"
 
+    def claim_label(self, claim: Node) -> str:
+        """'BCR-ABL1 T315I / imatinib: resistant, in chronic myeloid leukemia (claim of 3 findings)'."""
+        g, T = self.graph, self.V.TKG
+        supports = sorted(g.subjects(T.supports, claim), key=str)
+        if not supports:
+            return curie(claim)
+        first = supports[0]
+        disease = g.value(first, T.disease)
+        denied = "does not support " if (first, T.negated, self.V.true) in g else ""
+        variant_drug, _, effect = self.finding_label(first).rpartition(": ")
+        where = f", in {self.label(disease)}" if disease is not None else ""
+        return f"{variant_drug}: {denied}{effect}{where} (claim of {len(supports)} finding(s))"
+
     def findings_of(self, variant: Node | None = None, drug: Node | None = None) -> Iterator[Node]:
         """Findings about ``variant`` and/or ``drug``."""
         g, T = self.graph, self.V.TKG
@@ -390,7 +439,14 @@ class KnowledgeBase:
             origin=str(origin) if origin is not None else "curated",
             unverified=any(self.is_unverified(s) for s in sources),
             refs=tuple(self.reference(s) for s in sources),
+            records=self.records(finding),
+            claim=curie(claim) if (claim := value(finding, T.supports)) is not None else None,
         )
+
+    def records(self, finding: Node) -> tuple[Citation, ...]:
+        """The source records (CIViC EID, MOAlmanac assertion) an imported finding was made from."""
+        idents = sorted(str(i) for i in self.graph.objects(finding, self.V.DCTERMS.identifier))
+        return tuple(r for r in map(record_of, idents) if r is not None)
 
 
 def _number(literal: str | SupportsFloat | None) -> float | None:

@@ -31,7 +31,7 @@ RDFLIB_NAMES = ("TKG", "TKD", "PUBMED", "DOI", "DCTERMS", "OWL", "PROV", "RDF", 
 
 __all__ = [
     "PREFIXES", "curie", "expand", "expand_iri", "RDFLIB_NAMES",
-    "TKG_IRI", "TKG_TERMS", "Vocabulary", "StringNamespace", "STRINGS", "rdflib_vocabulary",
+    "TKG_IRI", "TKG_TERMS", "Vocabulary", "StringNamespace", "STRINGS", "rdflib_vocabulary", "RECORD_PAGES",
 ]
 
 TKG_IRI = "https://w3id.org/tkigraph/ontology#"
@@ -39,7 +39,7 @@ TKG_IRI = "https://w3id.org/tkigraph/ontology#"
 #: every term of ``ontology/tkigraph.ttl`` (the namespace is closed: anything else raises)
 TKG_TERMS: frozenset[str] = frozenset("""
     ATPPocket ActivationLoop Allosteric AlphaCBeta4Loop AlphaCHelix Amplification Beta3AlphaCLoop
-    Beta3Lysine BindingModeScheme BypassActivation CLobe CatalyticLoop CellStateChange Cis Clinical
+    Beta3Lysine BindingModeScheme BypassActivation CLobe CatalyticLoop CellStateChange Cis Claim Clinical
     Combination CompoundVariant Covalent CovalentCysteine DFGMotif Disease DownstreamAlteration
     Drug DrugEfflux DrugLabel DrugMetabolism EffectScheme EpigeneticChange EvidenceLevelScheme
     ExpressionChange ExtracellularDomain Finding Fusion Gatekeeper Gene Guideline GuidelineOrLabel
@@ -53,11 +53,18 @@ TKG_TERMS: frozenset[str] = frozenset("""
     confersResistanceTo disease drug effect evidenceLevel excludesMember exon firstAuthor fivePrimePartner
     fusionPartner generation hasComponent hasComponentDrug hgvs ic50 ic50FoldChange indicatedFor
     inhibits journal mechanism memberOf negated parentVariant phase proteinChange
-    reducesSensitivityTo region retainsSensitivityTo sourceNote statement structuralNote
+    reducesSensitivityTo region retainsSensitivityTo sourceNote statement structuralNote supports
     threePrimePartner variant variantOf verification
 """.split())
 
 #: CURIE prefix -> IRI prefix, for every registry and vocabulary in the graph.
+#: an upstream source -> the page of one of its records, by the record's number (CIViC evidence item,
+#: MOAlmanac assertion): where ``explain`` links an imported finding's ``dcterms:identifier``
+RECORD_PAGES: dict[str, str] = {
+    "civic": "https://civicdb.org/links/evidence_items/{}",
+    "moalmanac": "https://moalmanac.org/assertion/{}",
+}
+
 PREFIXES: dict[str, str] = {
     "tkg": TKG_IRI,
     "tkd": "https://w3id.org/tkigraph/kb/",

@@ -123,8 +123,11 @@ def cached_store(base: Sequence[Path], added: Sequence[Path] = (), *,
     From the cache when built before; a store that no longer opens is rebuilt; an
     unwritable cache directory only costs speed (a private store is built instead).
     """
+    from .store import rule_digest
+
     files = [*base, *added]
-    key = None if os.environ.get(NO_CACHE_ENV) else cache_key(files, ("oxigraph", "provenance", curated_findings, len(base)))
+    options = ("oxigraph", "provenance", curated_findings, len(base), rule_digest())
+    key = None if os.environ.get(NO_CACHE_ENV) else cache_key(files, options)
     if key is not None:
         try:
             return _from_cache(key, base, added, curated_findings)
@@ -168,7 +171,7 @@ def _from_cache(key: str, base: Sequence[Path], added: Sequence[Path], curated_f
 
 
 def derive_into(store: ox.Store) -> None:
-    """Add the direct variant -> drug triples that findings imply (``tkigraph/sparql/derive.ru``)."""
+    """Add the triples that findings imply: variant -> drug, and each finding's claim (``tkigraph/sparql/derive.ru``)."""
     from .store import derive_update
 
     # the rule's INSERT as a CONSTRUCT whose triples go in by the bulk loader: no transaction to log

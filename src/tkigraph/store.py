@@ -13,6 +13,10 @@ plain triple pattern answers "what resists imatinib?"::
     (tkg:ReducedSensitivity => tkg:reducesSensitivityTo,
      tkg:Sensitive => tkg:retainsSensitivityTo; negated findings imply nothing)
 
+and gives every finding the claim it makes (``?finding tkg:supports ?claim``, ``?claim a
+tkg:Claim``): one claim per variant, drug, disease, effect and direction, whichever sources
+support it (see ``docs/importing.md``).
+
 Imported sources (``tkigraph import civic FILE``) live in the user data
 directory (:func:`data_dir`: ``$TKIGRAPH_DATA_DIR``, else platformdirs'
 ``user_data_dir("tkigraph")``) as ``sources/<name>.ttl`` with a
@@ -35,7 +39,7 @@ if TYPE_CHECKING:
     from rdflib import Graph
     from rdflib.term import Node
 
-__all__ = ["ontology_dir", "kb_files", "shapes_file", "load_graph", "parse_into", "derive", "EFFECT_PREDICATE",
+__all__ = ["ontology_dir", "kb_files", "shapes_file", "load_graph", "parse_into", "derive", "rule_digest", "EFFECT_PREDICATE",
            "data_dir", "sources_dir", "installed_sources", "source_metadata", "DATA_DIR_ENV"]
 
 #: environment variable that overrides the user data directory (tests point it at a temporary folder)
@@ -197,7 +201,7 @@ def load_graph(extra: Iterable[str | Path] = (), *, include_kb: bool = True, sou
         derive(graph)
         return graph
 
-    return cached([*base, *added], (include_kb, curated_findings, len(base)), build)
+    return cached([*base, *added], (include_kb, curated_findings, len(base), rule_digest()), build)
 
 
 def findings(graph: Graph) -> Iterator[Node]:
@@ -212,6 +216,13 @@ def derive_update() -> str:
     from importlib.resources import files
 
     return (files("tkigraph.sparql") / "derive.ru").read_text(encoding="utf-8")
+
+
+def rule_digest() -> str:
+    """A short digest of the derive rule: part of every cache key, so a changed rule rebuilds the caches."""
+    import hashlib
+
+    return hashlib.sha256(derive_update().encode("utf-8")).hexdigest()[:16]
 
 
 def derive(graph: Graph) -> int:

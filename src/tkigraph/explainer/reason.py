@@ -18,7 +18,7 @@ from ..resolve import Resolver, VariantMatch
 from .alternatives import Alternative, alternatives_for, candidate_drugs, driver_genes, sort_drugs, withdrawn
 from .evidence import ancestors, disease_scope, excluded_from
 from .nearest import Nearby, nearest, site
-from .verdict import Judgement, MatchLevel, Phase, Verdict, judge, judge_group
+from .verdict import Judgement, MatchLevel, Phase, Side, Verdict, judge, judge_group, sides
 
 __all__ = ["Explanation", "Alternative", "explain", "alternatives", "judge_match", "DrugFacts", "VariantFacts"]
 
@@ -78,6 +78,7 @@ class Explanation:
     variant_facts: VariantFacts = field(default_factory=VariantFacts)
     class_findings: frozenset[str] = frozenset()  # evidence (finding CURIEs) that is about a class
     conflict: list[Evidence] = field(default_factory=list)  # evidence the verdict overrules
+    sides: list[Side] = field(default_factory=list)  # the positions of a conflict, each with its strongest evidence
     decided_by: str = ""  # the rule that decided, in words
     notes: list[str] = field(default_factory=list)  # compound, phase and class notes
     clinical_meaning: list[Evidence] = field(default_factory=list)  # what works against a trans compound
@@ -318,6 +319,7 @@ def explain(kb: KnowledgeBase, drug_name: str, variant_text: str, *, gene: str |
         disease=kb.entity(disease_node) if disease_node is not None else None,
         drug_facts=_drug_facts(kb, drug), variant_facts=facts,
         class_findings=result.class_ids, conflict=list(result.decision.overruled),
+        sides=sides(result.evidence, scope) if not result.inferred else [],
         decided_by=result.decision.reason, notes=_notes(kb, match, result) + _approval_note(kb, drug, evidence),
         clinical_meaning=_clinical_meaning(kb, match, drug), nearest=near,
         excluded_from=[kb.entity(c) for n in _nodes(match) for c in excluded_from(kb, n)],

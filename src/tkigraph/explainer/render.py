@@ -178,6 +178,7 @@ def to_dict(result: Explanation) -> dict:
         "structural_note": result.structural_note,
         "evidence": [_evidence_dict(result, e) for e in result.evidence],
         "conflict": [e.to_dict() for e in result.conflict],
+        "sides": [side.to_dict() for side in result.sides],
         "clinical_meaning": [e.to_dict() for e in result.clinical_meaning],
         "nearest": [n.to_dict() for n in result.nearest],
         "cross_resistance": [{"drug": d.label, "drug_id": d.id, "verdict": v} for d, v in result.cross_resistance],
@@ -203,10 +204,15 @@ def _when(e) -> str:
 def _evidence_line(e, from_class: bool = False) -> str:
     disease = e.disease.label if e.disease else "disease not stated"
     flags = (" [does not support]" if e.negated else "") + (" [citation unverified]" if e.unverified else "")
-    origin = "" if e.origin == "curated" else f" [{e.origin}]"
+    origin = ("" if e.origin == "curated" else f" [{e.origin}]") + (f" {e.record_text}" if e.records else "")
     about = f" [from the class {e.variant.label}]" if from_class else ""
     return (f"{e.effect.replace('_', ' ')} | {e.level} | {disease}{_fold(e.ic50_fold_change)}{_when(e)} | "
             f"{e.cite()}{origin}{flags}{about}\n      {e.statement}")
+
+
+def _side_head(side) -> str:
+    claims = f", {side.claims} claim(s)" if side.claims != side.findings else ""
+    return f"{side.words}: {', '.join(side.origins)} ({side.findings} finding(s){claims})"
 
 
 def _alternative_line(a) -> str:
@@ -232,6 +238,9 @@ def to_text(result: Explanation, colour: bool = False) -> str:
     lines.append(f"Matched:    {MATCH_WORDS[result.matched_at]}")
     if result.evidence:
         lines += ["", "Evidence:"] + [f"  - {_evidence_line(e, result.from_class(e))}" for e in result.evidence]
+    if result.sides:
+        lines += ["", "Conflict (each side's strongest evidence; the verdict follows the evidence hierarchy):"]
+        lines += [f"  - {_side_head(side)}\n      {_evidence_line(side.strongest)}" for side in result.sides]
     if result.clinical_meaning:
         lines += ["", "What works in trans:"] + [f"  - {_evidence_line(e)}" for e in result.clinical_meaning]
     if result.nearest:
@@ -259,8 +268,8 @@ def _cell(text) -> str:
 
 def _md_source(e) -> str:
     if not e.refs:
-        return "; ".join(e.citations)
-    return "; ".join(f"[{r.text}]({r.url})" if r.url else r.text for r in e.refs)
+        return "; ".join([*e.citations, *(f"[{r.text}]({r.url})" for r in e.records)])
+    return "; ".join(f"[{r.text}]({r.url})" if r.url else r.text for r in (*e.refs, *e.records))
 
 
 def _md_table(result: Explanation, items, show_about: bool = True) -> list[str]:
@@ -284,6 +293,11 @@ def to_markdown(result: Explanation) -> str:
         lines += [f"**Structure:** {'; '.join(x for x in (result.structural_region, result.structural_note) if x)}", ""]
     if result.evidence:
         lines += _md_table(result, result.evidence)
+    if result.sides:
+        lines += ["**Conflict** (each side's strongest evidence; the verdict follows the evidence hierarchy):", ""]
+        lines += [f"- **{_cell(side.words)}** ({_cell(_side_head(side).partition(': ')[2])}): {side.strongest.level}, "
+                  f"{_md_source(side.strongest)}" for side in result.sides]
+        lines.append("")
     if result.clinical_meaning:
         lines += ["**What works in trans:**", ""] + _md_table(result, result.clinical_meaning)
     if result.nearest:

@@ -17,6 +17,10 @@
   driver (a variant with sensitivity findings and no resistance finding, as an exon 19 deletion)
   and that one part is sensitive: evidence on an acquired mutation is gathered on its driver.
   Two acquired mutations that are each sensitive are never called sensitive together.
+* **Conflict** (:func:`sides`): when the evidence takes more than one position (an effect, or a
+  source's "does not support" of it), each position is a side with the sources that hold it and
+  its strongest evidence (best level, then most recent). The sides are shown beside the verdict;
+  they never change it.
 """
 
 from __future__ import annotations
@@ -27,8 +31,8 @@ from enum import StrEnum
 from ..model import Effect, Evidence, KnowledgeBase, Level, Node
 from .evidence import findings_for
 
-__all__ = ["Verdict", "Phase", "MatchLevel", "Decision", "Judgement", "decide", "verdict_of", "judge", "most_resistant",
-           "is_driver", "CAUTION"]
+__all__ = ["Verdict", "Phase", "MatchLevel", "Decision", "Judgement", "Side", "decide", "verdict_of", "judge",
+           "most_resistant", "is_driver", "sides", "CAUTION"]
 
 
 class Verdict(StrEnum):
@@ -145,6 +149,48 @@ def decide(evidence: list[Evidence], scope: set[str] | None = None,
                    + ", ".join(sorted(o.words for o in others)))
     overruled = tuple(e for e in usable if e.effect != winner)
     return Decision(_VERDICT_OF[winner], top[0].level, bool(overruled), overruled, reason)
+
+
+@dataclass(frozen=True)
+class Side:
+    """One position in a conflict: an effect (or its denial), who holds it, and its strongest evidence."""
+
+    effect: Effect
+    negated: bool
+    origins: tuple[str, ...]  # curated, civic, moalmanac ...
+    findings: int
+    claims: int  # distinct claims (a claim repeated by several sources counts once)
+    strongest: Evidence
+
+    @property
+    def words(self) -> str:
+        return ("does not support " if self.negated else "") + self.effect.words
+
+    def to_dict(self) -> dict[str, object]:
+        return {"effect": self.effect, "negated": self.negated, "position": self.words,
+                "sources": list(self.origins), "findings": self.findings, "claims": self.claims,
+                "strongest": self.strongest.to_dict()}
+
+
+def sides(evidence: list[Evidence], scope: set[str] | None = None) -> list[Side]:
+    """The positions the evidence takes, strongest first; empty when it takes only one (no conflict).
+
+    With a disease ``scope``, only evidence in that disease counts when there is some (as in :func:`decide`).
+    """
+    pool = [e for e in evidence if e.effect in CAUTION]
+    if scope:
+        pool = [e for e in pool if e.disease and e.disease.id in scope] or pool
+    groups: dict[tuple[Effect, bool], list[Evidence]] = {}
+    for item in pool:
+        groups.setdefault((Effect(item.effect), item.negated), []).append(item)
+    if len(groups) < 2:
+        return []
+    found = []
+    for (effect, negated), items in groups.items():
+        best = min(items, key=lambda e: (e.level_rank, -e.year, e.finding))
+        found.append(Side(effect, negated, tuple(sorted({e.origin for e in items})), len(items),
+                          len({e.claim or e.finding for e in items}), best))
+    return sorted(found, key=lambda s: (s.strongest.level_rank, -s.strongest.year, s.negated, CAUTION[s.effect]))
 
 
 def verdict_of(evidence: list[Evidence], scope: set[str] | None = None) -> tuple[Verdict, bool]:

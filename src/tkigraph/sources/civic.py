@@ -51,7 +51,7 @@ from rdflib import Graph, Literal, URIRef
 
 from ..errors import InputFileError
 from ..model import KnowledgeBase
-from ..namespaces import DCTERMS, PROV, PUBMED, RDF, TKD, TKG, XSD
+from ..namespaces import DCTERMS, PROV, PUBMED, RDF, RECORD_PAGES, TKD, TKG, XSD
 from .account import IMPORTED, MERGED, Account, Bad, Skip, run
 from .claims import note_repeats
 from .drugs import Drugs, count_new, non_tki_reason
@@ -264,7 +264,7 @@ class Importer:
         return node
 
     def _url(self, row: dict[str, str]) -> URIRef:
-        text = row["url"] or f"https://civicdb.org/links/evidence_items/{row['eid']}"
+        text = row["url"] or RECORD_PAGES["civic"].format(row["eid"])
         try:
             return URIRef(safe_url(text))
         except UnsafeTerm as why:

@@ -1,10 +1,13 @@
-"""Claims: what a finding asserts, apart from who says it. The seed of reconciling sources.
+"""Claims: what a finding asserts, apart from who says it.
 
 A claim is (variant, drug, disease, effect, negated); a finding supports it with one
-publication. Within one import, rows repeating a claim from the same publication are
-merged (:mod:`tkigraph.sources.account`). Across sources nothing is merged yet (that needs
-a schema term for a claim with several supports); :func:`curated_repeats` counts the
-imported findings that repeat a curated one, so the account says how much overlaps.
+publication, one level and one source record. Within one import, rows repeating a claim
+from the same publication are merged (:mod:`tkigraph.sources.account`). Across sources the
+store reconciles: the derive rule (``tkigraph/sparql/derive.ru``) gives every finding a
+``tkg:supports`` link to its ``tkg:Claim``, whose IRI is a digest of the five, so the curated
+graph, CIViC and MOAlmanac meet on one claim whatever is installed (imports stay
+independent and idempotent). :func:`curated_repeats` counts the imported findings that
+repeat a curated one from the same publication, so the account says how much overlaps.
 """
 
 from __future__ import annotations
@@ -42,4 +45,4 @@ def note_repeats(account: Account, curated: Graph, imported: Graph) -> None:
     repeats = curated_repeats(curated, imported)
     if repeats:
         account.notes.append(f"{repeats} imported findings repeat a curated finding (same claim, same publication); "
-                             "both are kept and shown")
+                             "each is kept as a support of the one claim, counted once")

@@ -14,8 +14,9 @@ nodes with one label would make the name ambiguous):
   labelled ``"<GENE> <change>"``, with ``tkg:variantOf`` and, where the knowledge
   base has one, ``tkg:parentVariant`` (the codon class, or the fusion);
 * compound ``tkd:imported_<GENE>_<c1>_<c2>_phaseunknown`` (``tkg:PhaseUnknown``);
-* disease ``tkd:imported_DOID_<n>`` with the source's name and ``skos:exactMatch DOID:<n>``
-  (without a DOID: ``tkd:imported_disease_<name>``);
+* disease: the curated one with that DOID or name, else ``tkd:imported_disease_<name>`` keyed by
+  the name (:func:`disease_key`), so every source naming it meets on one node, with
+  ``skos:exactMatch DOID:<n>`` when a source gives the DOID;
 * a drug outside the knowledge base that is not a kinase inhibitor ``tkd:imported_other_<name>``
   (only as a component of a combination; :mod:`tkigraph.sources.drugs` creates the kinase
   inhibitors); a combination ``tkd:imported_<drug1>_<drug2>`` (alphabetical).
@@ -36,7 +37,7 @@ from ..namespaces import DCTERMS, PREFIXES, RDF, RDFS, SKOS, TKD, TKG, XSD, expa
 from ..resolve import Resolver, normalise
 from ..variants import AA3, VariantQuery, parse_variant
 
-__all__ = ["EntityMapper", "slug"]
+__all__ = ["EntityMapper", "disease_key", "disease_label", "slug"]
 
 _ONE_TO_THREE = {v: k for k, v in AA3.items()}
 
@@ -77,6 +78,45 @@ _DUP_LETTERS = re.compile(r"^(.*\d)DUP[A-Z]+$", re.IGNORECASE)  # A767_V769dupAS
 def slug(text: str) -> str:
     """A name as an IRI-safe local part: runs of other characters become one underscore."""
     return re.sub(r"[^A-Za-z0-9.\-]+", "_", text.replace("*", "Ter")).strip("_") or "unnamed"
+
+
+def disease_key(name: str) -> str:
+    """What identifies an imported disease: its name in lower case, hyphens as spaces, without a
+    trailing abbreviation in parentheses, its last word in the singular.
+
+    >>> disease_key("Anaplastic large cell lymphoma (ALCL)") == disease_key("Anaplastic Large Cell Lymphoma")
+    True
+    >>> disease_key("Langerhans-Cell Histiocytosis"), disease_key("Thymic carcinomas")
+    ('langerhans cell histiocytosis', 'thymic carcinoma')
+    """
+    text = re.sub(r"\s*\([^)]*\)\s*$", "", name)
+    text = re.sub(r"(omas|omes|asms|ors)$", lambda m: m.group(1)[:-1], text.strip(), flags=re.IGNORECASE)
+    return " ".join(text.replace("-", " ").casefold().split())
+
+
+def disease_label(name: str) -> str:
+    """A source's disease name in the curated graph's style: the words of :func:`disease_key`, in lower
+    case except symbols and abbreviations (a hyphen stays only between two of them).
+
+    >>> disease_label("Her2-receptor Negative Breast Cancer"), disease_label("B-cell Acute Lymphoblastic Leukemia")
+    ('Her2 receptor negative breast cancer', 'B cell acute lymphoblastic leukemia')
+    >>> disease_label("B-lymphoblastic Leukemia/lymphoma, BCR-ABL1-like")
+    'B lymphoblastic leukemia/lymphoma, BCR-ABL1 like'
+    """
+    def kept(token: str) -> bool:
+        return len(token) == 1 or sum(c.isupper() for c in token) > 1 or any(c.isdigit() for c in token)
+
+    def word(text: str) -> str:
+        parts = text.split("-")
+        out = parts[0] if kept(parts[0]) else parts[0].lower()
+        for before, part in zip(parts, parts[1:], strict=False):
+            glue = "-" if kept(before) and kept(part) and len(before) > 1 else " "
+            out += glue + (part if kept(part) else part.lower())
+        return out
+
+    text = re.sub(r"\s*\([^)]*\)\s*$", "", " ".join(name.split()))
+    text = re.sub(r"(omas|omes|asms|ors)$", lambda m: m.group(1)[:-1], text, flags=re.IGNORECASE)
+    return " ".join(word(w) for w in text.replace("\u2013", "-").split())
 
 
 def clean_variant_name(name: str) -> str:
@@ -176,24 +216,45 @@ class EntityMapper:
 
     # -- diseases ------------------------------------------------------------------
     def disease(self, doid: str, name: str) -> URIRef | None:
-        """Our disease with ``skos:exactMatch DOID:<doid>`` (or that name), else a new one."""
+        """Our disease with ``skos:exactMatch DOID:<doid>`` or that name, else the one imported node of that name.
+
+        A name matches a curated disease by label or synonym, also without a trailing abbreviation
+        ("Anaplastic large cell lymphoma (ALCL)"), in the singular, or with "cancer" for "carcinoma"
+        (and back). Otherwise the node is ``tkd:imported_disease_<name>``, keyed by the name
+        (:func:`disease_key`), so CIViC's "Acute Lymphoblastic Leukemia" (DOID:9952) and MOAlmanac's
+        (no DOID) are one node: its label is :func:`disease_label` of the name, each source's
+        spelling an ``skos:altLabel``, and a DOID, when a source gives one, its ``skos:exactMatch``.
+        """
         doid = doid.strip().removeprefix("DOID:")
         if doid in self._doid:
             return self._doid[doid]
-        if name.strip():
-            found = self.resolver.candidates(name, "disease")
-            if len(found) == 1:
-                return URIRef(next(iter(found)))
+        ours = self.curated_disease(name)
+        if ours is not None:
+            return ours
         if not doid and not name.strip():
             return None
-        node = TKD[f"{self.prefix}_DOID_{doid}"] if doid else TKD[f"{self.prefix}_disease_{slug(name)}"]
+        key = disease_key(name) or f"DOID {doid}"
+        node = TKD[f"{self.prefix}_disease_{slug(key)}"]
         if self._new(node):
             self.out.add((node, RDF.type, TKG.Disease))
-            self.out.add((node, RDFS.label, Literal(name.strip() or f"DOID:{doid}")))
-            match = expand(f"DOID:{doid}") if doid else None
-            if match is not None:
-                self.out.add((node, SKOS.exactMatch, match))
+            self.out.add((node, RDFS.label, Literal(disease_label(name) if name.strip() else f"DOID:{doid}")))
+        if name.strip() and " ".join(name.split()) != disease_label(name):
+            self.out.add((node, SKOS.altLabel, Literal(" ".join(name.split()))))
+        match = expand(f"DOID:{doid}") if doid else None
+        if match is not None:
+            self.out.add((node, SKOS.exactMatch, match))
         return node
+
+    def curated_disease(self, name: str) -> URIRef | None:
+        """The curated disease a source's name names (see :meth:`disease`), if exactly one."""
+        plain = re.sub(r"\s*\([^)]*\)\s*$", "", " ".join(name.split()))
+        tries = [name, plain, re.sub(r"s$", "", plain), re.sub(r"(?i)\bcancer\b", "carcinoma", plain),
+                 re.sub(r"(?i)\bcarcinoma\b", "cancer", plain)]
+        for text in dict.fromkeys(t for t in tries if t.strip()):
+            found = {d for d in self.resolver.candidates(text, "disease") if (d, None, None) in self.kb.graph}
+            if len(found) == 1:
+                return URIRef(next(iter(found)))
+        return None
 
     # -- variants ------------------------------------------------------------------
     def variant(self, parts: list[tuple[str, str]]) -> URIRef:

@@ -29,7 +29,9 @@ therapy_name "A + B"           a ``tkg:Combination``; a drug is a kinase inhibit
 pmid / doi / FDA label         ``pubmed:<id>`` / ``doi:<doi>`` / ``tkd:moalmanac_doc_<source_id>``
                                (``tkg:DrugLabel`` or ``tkg:Guideline``), ``tkg:VerifiedMOAlmanac``
 assertion_id, description      finding ``tkd:moalmanac_A<id>_1``, ``dcterms:identifier
-                               "moalmanac:<id>"``, ``tkg:statement``; ``dcterms:publisher "moalmanac"``
+                               "moalmanac:<id>"``, ``prov:wasDerivedFrom`` its page
+                               (``https://moalmanac.org/assertion/<id>``), ``tkg:statement``;
+                               ``dcterms:publisher "moalmanac"``
 =============================  ====================================================
 """
 
@@ -45,7 +47,7 @@ from rdflib import Graph, Literal, URIRef
 from ..errors import InputFileError
 from ..hostile import check_size
 from ..model import KnowledgeBase
-from ..namespaces import DCTERMS, PROV, PUBMED, RDF, TKD, TKG, XSD, expand
+from ..namespaces import DCTERMS, PROV, PUBMED, RDF, RECORD_PAGES, TKD, TKG, XSD, expand
 from .account import IMPORTED, MERGED, Account, Bad, Skip, run
 from .claims import note_repeats
 from .drugs import Drugs, count_new, non_tki_reason
@@ -55,10 +57,12 @@ from .safe import UnsafeTerm, check_symbol, guarded_graph, quoted, safe_url
 from .storage import curated_kb
 from .table import Reject
 
-__all__ = ["LICENCE", "REQUIRED", "check_records", "import_file", "import_records", "read_records"]
+__all__ = ["LICENCE", "REQUIRED", "check_records", "import_file", "import_records", "read_records", "strategy_targets"]
 
 #: MOAlmanac's licence: the data may not be bundled into tkigraph
 LICENCE = "GPL-2.0"
+#: the page of one assertion in the MOAlmanac browser (the assertion id is checked to be a number)
+ASSERTION_PAGE = RECORD_PAGES["moalmanac"]
 #: the keys every assertion of the one-file release has
 REQUIRED = ("feature_type", "disease", "therapy_name", "therapy_strategy", "therapy_type", "therapy_sensitivity",
             "therapy_resistance", "predictive_implication", "description", "source_type", "citation", "url",
@@ -68,9 +72,16 @@ LEVELS = {"fda-approved": TKG.GuidelineOrLabel, "guideline": TKG.GuidelineOrLabe
           "clinical evidence": TKG.Clinical, "preclinical": TKG.InVitro, "inferential": TKG.InVitro}
 #: source type -> class of a publication without PubMed id or DOI
 DOCUMENTS = {"fda": TKG.DrugLabel, "guideline": TKG.Guideline}
-#: MOAlmanac's names of drug targets in "<X> inhibition" that are not gene symbols
-TARGET_ALIASES = {"B-RAF": "BRAF", "BCR-ABL": "BCR-ABL1", "MEK": "MAP2K1", "PDGF-R": "PDGFRA", "ROS": "ROS1",
-                  "TRK": "NTRK1"}
+#: MOAlmanac's names of drug targets in "<X> inhibition" that are not one gene symbol -> the genes they name
+#: (families name every member a kinase inhibitor of the family is known to act on)
+TARGET_ALIASES: dict[str, tuple[str, ...]] = {
+    "B-RAF": ("BRAF",), "RAF": ("BRAF", "RAF1"), "BCR-ABL": ("BCR-ABL1",), "MEK": ("MAP2K1", "MAP2K2"),
+    "PDGF-R": ("PDGFRA", "PDGFRB"), "ROS": ("ROS1",), "TRK": ("NTRK1", "NTRK2", "NTRK3"),
+    "FGFR": ("FGFR1", "FGFR2", "FGFR3"), "JAK": ("JAK1", "JAK2"), "CDK4/6": ("CDK4", "CDK6"),
+    "Aurora kinase": ("AURKA", "AURKB"), "Aurora-B kinase": ("AURKB",),
+}
+#: a strategy part that names the drug's target: "EGFR inhibition", "targets BCR-ABL"
+_STRATEGY_TARGET = re.compile(r"\s*(?:([A-Za-z0-9/ -]+?) inhibition|targets ([A-Za-z0-9/-]+))\s*")
 
 
 def read_records(path: str | Path) -> list[tuple[int, object]]:
@@ -186,6 +197,7 @@ class Importer:
         key = (variant, drug, disease, effect, negated, level, source)
         if key in self.claims:  # the same claim from the same publication: one finding, both ids
             self.out.add((self.claims[key], DCTERMS.identifier, Literal(f"moalmanac:{aid}")))
+            self.out.add((self.claims[key], PROV.wasDerivedFrom, URIRef(ASSERTION_PAGE.format(aid))))
             return MERGED, 0
         node = TKD[f"moalmanac_A{aid}_1"]
         self.claims[key] = node
@@ -225,16 +237,20 @@ class Importer:
         return (iri,) if iri is not None else ()
 
     def _targets(self, drug: URIRef, strategy: str) -> None:
-        """A new drug inhibits the genes its strategy names ("EGFR inhibition"), when we know them."""
+        """A new drug inhibits the genes its row's strategy names ("EGFR inhibition", "targets BCR-ABL").
+
+        Only a row about this one drug says what it acts on; a family ("MEK", "FGFR") names its members.
+        A gene the knowledge base lacks is created (``tkd:<SYMBOL>``); a name that is not a gene symbol
+        ("PI3K/AKT/mTOR", "PARP" when no such gene is known) gives nothing.
+        """
         if (drug, None, None) in self.kb.graph:
             return
-        for part in strategy.split(" + "):
-            match = re.fullmatch(r"\s*([A-Za-z0-9-]+) inhibition\s*", part)
-            if match:
-                symbol = TARGET_ALIASES.get(match.group(1), match.group(1))
-                found = self.entities.resolver.candidates(symbol, "gene")
-                if len(found) == 1:
-                    self.out.add((drug, TKG.inhibits, URIRef(next(iter(found)))))
+        for symbol in strategy_targets(strategy):
+            found = self.entities.resolver.candidates(symbol, "gene")
+            if len(found) == 1:
+                self.out.add((drug, TKG.inhibits, URIRef(next(iter(found)))))
+            elif not found and re.fullmatch(r"[A-Z][A-Z0-9]{1,9}", symbol):
+                self.out.add((drug, TKG.inhibits, self.entities.gene(symbol)))
 
     def _feature(self, row: dict[str, str]) -> list[tuple[str, str]]:
         kind, gene = row["feature_type"], row.get("gene", "").strip()
@@ -260,9 +276,9 @@ class Importer:
     def _disease(self, row: dict[str, str]) -> URIRef | None:
         names = [n.strip() for n in (row["disease"], row.get("oncotree_term", "")) if n.strip()]
         for name in names:
-            found = self.entities.resolver.candidates(name, "disease")
-            if len(found) == 1:
-                return URIRef(next(iter(found)))  # the resolver over an rdflib graph finds URIRefs
+            found = self.entities.curated_disease(name)
+            if found is not None:
+                return found
         return self.entities.disease("", names[0]) if names else None
 
     def _source(self, row: dict[str, str]) -> URIRef:
@@ -318,7 +334,26 @@ class Importer:
             out.add((node, TKG.negated, Literal(True)))
         out.add((node, DCTERMS.source, source))
         out.add((node, DCTERMS.identifier, Literal(f"moalmanac:{aid}")))
+        out.add((node, PROV.wasDerivedFrom, URIRef(ASSERTION_PAGE.format(aid))))
         out.add((node, DCTERMS.publisher, Literal("moalmanac")))
+
+
+def strategy_targets(strategy: str) -> list[str]:
+    """The gene symbols a MOAlmanac therapy strategy names as the drug's target.
+
+    >>> strategy_targets("MEK inhibition"), strategy_targets("targets BCR-ABL"), strategy_targets("PI3K/AKT/mTOR inhibition")
+    (['MAP2K1', 'MAP2K2'], ['BCR-ABL1'], [])
+    """
+    symbols: list[str] = []
+    for part in strategy.split(" + "):
+        match = _STRATEGY_TARGET.fullmatch(part)
+        name = (match.group(1) or match.group(2)) if match else None
+        if name is None or "/" in name and name not in TARGET_ALIASES:
+            continue
+        for symbol in TARGET_ALIASES.get(name, (name,)):
+            if symbol not in symbols:
+                symbols.append(symbol)
+    return symbols
 
 
 def import_records(records: list[tuple[int, object]], path: str | Path, kb: KnowledgeBase | None = None,

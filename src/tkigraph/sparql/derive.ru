@@ -1,16 +1,29 @@
-# The direct triples derived from findings (the one derive rule: Oxigraph and rdflib both run it):
-# a non-negated finding's effect gives a variant -> drug triple.
-# The effect pattern comes first: Oxigraph then starts from the effect index, which at a
-# million triples is faster than three INSERTs that each start from the findings.
+# The triples derived from findings (the one derive rule: Oxigraph and rdflib both run it).
+# 1. A non-negated finding's effect gives a variant -> drug triple.
+#    The effect pattern comes first: Oxigraph then starts from the effect index, which at a
+#    million triples is faster than three INSERTs that each start from the findings.
+# 2. Every finding supports the one claim it makes: (variant, drug, disease or none, effect,
+#    negated or not). The claim's IRI is a digest of those five, so the same claim made by the
+#    curated graph, CIViC and MOAlmanac is one tkg:Claim with several supports, whichever
+#    files are loaded and in whatever order (imports stay independent and idempotent).
 PREFIX tkg: <https://w3id.org/tkigraph/ontology#>
-INSERT { ?variant ?derived ?drug }
+INSERT { ?variant ?derived ?drug . ?f tkg:supports ?claim . ?claim a tkg:Claim }
 WHERE {
-  ?f tkg:effect ?effect .
-  VALUES (?effect ?derived) {
-    (tkg:Resistant tkg:confersResistanceTo)
-    (tkg:ReducedSensitivity tkg:reducesSensitivityTo)
-    (tkg:Sensitive tkg:retainsSensitivityTo)
+  {
+    ?f tkg:effect ?effect .
+    VALUES (?effect ?derived) {
+      (tkg:Resistant tkg:confersResistanceTo)
+      (tkg:ReducedSensitivity tkg:reducesSensitivityTo)
+      (tkg:Sensitive tkg:retainsSensitivityTo)
+    }
+    ?f a tkg:Finding ; tkg:variant ?variant ; tkg:drug ?drug .
+    FILTER NOT EXISTS { ?f tkg:negated true }
+  } UNION {
+    ?f a tkg:Finding ; tkg:variant ?v ; tkg:drug ?d ; tkg:effect ?e .
+    OPTIONAL { ?f tkg:disease ?disease }
+    BIND(IF(EXISTS { ?f tkg:negated true }, "not", "") AS ?negated)
+    BIND(IRI(CONCAT("https://w3id.org/tkigraph/kb/claim_",
+                    MD5(CONCAT(STR(?v), " ", STR(?d), " ", COALESCE(STR(?disease), "-"), " ", STR(?e), " ",
+                               ?negated)))) AS ?claim)
   }
-  ?f a tkg:Finding ; tkg:variant ?variant ; tkg:drug ?drug .
-  FILTER NOT EXISTS { ?f tkg:negated true }
 }
