@@ -153,8 +153,18 @@ def start_servers(store: Path, workers: int, timeout: float):
         "oxigraph": [oxigraph, "serve-read-only", "--location", "", "--bind", f"127.0.0.1:{ports['oxigraph']}",
                      "--timeout-s", str(int(timeout))],
     }
-    tk = subprocess.Popen(commands["tkigraph"], env=env, stderr=subprocess.DEVNULL, start_new_session=True)
-    startup = wait_ready(ports["tkigraph"], tk)
+    # the cached store is built by a first command (as for a user), then serve starts twice: the first
+    # start writes the store's N-Quads snapshot once; the second is the start-up a user sees from then on
+    subprocess.run([sys.executable, "-m", "tkigraph", "explain", "imatinib", "T315I"], env=env, check=True,
+                   stdout=subprocess.DEVNULL)
+    startups = []
+    for attempt in range(2):
+        tk = subprocess.Popen(commands["tkigraph"], env=env, stderr=subprocess.DEVNULL, start_new_session=True)
+        startups.append(wait_ready(ports["tkigraph"], tk))
+        if attempt == 0:
+            tk.terminate()
+            tk.wait(timeout=30)
+    startup = {"first": round(startups[0], 2), "cached": round(startups[1], 2)}
     location = next(p for p in Path(store).glob("store-*") if p.is_dir())
     commands["oxigraph"][3] = str(location)
     ox = subprocess.Popen(commands["oxigraph"], stderr=subprocess.DEVNULL, start_new_session=True)
@@ -218,7 +228,7 @@ def main() -> None:
             os.killpg(process.pid, signal.SIGTERM)
             process.wait(timeout=10)
         shutil.rmtree(cache, ignore_errors=True)
-    report = {"startup_s": round(startup, 2), "guard_us_per_query": guard_cost(), "rows": rows,
+    report = {"startup_s": startup, "guard_us_per_query": guard_cost(), "rows": rows,
               "requests_per_client": args.requests, "repeat": args.repeat, "cpus": os.cpu_count()}
     print(json.dumps({k: v for k, v in report.items() if k != "rows"}))
     print(markdown(rows))

@@ -79,6 +79,8 @@ CURRENT_ROWS = [
     current_row(evidence_id="910008", therapies="Cetuximab"),
     current_row(evidence_id="910009", molecular_profile="EGFR L858R OR EGFR T790M"),
     current_row(evidence_id="910010", source_type="ASCO", citation_id="12345", citation="Doe et al., 2020, ASCO"),
+    current_row(evidence_id="910011", evidence_status="submitted"),
+    current_row(evidence_id="910012", is_flagged="true"),
 ]
 
 
@@ -209,7 +211,9 @@ def current(kb, tmp_path_factory):
 def test_current_layout_account(current):
     _, account = current
     assert account.layout == "2022" and account.rows_read == len(CURRENT_ROWS)
-    assert (account.imported, account.merged, account.skipped_total, len(account.rejected)) == (7, 0, 3, 0)
+    assert (account.imported, account.merged, account.skipped_total, len(account.rejected)) == (7, 0, 5, 0)
+    assert account.skipped["evidence status submitted (only accepted evidence is imported)"] == 1
+    assert account.skipped["flagged in CIViC (under review for a problem)"] == 1
     assert account.skipped["no kinase inhibitor: antibodies only (not TKI findings)"] == 1  # cetuximab
     assert account.skipped["molecular profile with OR or NOT (not representable)"] == 1
 

@@ -16,6 +16,9 @@ def test_notebook_runs(path):
                             resources={"metadata": {"path": str(path.parent)}}).execute()
     errors = [o for c in notebook.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.output_type == "error"]
     assert not errors
+    drawing = [c for c in notebook.cells if c.cell_type == "code" and "plt.show()" in c.source]
+    for cell in drawing:  # a figure is shown, not swallowed by a non-interactive backend
+        assert any("image/png" in o.get("data", {}) for o in cell.get("outputs", [])), cell.source[:60]
 
 
 def test_there_is_a_notebook():

@@ -15,8 +15,9 @@ the columns it lacks. Each data row ends in exactly one of (see
   with a significance we map, giving one finding per drug (or one about the combination);
 * **merged**: the same claim from the same publication as an earlier row: its EID
   is added to that finding;
-* **skipped**, with the reason: not predictive, no kinase inhibitor (antibodies,
-  chemotherapy), significance or direction not applicable, an OR/NOT molecular profile;
+* **skipped**, with the reason: not accepted (submitted or rejected evidence) or flagged
+  in CIViC, not predictive, no kinase inhibitor (antibodies, chemotherapy), significance or
+  direction not applicable, an OR/NOT molecular profile;
 * **rejected**, with its line number and the reason: a malformed or hostile line or field
   (control or bidirectional characters, a DOID that is not a number, a URL that is not
   http(s)). Nothing the loader would refuse is ever written (:mod:`tkigraph.sources.safe`).
@@ -172,6 +173,7 @@ def normalise(row: dict[str, str], layout: str) -> dict[str, str]:
         "citation": row.get("citation", ""), "doid": row["doid"], "disease": row["disease"],
         "url": row["evidence_civic_url"], "profile": row["molecular_profile"] if not old else "",
         "gene": row["gene"] if old else "", "variant": row["variant"] if old else "",
+        "status": row.get("evidence_status", ""), "flagged": row.get("is_flagged", ""),
     }
 
 
@@ -201,6 +203,11 @@ class Importer:
         if eid in self.seen:
             raise Bad(f"evidence_id {eid} appears twice in the file (the first one was kept)")
         self.seen.add(eid)
+        status = row["status"].strip().lower()
+        if status and status != "accepted":  # submitted or rejected: not yet (or never) reviewed
+            raise Skip(f"evidence status {status} (only accepted evidence is imported)")
+        if row["flagged"].strip().lower() in ("true", "t", "yes", "1"):
+            raise Skip("flagged in CIViC (under review for a problem)")
         if row["type"].lower() != "predictive":
             raise Skip("not predictive evidence")
         names = split_drugs(row["drugs"])

@@ -12,9 +12,9 @@
   that worker drains and exits (so the query really stops); the parent replaces
   it. The server stays up.
 * A result larger than ``max_rows`` gets HTTP 413. Updates (``update=`` or
-  ``application/sparql-update``) get 403; ``SERVICE``, ``FROM`` and a dataset
-  chosen by ``default-graph-uri``/``named-graph-uri`` get 403, malformed
-  requests 400 (checked by :mod:`.guard`, which keeps no shared state, before a
+  ``application/sparql-update``) and ``SERVICE`` get 403; ``FROM`` and a dataset
+  chosen by ``default-graph-uri``/``named-graph-uri`` get 400 (the Protocol's answer
+  for a dataset an endpoint does not honour), malformed requests 400 (checked by :mod:`.guard`, which keeps no shared state, before a
   worker sees them).
 * Load: connections are kept alive (HTTP/1.1); the listen backlog holds
   ``BACKLOG`` waiting connections; at most about ``workers + queue`` queries
