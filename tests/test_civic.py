@@ -76,11 +76,9 @@ CURRENT_ROWS = [
     current_row(evidence_id="910006", molecular_profile="ABL1 E255K", therapies="Nilotinib",
                 significance="Reduced Sensitivity", evidence_level="D", doid="8552", disease="Chronic Myeloid Leukemia"),
     current_row(evidence_id="910007", evidence_type="Prognostic"),
-    current_row(evidence_id="910008", therapies="Cetuximab"),
+    current_row(evidence_id="910008", therapies="Ramucirumab"),
     current_row(evidence_id="910009", molecular_profile="EGFR L858R OR EGFR T790M"),
     current_row(evidence_id="910010", source_type="ASCO", citation_id="12345", citation="Doe et al., 2020, ASCO"),
-    current_row(evidence_id="910011", evidence_status="submitted"),
-    current_row(evidence_id="910012", is_flagged="true"),
 ]
 
 
@@ -181,7 +179,7 @@ def test_variant_names_map_onto_our_variants(kb, gene, name, expected):
 
 
 @pytest.mark.parametrize("gene, name, expected, cls", [
-    ("PDGFRA", "DI842-843VM", "imported_PDGFRA_D842_I843delinsVM", TKG.Indel),
+    ("PDGFRA", "DI842-843IM", "imported_PDGFRA_D842_I843delinsIM", TKG.Indel),
     ("EGFR", "MUTATION", "imported_EGFR_mutation", TKG.VariantClass),
     ("EGFR", "OVEREXPRESSION", "imported_EGFR_overexpression", TKG.ExpressionChange),
     ("EGFR", "G719D", "imported_EGFR_G719D", TKG.PointSubstitution),
@@ -211,11 +209,23 @@ def current(kb, tmp_path_factory):
 def test_current_layout_account(current):
     _, account = current
     assert account.layout == "2022" and account.rows_read == len(CURRENT_ROWS)
-    assert (account.imported, account.merged, account.skipped_total, len(account.rejected)) == (7, 0, 5, 0)
-    assert account.skipped["evidence status submitted (only accepted evidence is imported)"] == 1
-    assert account.skipped["flagged in CIViC (under review for a problem)"] == 1
-    assert account.skipped["no kinase inhibitor: antibodies only (not TKI findings)"] == 1  # cetuximab
+    assert (account.imported, account.merged, account.skipped_total, len(account.rejected)) == (7, 0, 3, 0)
+    assert account.skipped["no kinase inhibitor: antibodies only (not TKI findings)"] == 1  # ramucirumab
     assert account.skipped["molecular profile with OR or NOT (not representable)"] == 1
+
+
+def test_only_accepted_unflagged_evidence_is_imported(kb, tmp_path):
+    """CIViC's submitted (unreviewed) and flagged items are counted as skipped, never findings."""
+    rows = [current_row(evidence_id="910101"), current_row(evidence_id="910102", evidence_status="submitted"),
+            current_row(evidence_id="910103", evidence_status="rejected"),
+            current_row(evidence_id="910104", is_flagged="true")]
+    graph, account = import_file(write(tmp_path / "status.tsv", CURRENT_HEADER, rows), kb)
+    assert (account.imported, account.skipped_total) == (1, 3)
+    assert account.skipped["evidence status submitted (only accepted evidence is imported)"] == 1
+    assert account.skipped["evidence status rejected (only accepted evidence is imported)"] == 1
+    assert account.skipped["flagged in CIViC (under review for a problem)"] == 1
+    assert (finding("910101"), RDF.type, TKG.Finding) in graph
+    assert not any((finding(eid), None, None) in graph for eid in ("910102", "910103", "910104"))
 
 
 def test_current_layout_single_combination_and_substitutes(current):
@@ -515,7 +525,7 @@ def test_2021_layout_is_detected_and_mapped(kb, tmp_path):
     rows = [row_2021(),
             row_2021(evidence_id="920002", drugs="Erlotinib, Cetuximab", drug_interaction_type="Combination",
                      clinical_significance="Sensitivity/Response"),
-            row_2021(evidence_id="920003", drugs="Trametinib", gene="KRAS", variant="G12C"),
+            row_2021(evidence_id="920003", drugs="Selumetinib", gene="KRAS", variant="G12C"),
             row_2021(evidence_id="920004", evidence_direction="N/A"),
             row_2021(evidence_id="920005"),  # the claim of 920001 from the same paper: merged into it
             row_2021(evidence_id="920006", drugs="Trastuzumab, Pertuzumab", drug_interaction_type="Combination"),
@@ -530,8 +540,8 @@ def test_2021_layout_is_detected_and_mapped(kb, tmp_path):
     assert (combo, RDF.type, TKG.Combination) in g and (combo, RDF.type, TKG.UnspecifiedCombination) not in g
     cetuximab = next(d for d in g.objects(combo, TKG.hasComponentDrug) if d != TKD.erlotinib)
     assert (None, TKG.drug, cetuximab) not in g  # an antibody only as a component, never a finding's drug
-    trametinib = g.value(finding("920003"), TKG.drug)
-    assert trametinib == TKD.imported_drug_trametinib and str(g.value(trametinib, DCTERMS.publisher)) == "civic"
+    selumetinib = g.value(finding("920003"), TKG.drug)
+    assert selumetinib == TKD.imported_drug_selumetinib and str(g.value(selumetinib, DCTERMS.publisher)) == "civic"
     assert g.value(finding("920003"), TKG.mechanism) == TKG.OnTargetMutation or (TKD.KRAS, None, None) in kb.graph
     assert g.value(finding("920007"), DCTERMS.source) == TKD.civic_ASCO_777
 
@@ -551,7 +561,8 @@ def test_the_real_2021_release_is_accounted_for(kb):
 def test_the_2026_molecular_profile_sample_is_accounted_for(kb):
     _, account = import_file(CIVIC_2026_SAMPLE, kb)
     assert account.layout == "2022" and account.rows_read == 35 and account.balanced() and account.rejected == []
-    assert account.skipped["not predictive evidence"] == 14 and account.imported >= 10
+    assert account.skipped["not predictive evidence"] == 13 and account.imported >= 10
+    assert account.skipped["flagged in CIViC (under review for a problem)"] == 1  # a diagnostic item
 
 
 def test_unknown_layout_through_the_cli_names_the_missing_columns(invoke, data_dir, tmp_path):
