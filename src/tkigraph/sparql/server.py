@@ -208,14 +208,6 @@ class QueryPool:
                                  parallel=max(1, cores // self.workers), in_memory=in_memory)
         self.endpoint: Endpoint | None = None
 
-    @property
-    def timeout(self) -> float:
-        return self.settings.timeout
-
-    @property
-    def max_rows(self) -> int:
-        return self.settings.max_rows
-
     def close(self) -> None:
         """Stop the worker processes (if :func:`make_server` started them)."""
         if self.endpoint is not None:
