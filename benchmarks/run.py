@@ -91,12 +91,12 @@ import sys, pyoxigraph as ox
 store = ox.Store()
 for path in sys.argv[3:]:
     store.bulk_load(path=path, format=ox.RdfFormat.TURTLE)
-query = '''PREFIX tkg: <https://w3id.org/tkigraph/ontology#>
+query = '''PREFIX tkigraph: <https://w3id.org/tkigraph/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?f ?effect ?level ?source WHERE {
   ?d rdfs:label ?dl . FILTER(LCASE(STR(?dl)) = LCASE(STR(?dn)))
   ?v rdfs:label ?vl . FILTER(LCASE(STR(?vl)) = LCASE(STR(?vn)))
-  ?f tkg:variant ?v ; tkg:drug ?d ; tkg:effect ?effect ; tkg:evidenceLevel ?level .
+  ?f tkigraph:variant ?v ; tkigraph:drug ?d ; tkigraph:effect ?effect ; tkigraph:evidenceLevel ?level .
   OPTIONAL { ?f <http://purl.org/dc/terms/source> ?source }
 }'''
 rows = list(store.query(query.replace("?dn", '"%s"' % sys.argv[1]).replace("?vn", '"%s"' % sys.argv[2])))
@@ -162,7 +162,7 @@ store.optimize()
 
 #: bare scripts that open the saved bare store (argv[1]) read-only and do one command's work
 _OPEN = "import sys, json, pyoxigraph as ox\nstore = ox.Store.read_only(sys.argv[1])\n"
-_PFX = ("PREFIX tkg: <https://w3id.org/tkigraph/ontology#>\\n"
+_PFX = ("PREFIX tkigraph: <https://w3id.org/tkigraph/ontology#>\\n"
         "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\\n")
 _FIND = ('def find(name):\n    q = "' + _PFX + 'SELECT ?s WHERE { ?s rdfs:label ?l FILTER(LCASE(STR(?l)) = LCASE(%s)) }"\n'
          '    return next(iter(store.query(q % json.dumps(name))))["s"]\n')
@@ -176,13 +176,13 @@ BARE_OPEN = {
         '    print(sorted((r["k"].value, int(r["n"].value)) for r in store.query(q)))\n'),
     "coverage": _OPEN + (
         'for p in ("mechanism", "effect", "evidenceLevel"):\n'
-        '    print(list(store.query("' + _PFX + 'SELECT ?k (COUNT(*) AS ?n) WHERE { ?f a tkg:Finding ; tkg:%s ?k } '
+        '    print(list(store.query("' + _PFX + 'SELECT ?k (COUNT(*) AS ?n) WHERE { ?f a tkigraph:Finding ; tkigraph:%s ?k } '
         'GROUP BY ?k" % p)))\n'
         'for c in ("Kinase", "Drug", "Combination", "Variant", "CompoundVariant", "Pathway", "Disease", "Publication"):\n'
-        '    print(c, list(store.query("' + _PFX + 'SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a tkg:%s }" % c)))\n'
+        '    print(c, list(store.query("' + _PFX + 'SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a tkigraph:%s }" % c)))\n'
         'print(list(store.query("' + _PFX + 'SELECT ?g (COUNT(DISTINCT ?v) AS ?nv) (COUNT(DISTINCT ?d) AS ?nd) '
-        '(COUNT(DISTINCT ?f) AS ?nf) WHERE { ?f a tkg:Finding ; tkg:variant ?v ; tkg:drug ?d . '
-        'OPTIONAL { ?v tkg:variantOf ?g } } GROUP BY ?g")))\n'),
+        '(COUNT(DISTINCT ?f) AS ?nf) WHERE { ?f a tkigraph:Finding ; tkigraph:variant ?v ; tkigraph:drug ?d . '
+        'OPTIONAL { ?v tkigraph:variantOf ?g } } GROUP BY ?g")))\n'),
     "show": _OPEN + _FIND + (
         'node = find(sys.argv[2])\n'
         'print([(q.predicate.value, q.object.value) for q in store.quads_for_pattern(node, None, None)])\n'
@@ -199,8 +199,8 @@ BARE_OPEN = {
         '    + json.dumps([{"id": n} for n in nodes]) + json.dumps(edges) + "</script>")\n'),
     "matrix": _OPEN + (
         'print(list(store.query("' + _PFX + 'SELECT ?vl ?dl ?e WHERE { ?g rdfs:label %s . '
-        '{ ?v tkg:variantOf ?g } UNION { ?x tkg:threePrimePartner ?g . ?v tkg:variantOf ?x } '
-        '?f tkg:variant ?v ; tkg:drug ?d ; tkg:effect ?e . ?v rdfs:label ?vl . ?d rdfs:label ?dl }" '
+        '{ ?v tkigraph:variantOf ?g } UNION { ?x tkigraph:threePrimePartner ?g . ?v tkigraph:variantOf ?x } '
+        '?f tkigraph:variant ?v ; tkigraph:drug ?d ; tkigraph:effect ?e . ?v rdfs:label ?vl . ?d rdfs:label ?dl }" '
         '% json.dumps(sys.argv[2]))))\n'),
     "export turtle": _OPEN + 'store.dump(output=sys.argv[2], format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph())\n',
     "export ntriples": _OPEN + 'store.dump(output=sys.argv[2], format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())\n',

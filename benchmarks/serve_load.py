@@ -36,21 +36,21 @@ import time
 import urllib.parse
 from pathlib import Path
 
-PREFIXES = """PREFIX tkg: <https://w3id.org/tkigraph/ontology#>
+PREFIXES = """PREFIX tkigraph: <https://w3id.org/tkigraph/ontology#>
 PREFIX tkd: <https://w3id.org/tkigraph/kb/>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 """
 QUERIES = {
-    "simple": PREFIXES + "SELECT ?variant ?label WHERE { ?variant tkg:confersResistanceTo tkd:imatinib ; "
+    "simple": PREFIXES + "SELECT ?variant ?label WHERE { ?variant tkigraph:confersResistanceTo tkd:imatinib ; "
                          "rdfs:label ?label } ORDER BY ?label LIMIT 50",
     "explain-shaped": PREFIXES + """SELECT ?finding ?drugLabel ?effect ?level ?mechanism ?statement ?source ?author ?date WHERE {
   ?variant rdfs:label "BCR-ABL1 T315I" .
-  ?finding tkg:variant ?variant ; tkg:drug ?drug ; tkg:effect ?effect ; tkg:evidenceLevel ?level .
+  ?finding tkigraph:variant ?variant ; tkigraph:drug ?drug ; tkigraph:effect ?effect ; tkigraph:evidenceLevel ?level .
   ?drug rdfs:label ?drugLabel .
-  OPTIONAL { ?finding tkg:mechanism ?mechanism }
-  OPTIONAL { ?finding tkg:statement ?statement }
-  OPTIONAL { ?finding dcterms:source ?source . OPTIONAL { ?source tkg:firstAuthor ?author } OPTIONAL { ?source dcterms:date ?date } }
+  OPTIONAL { ?finding tkigraph:mechanism ?mechanism }
+  OPTIONAL { ?finding tkigraph:statement ?statement }
+  OPTIONAL { ?finding dcterms:source ?source . OPTIONAL { ?source tkigraph:firstAuthor ?author } OPTIONAL { ?source dcterms:date ?date } }
 } ORDER BY ?drugLabel ?finding""",
 }
 

@@ -37,12 +37,12 @@ def test_explain_result_renders(kg):
 
 
 def test_query_text_named_and_ask(kg):
-    rows = kg.query("SELECT ?drug WHERE { ?drug a tkg:Drug ; rdfs:label 'imatinib' }")
+    rows = kg.query("SELECT ?drug WHERE { ?drug a tkigraph:Drug ; rdfs:label 'imatinib' }")
     assert rows == [{"drug": "tkd:imatinib"}]
     named = kg.query("resistance-by-drug", drug="imatinib")
     assert {r["variantLabel"] for r in named} >= {"BCR-ABL1 T315I"}
-    assert kg.query("ASK { tkd:imatinib tkg:generation 1 }") == [{"boolean": True}]
-    generation = kg.query("SELECT ?g WHERE { tkd:imatinib tkg:generation ?g }")
+    assert kg.query("ASK { tkd:imatinib tkigraph:generation 1 }") == [{"boolean": True}]
+    generation = kg.query("SELECT ?g WHERE { tkd:imatinib tkigraph:generation ?g }")
     assert generation == [{"g": 1}]
 
 

@@ -12,9 +12,9 @@ from .constants import MINI_KB
 
 
 def drug_ttl(label: str) -> str:
-    return ("@prefix tkg: <https://w3id.org/tkigraph/ontology#> .\n@prefix tkd: <https://w3id.org/tkigraph/kb/> .\n"
+    return ("@prefix tkigraph: <https://w3id.org/tkigraph/ontology#> .\n@prefix tkd: <https://w3id.org/tkigraph/kb/> .\n"
             "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
-            f'tkd:cachetinib a tkg:Drug ; rdfs:label "{label}" .\n')
+            f'tkd:cachetinib a tkigraph:Drug ; rdfs:label "{label}" .\n')
 
 
 def test_edited_file_is_seen_on_the_next_load(tmp_path):

@@ -140,7 +140,7 @@ def test_does_not_support_is_kept_negated_not_flipped(real):
 def test_old_layout_drug_lists_are_combinations_of_unknown_kind(real):
     g, _ = real
     combo = g.value(finding(EID_EX19DEL_TWO_DRUGS), TKG.drug)
-    assert (combo, RDF.type, TKG.UnspecifiedCombination) in g  # a subclass of tkg:Combination, never an alternative
+    assert (combo, RDF.type, TKG.UnspecifiedCombination) in g  # a subclass of tkigraph:Combination, never an alternative
     assert set(g.objects(combo, TKG.hasComponentDrug)) == {TKD.erlotinib, TKD.gefitinib}
     assert "unknown kind" in str(g.value(combo, SKOS.definition))
     assert g.value(finding(EID_EX19DEL_TWO_DRUGS), TKG.variant) == TKD.EGFR_exon19del
@@ -343,7 +343,7 @@ def test_real_export_through_the_cli_and_explain(invoke, data_dir):
     findings = {e["finding"]: e["origin"] for e in data["evidence"]}
     assert findings[f"tkd:civic_EID{EID_T790M_ERLOTINIB_RESISTANCE}_1"] == "civic"
     assert any(o == "curated" for o in findings.values())
-    query = "SELECT (COUNT(?f) AS ?n) WHERE { ?f a tkg:Finding ; dcterms:publisher \"civic\" }"
+    query = "SELECT (COUNT(?f) AS ?n) WHERE { ?f a tkigraph:Finding ; dcterms:publisher \"civic\" }"
     count = invoke("query", query, "--format", "csv")
     assert count.output.split()[-1] == str(json.loads((data_dir / "civic.json").read_text())["findings"])
 
@@ -426,14 +426,14 @@ def test_unspecified_combinations_are_never_offered_as_alternatives(tmp_path):
     import tkigraph
 
     extra = tmp_path / "unspecified.ttl"
-    extra.write_text("""@prefix tkg: <https://w3id.org/tkigraph/ontology#> .
+    extra.write_text("""@prefix tkigraph: <https://w3id.org/tkigraph/ontology#> .
 @prefix tkd: <https://w3id.org/tkigraph/kb/> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-tkd:alpha_gamma_unspecified a tkg:UnspecifiedCombination ; rdfs:label "alphatinib + gammatinib (combination or alternatives)" ;
-    tkg:hasComponentDrug tkd:alphatinib, tkd:gammatinib .
-tkd:F_unspecified a tkg:Finding ; tkg:variant tkd:PARTY-KINX_T10I ; tkg:drug tkd:alpha_gamma_unspecified ;
-    tkg:disease tkd:diseaseA ; tkg:effect tkg:Sensitive ; tkg:mechanism tkg:TargetDependence ;
-    tkg:evidenceLevel tkg:Clinical ; tkg:statement "synthetic" .
+tkd:alpha_gamma_unspecified a tkigraph:UnspecifiedCombination ; rdfs:label "alphatinib + gammatinib (combination or alternatives)" ;
+    tkigraph:hasComponentDrug tkd:alphatinib, tkd:gammatinib .
+tkd:F_unspecified a tkigraph:Finding ; tkigraph:variant tkd:PARTY-KINX_T10I ; tkigraph:drug tkd:alpha_gamma_unspecified ;
+    tkigraph:disease tkd:diseaseA ; tkigraph:effect tkigraph:Sensitive ; tkigraph:mechanism tkigraph:TargetDependence ;
+    tkigraph:evidenceLevel tkigraph:Clinical ; tkigraph:statement "synthetic" .
 """)
     kb = tkigraph.load(str(MINI_KB), str(extra), include_kb=False)
     result = tkigraph.explain(kb, "betatinib", "T10I")
@@ -490,7 +490,7 @@ def test_push_and_serve_send_only_the_chosen_source(invoke, data_dir, tmp_path):
     try:
         line = process.stderr.readline()
         url = line.split("endpoint: ", 1)[1].split()[0]
-        query = "SELECT ?f WHERE { ?f a tkg:Finding }"
+        query = "SELECT ?f WHERE { ?f a tkigraph:Finding }"
         request = urllib.request.Request(url, data=urllib.parse.urlencode({"query": query}).encode(),
                                          headers={"Accept": "application/sparql-results+json"})
         with urllib.request.urlopen(request, timeout=60) as response:

@@ -46,12 +46,12 @@ def test_stats_json_matches_sparql(invoke, kb):
     rows = kb.graph.query("SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p")
     assert data["predicates"] == {curie(p): int(n) for p, n in rows}
     assert data["triples"] == len(kb.graph)
-    assert data["classes"]["tkg:Finding"] > 0
+    assert data["classes"]["tkigraph:Finding"] > 0
 
 
 def test_stats_text(invoke):
     result = invoke("stats")
-    assert result.exit_code == 0 and "tkg:Finding" in result.output
+    assert result.exit_code == 0 and "tkigraph:Finding" in result.output
 
 
 def test_show_imatinib_lists_targets_and_resisting_mutations(invoke):

@@ -127,9 +127,9 @@ def test_every_point_substitution_parses_to_gene_and_change(kb, g):
         if query.changes != (change,) or query.gene != kb.label(gene):
             problems.append(f"{curie(v)}: label {label!r} should be '<gene> {change}' with gene {kb.label(gene)}")
         if str(g.value(v, TKG.codon)) != re.sub(r"\D", "", change[1:-1]):
-            problems.append(f"{curie(v)}: tkg:codon does not match {change}")
+            problems.append(f"{curie(v)}: tkigraph:codon does not match {change}")
         if parse_variant(str(g.value(v, TKG.hgvs))).changes != (change,):
-            problems.append(f"{curie(v)}: tkg:hgvs {g.value(v, TKG.hgvs)} does not spell {change}")
+            problems.append(f"{curie(v)}: tkigraph:hgvs {g.value(v, TKG.hgvs)} does not spell {change}")
     assert not problems, problems[:20]
 
 
@@ -139,7 +139,7 @@ def test_regions_the_issue_names(kb, g):
         gene, codon = kb.label(g.value(v, TKG.variantOf)), g.value(v, TKG.codon)
         expected = EXPECTED_REGIONS.get((gene, int(codon)))
         if expected is not None and g.value(v, TKG.region) != expected:
-            problems.append(f"{curie(v)}: set tkg:region {curie(expected)}")
+            problems.append(f"{curie(v)}: set tkigraph:region {curie(expected)}")
     assert not problems, problems
 
 
@@ -162,7 +162,7 @@ def test_identifiers_match_their_registry_patterns(kb, g):
 def test_no_two_entities_share_a_label(g):
     owners = defaultdict(set)
     for s, label in g.subject_objects(RDFS.label):
-        if not curie(s).startswith("tkg:"):  # schema terms may share a word (tkg:Drug, tkg:drug)
+        if not curie(s).startswith("tkigraph:"):  # schema terms may share a word (tkigraph:Drug, tkigraph:drug)
             owners[str(label).casefold()].add(s)
     shared = {k: sorted(curie(s) for s in v) for k, v in owners.items() if len(v) > 1}
     assert not shared, f"give these distinct rdfs:labels: {shared}"
@@ -228,7 +228,7 @@ def test_pmids_verified_against_civic_are_in_civic_with_the_same_author_and_year
         pmid = curie(pub).removeprefix("pubmed:")
         citations = civic.get(pmid)
         if not citations:
-            problems.append(f"{curie(pub)} is marked tkg:VerifiedCIViC but is not in the CIViC export")
+            problems.append(f"{curie(pub)} is marked tkigraph:VerifiedCIViC but is not in the CIViC export")
             continue
         author, year = str(g.value(pub, TKG.firstAuthor) or ""), str(g.value(pub, DCTERMS.date) or "")
         if not any(_surname(c) == _surname(author) and any(y in c for y in _years(year)) for c in citations):
@@ -240,7 +240,7 @@ def test_pmids_verified_against_moalmanac_are_in_moalmanac(kb, g):
     _, moa = _reference_pmids()
     problems = [curie(p) for p in g.subjects(TKG.verification, TKG.VerifiedMOAlmanac)
                 if curie(p).startswith("pubmed:") and curie(p).removeprefix("pubmed:") not in moa]
-    assert not problems, f"marked tkg:VerifiedMOAlmanac but not in the MOAlmanac list: {problems}"
+    assert not problems, f"marked tkigraph:VerifiedMOAlmanac but not in the MOAlmanac list: {problems}"
 
 
 def test_pmids_in_neither_list_are_checked_or_flagged(kb, g):
@@ -253,7 +253,7 @@ def test_pmids_in_neither_list_are_checked_or_flagged(kb, g):
         pmid = text.removeprefix("pubmed:")
         how = g.value(pub, TKG.verification)
         if pmid not in civic and pmid not in moa and how not in (TKG.VerifiedSearch, TKG.Unverified):
-            problems.append(f"{text}: in neither list, so mark it tkg:VerifiedSearch (if checked) or tkg:Unverified")
+            problems.append(f"{text}: in neither list, so mark it tkigraph:VerifiedSearch (if checked) or tkigraph:Unverified")
     assert not problems, problems
 
 
@@ -269,9 +269,9 @@ def test_publications_record_author_year_title(kb, g):
 
 def test_no_unverified_source(kb, g):
     """Every source is confirmed (issue 15): its id, first author, year and journal seen together in a
-    stored page or a reference file under ../shared/data, named in its tkg:sourceNote."""
+    stored page or a reference file under ../shared/data, named in its tkigraph:sourceNote."""
     unverified = sorted(curie(p) for p in kb.instances(TKG.Publication) if kb.is_unverified(p))
-    assert not unverified, ("confirm these (then set tkg:verification and name the page in tkg:sourceNote), "
+    assert not unverified, ("confirm these (then set tkigraph:verification and name the page in tkigraph:sourceNote), "
                             f"replace them with a confirmable source, or drop their findings: {unverified}")
 
 
@@ -282,9 +282,9 @@ def test_drugs_have_identifiers_targets_and_names(kb, g):
         if label not in REQUIRED_DRUGS:
             continue
         if not list(g.objects(drug, TKG.inhibits)):
-            problems.append(f"{label}: add tkg:inhibits")
+            problems.append(f"{label}: add tkigraph:inhibits")
         if (drug, TKG.bindingMode, None) not in g:
-            problems.append(f"{label}: add tkg:bindingMode")
+            problems.append(f"{label}: add tkigraph:bindingMode")
         if not list(g.objects(drug, SKOS.altLabel)):
             problems.append(f"{label}: add skos:altLabel brand or code names")
     assert not problems, problems
@@ -320,7 +320,7 @@ def test_identifiers_are_valid_in_bioregistry(kb, g):
     for term in terms:
         text = curie(term)
         prefix, sep, local = text.partition(":")
-        if not sep or prefix in ("tkd", "tkg", "http", "https", "urn"):
+        if not sep or prefix in ("tkd", "tkigraph", "http", "https", "urn"):
             continue
         checked += 1
         normal = bioregistry.normalize_prefix(prefix)
@@ -330,3 +330,16 @@ def test_identifiers_are_valid_in_bioregistry(kb, g):
             problems.append(f"{text}: does not match {normal}'s pattern {bioregistry.get_pattern(normal)}")
     assert not problems, problems
     assert checked > 400  # drugs, genes, diseases, pathways and publications were all looked at
+
+
+def test_our_prefixes_do_not_collide_with_registered_ones():
+    """The project's own CURIE prefixes name no registered resource, and every registry prefix
+    we use expands to the IRI bioregistry gives it: a CURIE means one thing wherever it is read
+    (bioregistry's `tkg` is the Tohoku University cell line catalog, so the schema is `tkigraph:`)."""
+    bioregistry = pytest.importorskip("bioregistry")
+    from tkigraph.namespaces import PREFIXES
+
+    ours = {prefix for prefix, iri in PREFIXES.items() if iri.startswith("https://w3id.org/tkigraph/")}
+    assert ours == {"tkigraph", "tkd"}
+    for prefix in ours:
+        assert bioregistry.normalize_prefix(prefix) is None, f"{prefix}: registered to {bioregistry.get_name(prefix)}"

@@ -166,7 +166,7 @@ def test_a_full_queue_answers_503_with_retry_after():
 def test_tsv_results_parse_back(endpoint):
     """SPARQL 1.1 TSV (terms in Turtle syntax): rdflib's and Oxigraph's readers take it."""
     status, _, body = request(endpoint, body={"query": "SELECT ?l ?g WHERE { tkd:imatinib rdfs:label ?l ; "
-                                                       "tkg:generation ?g }"},
+                                                       "tkigraph:generation ?g }"},
                               headers={"Accept": "text/tab-separated-values"})
     assert status == 200
     rows = list(ox.parse_query_results(body, format=ox.QueryResultsFormat.TSV))
@@ -186,7 +186,7 @@ def test_construct_in_every_client_default_format(endpoint, mime, fmt):
 
 
 def test_protocol_edges(endpoint):
-    ask = {"query": "ASK { tkd:imatinib a tkg:Drug }"}
+    ask = {"query": "ASK { tkd:imatinib a tkigraph:Drug }"}
     status, headers, body = request(endpoint, body=ask)
     assert status == 200 and headers.get("Access-Control-Allow-Origin") == "*" and json.loads(body)["boolean"]
     status, _, body = request(endpoint, body={**ask, "default-graph-uri": "http://x/g"})
@@ -224,7 +224,7 @@ def test_serve_opens_the_store_explain_built(invoke):
     try:
         line = process.stderr.readline()
         port = int(re.search(r":(\d+)/query", line).group(1))
-        status, _, body = request(port, body={"query": "ASK { tkd:imatinib a tkg:Drug }"})
+        status, _, body = request(port, body={"query": "ASK { tkd:imatinib a tkigraph:Drug }"})
         assert status == 200 and json.loads(body)["boolean"] is True
     finally:
         process.terminate()

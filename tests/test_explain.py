@@ -49,7 +49,7 @@ def test_alternatives_rank_disease_and_level_and_exclude_resistance(mini):
 def test_class_finding_is_inherited(mini):
     result = explain(mini, BETATINIB, "D30Y")
     assert (result.verdict, result.matched_at) == ("resistant", "parent")
-    assert result.paths[0][1] == {"predicate": "tkg:parentVariant"}
+    assert result.paths[0][1] == {"predicate": "tkigraph:parentVariant"}
     assert result.paths[0][2]["id"] == "tkd:PARTY-KINX_D30X"
 
 

@@ -45,7 +45,7 @@ def pushed(oxigraph_server, kb):  # noqa: F811 (the imported fixture)
 @pytest.mark.parametrize(("drug", "variant"), QUESTIONS)
 def test_remote_answer_is_the_local_answer(pushed, invoke, drug, variant):
     """Yasuda H 2013, Sci Transl Med (pubmed:24353160): EGFR exon 20 insertions exclude A763_Y764insFQEA, and a
-    remote answer must know it (tkg:excludesMember), like every other fact the local answer uses."""
+    remote answer must know it (tkigraph:excludesMember), like every other fact the local answer uses."""
     local = invoke("explain", drug, variant, "--format", "json")
     remote = invoke("explain", drug, variant, "--format", "json", "--endpoint", pushed)
     assert local.exit_code == remote.exit_code == 0, remote.output

@@ -28,7 +28,7 @@ from tkigraph.namespaces import PREFIXES
 from .constants import IMATINIB, T315I
 
 STAMP = f"tkigraph {__version__}"
-TKG, TKD = PREFIXES["tkg"], PREFIXES["tkd"]
+TKG, TKD = PREFIXES["tkigraph"], PREFIXES["tkd"]
 DCTERMS, PROV, OWL, VOID = PREFIXES["dcterms"], PREFIXES["prov"], PREFIXES["owl"], "http://rdfs.org/ns/void#"
 
 #: RDF format -> the name rdflib parses it by
@@ -147,7 +147,7 @@ def test_pyoxigraph_reads_the_rdf_exports_too(source, reference):
 
 def test_compact_jsonld_has_a_context_and_compact_names(source):
     data = json.loads(dump("jsonld-compact", source))
-    assert data["@context"]["tkg"] == TKG and data["@context"]["tkd"] == TKD
+    assert data["@context"]["tkigraph"] == TKG and data["@context"]["tkd"] == TKD
     ids = {node.get("@id") for node in data["@graph"]}
     assert IMATINIB in ids and T315I in ids  # CURIEs, not full IRIs
     assert not any(str(i).startswith("https://w3id.org/tkigraph/kb/") for i in ids)
@@ -161,12 +161,12 @@ def test_csv_has_one_row_a_triple(source, reference):
 
 
 # -- TriG and N-Quads: a named graph per source, with provenance ------------------------------------------
-CIVIC_TTL = f"""@prefix tkg: <{TKG}> .
+CIVIC_TTL = f"""@prefix tkigraph: <{TKG}> .
 @prefix tkd: <{TKD}> .
 @prefix rdfs: <{PREFIXES['rdfs']}> .
-tkd:civic_EID990001_1 a tkg:Finding ; rdfs:label "synthetic CIViC item" ; tkg:variant tkd:EGFR_T790M ;
-    tkg:drug tkd:gefitinib ; tkg:effect tkg:Resistant ; tkg:evidenceLevel tkg:Clinical ;
-    tkg:mechanism tkg:OnTargetMutation ; tkg:statement "synthetic" .
+tkd:civic_EID990001_1 a tkigraph:Finding ; rdfs:label "synthetic CIViC item" ; tkigraph:variant tkd:EGFR_T790M ;
+    tkigraph:drug tkd:gefitinib ; tkigraph:effect tkigraph:Resistant ; tkigraph:evidenceLevel tkigraph:Clinical ;
+    tkigraph:mechanism tkigraph:OnTargetMutation ; tkigraph:statement "synthetic" .
 """
 MOALMANAC_TTL = CIVIC_TTL.replace("civic_EID990001_1", "moalmanac_A990002_1").replace("CIViC", "MOAlmanac")
 ACCOUNTS = {
@@ -411,11 +411,11 @@ def test_kgx_says_resistance_in_biolink(kgx):
     assert by_id[IMATINIB]["category"] == "biolink:SmallMolecule" and "CHEBI:45783" in by_id[IMATINIB]["xref"]
     assert by_id[T315I]["category"] == "biolink:SequenceVariant"
     [edge] = [e for e in edges if (e["subject"], e["object"]) == (T315I, IMATINIB)
-              and e["original_predicate"] == "tkg:confersResistanceTo"]
+              and e["original_predicate"] == "tkigraph:confersResistanceTo"]
     assert edge["predicate"] == "biolink:associated_with_resistance_to"
     assert "PMID:11423618" in edge["publications"].split("|")  # pubmed: written as Biolink spells it
     assert edge["knowledge_level"] == "knowledge_assertion" and edge["agent_type"] == "manual_agent"
-    inhibits = [e for e in edges if e["original_predicate"] == "tkg:inhibits"]
+    inhibits = [e for e in edges if e["original_predicate"] == "tkigraph:inhibits"]
     assert inhibits and all(e["predicate"] == "biolink:affects" and e["object_direction_qualifier"] == "decreased"
                             for e in inhibits)
 
@@ -423,8 +423,8 @@ def test_kgx_says_resistance_in_biolink(kgx):
 def test_kgx_falls_back_to_related_to_only_where_documented(kgx):
     _, _, edges = kgx
     fallback = {e["original_predicate"] for e in edges if e["predicate"] == "biolink:related_to"}
-    assert fallback <= {"tkg:bindingMode", "tkg:phase", "tkg:excludesMember"}, (
-        f"{fallback - {'tkg:bindingMode', 'tkg:phase', 'tkg:excludesMember'}} became biolink:related_to: "
+    assert fallback <= {"tkigraph:bindingMode", "tkigraph:phase", "tkigraph:excludesMember"}, (
+        f"{fallback - {'tkigraph:bindingMode', 'tkigraph:phase', 'tkigraph:excludesMember'}} became biolink:related_to: "
         "map it in tkigraph.export.kgx.PREDICATES (and docs/formats.md)")
 
 
@@ -506,9 +506,9 @@ def test_neo4j_csv_has_the_admin_import_headers_and_the_counts(source, projectio
 
 
 def test_relationship_types():
-    assert relationship_type("tkg:confersResistanceTo") == "CONFERS_RESISTANCE_TO"
+    assert relationship_type("tkigraph:confersResistanceTo") == "CONFERS_RESISTANCE_TO"
     assert relationship_type("dcterms:source") == "SOURCE"
-    assert relationship_type("tkg:ic50FoldChange") == "IC50_FOLD_CHANGE"
+    assert relationship_type("tkigraph:ic50FoldChange") == "IC50_FOLD_CHANGE"
 
 
 # -- the CLI -----------------------------------------------------------------------------------------------

@@ -15,22 +15,22 @@ def test_nodes_are_curies_with_label_and_type(mini):
 
 def test_edges_run_subject_to_object(mini):
     g = to_networkx(mini)
-    assert g.has_edge("tkd:PARTY-KINX_T10I", "tkd:PARTY-KINX", key="tkg:variantOf")
+    assert g.has_edge("tkd:PARTY-KINX_T10I", "tkd:PARTY-KINX", key="tkigraph:variantOf")
     assert not g.has_edge("tkd:PARTY-KINX", "tkd:PARTY-KINX_T10I")
-    assert g.has_edge("tkd:F1", "tkd:alphatinib", key="tkg:drug")
+    assert g.has_edge("tkd:F1", "tkd:alphatinib", key="tkigraph:drug")
 
 
 def test_derived_edges_carry_evidence(mini):
     g = to_networkx(mini)
-    data = g.edges["tkd:PARTY-KINX_T10I", "tkd:alphatinib", "tkg:confersResistanceTo"]
+    data = g.edges["tkd:PARTY-KINX_T10I", "tkd:alphatinib", "tkigraph:confersResistanceTo"]
     assert data["findings"] == ["tkd:F1"] and data["sources"] == ["tkd:src1"]
-    assert data["level"] == "tkg:InVitro"
-    assert not g.has_edge("tkd:KINX_amplification", "tkd:alphatinib", key="tkg:confersResistanceTo")
+    assert data["level"] == "tkigraph:InVitro"
+    assert not g.has_edge("tkd:KINX_amplification", "tkd:alphatinib", key="tkigraph:confersResistanceTo")
 
 
 def test_schema_is_not_projected(mini):
     g = to_networkx(mini)
-    assert "tkg:Drug" not in g and "tkg:inhibits" not in g
+    assert "tkigraph:Drug" not in g and "tkigraph:inhibits" not in g
 
 
 def test_neighbourhood_and_path(mini):

@@ -23,7 +23,7 @@ LOADING_COMMANDS = {
     "show": ["show", "imatinib"],
     "stats": ["stats"],
     "coverage": ["coverage"],
-    "query": ["query", "ASK { tkd:imatinib a tkg:Drug }"],
+    "query": ["query", "ASK { tkd:imatinib a tkigraph:Drug }"],
     "matrix": ["matrix", "--target", "ABL1", "--output", "{tmp}/matrix.html"],
     "render": ["render", "--focus", "imatinib", "--output", "{tmp}/page.html"],
     "export": ["export", "--format", "ntriples"],

@@ -99,7 +99,7 @@ def test_query_endpoint_reads_the_pushed_graph_or_the_one_named(invoke, server, 
     named = invoke("query", "resistance-by-drug", "--param", "drug=imatinib", "--format", "json", "--endpoint", server)
     local = invoke("query", "resistance-by-drug", "--param", "drug=imatinib", "--format", "json", "--source", "curated")
     assert named.exit_code == 0 and json.loads(named.output) == json.loads(local.output)
-    asked = invoke("query", "ASK { tkd:imatinib a tkg:Drug }", "--endpoint", server, "--graph", OTHER_GRAPH)
+    asked = invoke("query", "ASK { tkd:imatinib a tkigraph:Drug }", "--endpoint", server, "--graph", OTHER_GRAPH)
     assert asked.output.strip() == "false", "--graph did not reach the server"
 
 
@@ -129,7 +129,7 @@ def test_push_into_a_graph_of_ones_choice(invoke, server, kb_triples):
     assert result.exit_code == 0, result.output
     assert count(server, f"{{ GRAPH <{OTHER_GRAPH}> {{ ?s ?p ?o }} }}") == kb_triples
     engine = remote_engine(server, graph=OTHER_GRAPH)
-    assert int(engine.query("ASK { tkd:imatinib a tkg:Drug }").boolean)
+    assert int(engine.query("ASK { tkd:imatinib a tkigraph:Drug }").boolean)
 
 
 def test_push_replaces_the_graph_it_names(server):
@@ -476,11 +476,11 @@ def test_virtuoso_ask_is_answered_true_and_false(invoke, virtuoso, monkeypatch):
     assert invoke("push", "--endpoint", virtuoso, "--source", "curated", "--user", "loader",
                   "--password-env", "TKG_TEST_PW").exit_code == 0
     engine = remote_engine(virtuoso)
-    assert engine.query("ASK { tkd:imatinib a tkg:Drug }").boolean is True
-    assert engine.query("ASK { tkd:imatinib a tkg:Variant }").boolean is False
+    assert engine.query("ASK { tkd:imatinib a tkigraph:Drug }").boolean is True
+    assert engine.query("ASK { tkd:imatinib a tkigraph:Variant }").boolean is False
     assert RemoteEngine(virtuoso).query("ASK { ?s ?p ?o }").boolean is True
-    assert invoke("query", "ASK { tkd:imatinib a tkg:Drug }", "--endpoint", virtuoso).output.strip() == "true"
-    assert invoke("query", "ASK { tkd:imatinib a tkg:Variant }", "--endpoint", virtuoso).output.strip() == "false"
+    assert invoke("query", "ASK { tkd:imatinib a tkigraph:Drug }", "--endpoint", virtuoso).output.strip() == "true"
+    assert invoke("query", "ASK { tkd:imatinib a tkigraph:Variant }", "--endpoint", virtuoso).output.strip() == "false"
 
 
 @pytest.mark.slow

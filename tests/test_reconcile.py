@@ -26,7 +26,7 @@ needs_both = pytest.mark.skipif(
 
 TKG = "https://w3id.org/tkigraph/ontology#"
 TKD = "https://w3id.org/tkigraph/kb/"
-PREFIXES = (f"PREFIX tkg: <{TKG}> PREFIX dcterms: <http://purl.org/dc/terms/> "
+PREFIXES = (f"PREFIX tkigraph: <{TKG}> PREFIX dcterms: <http://purl.org/dc/terms/> "
             "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#> ")
 #: a claim all three sources make: osimertinib remains active against EGFR T790M (in NSCLC)
 OSIMERTINIB, T790M = TKD + "osimertinib", TKD + "EGFR_T790M"
@@ -80,7 +80,7 @@ def test_the_claim_rule_gives_rdflib_and_oxigraph_the_same_claims():
     on_rdflib = tkigraph.load().graph
     claims_rdflib = {(str(f), str(c)) for f, c in on_rdflib.subject_objects(predicate=_iri(TKG + "supports"))}
     store = tkigraph.load(backend="oxigraph").store
-    claims_ox = {(r["f"].value, r["c"].value) for r in store.query(PREFIXES + "SELECT ?f ?c { ?f tkg:supports ?c }")}
+    claims_ox = {(r["f"].value, r["c"].value) for r in store.query(PREFIXES + "SELECT ?f ?c { ?f tkigraph:supports ?c }")}
     assert claims_rdflib == claims_ox and len(claims_ox) > 800
 
 
@@ -148,8 +148,8 @@ def test_a_second_import_changes_nothing(imported):
 @needs_both
 def test_a_claim_of_three_sources_is_one_claim_with_a_support_from_each(store):
     rows = _select(store, f"""SELECT ?c (GROUP_CONCAT(DISTINCT ?origin) AS ?origins) (COUNT(?f) AS ?n) WHERE {{
-        ?f tkg:variant <{T790M}> ; tkg:drug <{OSIMERTINIB}> ; tkg:effect tkg:Sensitive ; tkg:supports ?c .
-        FILTER NOT EXISTS {{ ?f tkg:negated true }}
+        ?f tkigraph:variant <{T790M}> ; tkigraph:drug <{OSIMERTINIB}> ; tkigraph:effect tkigraph:Sensitive ; tkigraph:supports ?c .
+        FILTER NOT EXISTS {{ ?f tkigraph:negated true }}
         OPTIONAL {{ ?f dcterms:publisher ?p }} BIND(COALESCE(?p, "curated") AS ?origin) }} GROUP BY ?c""")
     origins = [set(r["origins"].value.split()) for r in rows]
     assert {"curated", "civic", "moalmanac"} in origins
@@ -159,16 +159,16 @@ def test_a_claim_of_three_sources_is_one_claim_with_a_support_from_each(store):
 
 @needs_both
 def test_claims_count_each_claim_once(store, imported):
-    findings = _select(store, """SELECT ?f ?v ?d ?dis ?e ?neg ?c WHERE { ?f a tkg:Finding ; tkg:variant ?v ;
-        tkg:drug ?d ; tkg:effect ?e ; tkg:supports ?c OPTIONAL { ?f tkg:disease ?dis }
-        BIND(EXISTS { ?f tkg:negated true } AS ?neg) }""")
+    findings = _select(store, """SELECT ?f ?v ?d ?dis ?e ?neg ?c WHERE { ?f a tkigraph:Finding ; tkigraph:variant ?v ;
+        tkigraph:drug ?d ; tkigraph:effect ?e ; tkigraph:supports ?c OPTIONAL { ?f tkigraph:disease ?dis }
+        BIND(EXISTS { ?f tkigraph:negated true } AS ?neg) }""")
     by_claim: dict[str, set] = {}
     for r in findings:
         key = tuple(r[k].value if r[k] is not None else None for k in ("v", "d", "dis", "e", "neg"))
         by_claim.setdefault(r["c"].value, set()).add(key)
     assert all(len(keys) == 1 for keys in by_claim.values())  # one claim says one thing
     assert len({next(iter(k)) for k in by_claim.values()}) == len(by_claim)  # one thing is one claim
-    total = int(_select(store, "SELECT (COUNT(*) AS ?n) { ?f a tkg:Finding }")[0]["n"].value)
+    total = int(_select(store, "SELECT (COUNT(*) AS ?n) { ?f a tkigraph:Finding }")[0]["n"].value)
     assert len(findings) == total  # every finding supports a claim
     coverage = json.loads(imported["run"]("coverage", "--format", "json").output)
     assert coverage["totals"]["claims (the same claim from several sources counted once)"] == len(by_claim) < total
@@ -196,19 +196,19 @@ def test_explain_shows_a_conflict_between_sources_with_each_side(imported):
 
 @needs_both
 def test_a_disease_named_by_both_sources_is_one_node(store):
-    rows = _select(store, """SELECT ?d ?label WHERE { ?d a tkg:Disease ; rdfs:label ?label }""")
+    rows = _select(store, """SELECT ?d ?label WHERE { ?d a tkigraph:Disease ; rdfs:label ?label }""")
     keys = Counter(disease_key(r["label"].value) for r in rows)
     assert [k for k, n in keys.items() if n > 1] == []
     shared = _select(store, """SELECT ?d (GROUP_CONCAT(DISTINCT ?p) AS ?publishers) WHERE {
-        ?d a tkg:Disease ; rdfs:label "acute lymphoblastic leukemia" ; skos:exactMatch ?doid .
-        ?f tkg:disease ?d ; dcterms:publisher ?p } GROUP BY ?d""")
+        ?d a tkigraph:Disease ; rdfs:label "acute lymphoblastic leukemia" ; skos:exactMatch ?doid .
+        ?f tkigraph:disease ?d ; dcterms:publisher ?p } GROUP BY ?d""")
     assert len(shared) == 1 and set(shared[0]["publishers"].value.split()) == {"civic", "moalmanac"}
 
 
 @needs_both
 def test_imported_drugs_inhibit_what_their_rows_name(store):
     def targets(drug: str) -> set[str]:
-        rows = _select(store, f"SELECT ?t {{ <{TKD}imported_drug_{drug}> tkg:inhibits ?t }}")
+        rows = _select(store, f"SELECT ?t {{ <{TKD}imported_drug_{drug}> tkigraph:inhibits ?t }}")
         return {r["t"].value.removeprefix(TKD) for r in rows}
 
     assert targets("icotinib") == {"EGFR"}  # MOAlmanac: "EGFR inhibition"

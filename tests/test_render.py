@@ -42,19 +42,19 @@ PAYLOADS = [
     "@@VIS_JS@@ @@DATA@@ ]]> <!-- \u2028",
 ]
 
-PAYLOAD_TTL = '''@prefix tkg: <https://w3id.org/tkigraph/ontology#> .
+PAYLOAD_TTL = '''@prefix tkigraph: <https://w3id.org/tkigraph/ontology#> .
 @prefix tkd: <https://w3id.org/tkigraph/kb/> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
 @prefix dcterms: <http://purl.org/dc/terms/> .
-tkd:EVILK a tkg:Kinase ; rdfs:label """EVILK {0}""" ; skos:altLabel """{1}""" .
-tkd:evil_drug a tkg:Drug ; rdfs:label """{0}""" ; skos:altLabel """{1}""", """{3}""" ;
-    skos:exactMatch <javascript:document.title='PWNED'> ; tkg:inhibits tkd:EVILK .
-tkd:EVILK_X1Y a tkg:PointSubstitution ; rdfs:label """{2}""" ; tkg:variantOf tkd:EVILK ; tkg:proteinChange "X1Y" .
-tkd:evil_src a tkg:Publication ; dcterms:title """{4}""" ; tkg:firstAuthor """{0}""" .
-tkd:F_evil a tkg:Finding ; tkg:variant tkd:EVILK_X1Y ; tkg:drug tkd:evil_drug ; tkg:effect tkg:Resistant ;
-    tkg:evidenceLevel tkg:InVitro ; tkg:mechanism tkg:OnTargetMutation ; tkg:ic50FoldChange 12.5 ;
-    tkg:statement """{1} {2}""" ; dcterms:source tkd:evil_src, <javascript:document.title='PWNED'> .
+tkd:EVILK a tkigraph:Kinase ; rdfs:label """EVILK {0}""" ; skos:altLabel """{1}""" .
+tkd:evil_drug a tkigraph:Drug ; rdfs:label """{0}""" ; skos:altLabel """{1}""", """{3}""" ;
+    skos:exactMatch <javascript:document.title='PWNED'> ; tkigraph:inhibits tkd:EVILK .
+tkd:EVILK_X1Y a tkigraph:PointSubstitution ; rdfs:label """{2}""" ; tkigraph:variantOf tkd:EVILK ; tkigraph:proteinChange "X1Y" .
+tkd:evil_src a tkigraph:Publication ; dcterms:title """{4}""" ; tkigraph:firstAuthor """{0}""" .
+tkd:F_evil a tkigraph:Finding ; tkigraph:variant tkd:EVILK_X1Y ; tkigraph:drug tkd:evil_drug ; tkigraph:effect tkigraph:Resistant ;
+    tkigraph:evidenceLevel tkigraph:InVitro ; tkigraph:mechanism tkigraph:OnTargetMutation ; tkigraph:ic50FoldChange 12.5 ;
+    tkigraph:statement """{1} {2}""" ; dcterms:source tkd:evil_src, <javascript:document.title='PWNED'> .
 '''
 
 
@@ -121,10 +121,10 @@ def test_types_and_disease_narrow_the_graph(mini, mini_graph):
 def test_edges_are_coloured_by_effect(mini_page):
     data = embedded(mini_page)
     kinds = {(e["from"], e["predicate"]): e["kind"] for e in data["edges"]}
-    assert kinds[(T10I_ID, "tkg:confersResistanceTo")] == "resistance"
-    assert kinds[(T10I_ID, "tkg:retainsSensitivityTo")] == "sensitivity"
-    assert kinds[("tkd:F1", "tkg:drug")] == "resistance"
-    assert kinds[(ALPHATINIB_ID, "tkg:inhibits")] == "inhibits"
+    assert kinds[(T10I_ID, "tkigraph:confersResistanceTo")] == "resistance"
+    assert kinds[(T10I_ID, "tkigraph:retainsSensitivityTo")] == "sensitivity"
+    assert kinds[("tkd:F1", "tkigraph:drug")] == "resistance"
+    assert kinds[(ALPHATINIB_ID, "tkigraph:inhibits")] == "inhibits"
 
 
 def test_findings_carry_evidence_with_pubmed_links(kb):

@@ -406,7 +406,7 @@ def test_resistance_without_a_mechanism_is_still_drawn(mini):
             self.effect, self.mechanism, self.level_rank = effect, mechanism, 4
 
     class Mechanism:
-        id = "tkg:TargetDependence"
+        id = "tkigraph:TargetDependence"
 
     assert _category([Finding("resistant")]) == "other"
     assert _category([Finding("sensitive", Mechanism())]) is None

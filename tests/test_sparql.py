@@ -80,8 +80,8 @@ def test_resistance_by_drug(oxigraph):
     # only variants with a non-negated resistant or reduced-sensitivity finding are listed
     listed = {label for label, _ in found}
     expected = {str(r) for (r,) in rows(oxigraph.query(
-        "SELECT DISTINCT ?l WHERE { ?f tkg:drug tkd:imatinib ; tkg:variant/rdfs:label ?l ; tkg:effect ?e "
-        "FILTER(?e IN (tkg:Resistant, tkg:ReducedSensitivity)) FILTER NOT EXISTS { ?f tkg:negated true } }"), "l")}
+        "SELECT DISTINCT ?l WHERE { ?f tkigraph:drug tkd:imatinib ; tkigraph:variant/rdfs:label ?l ; tkigraph:effect ?e "
+        "FILTER(?e IN (tkigraph:Resistant, tkigraph:ReducedSensitivity)) FILTER NOT EXISTS { ?f tkigraph:negated true } }"), "l")}
     assert listed == expected
 
 
@@ -155,7 +155,7 @@ def test_oxigraph_and_rdflib_agree(oxigraph, rdflib_engine, name):
 
 
 def test_derived_triples_agree(oxigraph, kb):
-    text = "SELECT ?v ?p ?d WHERE { VALUES ?p { tkg:confersResistanceTo tkg:reducesSensitivityTo tkg:retainsSensitivityTo } ?v ?p ?d }"
+    text = "SELECT ?v ?p ?d WHERE { VALUES ?p { tkigraph:confersResistanceTo tkigraph:reducesSensitivityTo tkigraph:retainsSensitivityTo } ?v ?p ?d }"
     assert normalised(oxigraph.query(text)) == normalised(RdflibEngine(kb.graph).query(text))
 
 
@@ -173,12 +173,12 @@ def test_injection_payloads_match_nothing(oxigraph, payload):
 def test_hostile_label_is_matched_exactly(tmp_path):
     hostile = 'evil "drug" <b>} UNION { ?s ?p ?o }'
     extra = tmp_path / "hostile.ttl"
-    extra.write_text(f"""@prefix tkg: <https://w3id.org/tkigraph/ontology#> .
+    extra.write_text(f"""@prefix tkigraph: <https://w3id.org/tkigraph/ontology#> .
 @prefix tkd: <https://w3id.org/tkigraph/kb/> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-tkd:hostile a tkg:Drug ; rdfs:label {json.dumps(hostile)} ; tkg:inhibits tkd:ABL1 .
-tkd:F_hostile a tkg:Finding ; tkg:variant tkd:BCR-ABL1_T315I ; tkg:drug tkd:hostile ; tkg:effect tkg:Resistant ;
-    tkg:mechanism tkg:OnTargetMutation ; tkg:evidenceLevel tkg:InVitro ; tkg:statement "synthetic" .
+tkd:hostile a tkigraph:Drug ; rdfs:label {json.dumps(hostile)} ; tkigraph:inhibits tkd:ABL1 .
+tkd:F_hostile a tkigraph:Finding ; tkigraph:variant tkd:BCR-ABL1_T315I ; tkigraph:drug tkd:hostile ; tkigraph:effect tkigraph:Resistant ;
+    tkigraph:mechanism tkigraph:OnTargetMutation ; tkigraph:evidenceLevel tkigraph:InVitro ; tkigraph:statement "synthetic" .
 """)
     for engine in (OxigraphEngine([*kb_files(), extra]), RdflibEngine(load_graph([extra]))):
         result = run(engine, "resistance-by-drug", drug=hostile)
@@ -214,12 +214,12 @@ def test_query_cli_formats(invoke):
     assert "imatinib" in table and "(1 row)" in table
     turtle = invoke("query", "CONSTRUCT { tkd:imatinib rdfs:label ?l } WHERE { tkd:imatinib rdfs:label ?l }").output
     assert len(Graph().parse(data=turtle, format="turtle")) == 1
-    assert invoke("query", "ASK { tkd:imatinib a tkg:Drug }", "--format", "json").output.count("true") == 1
+    assert invoke("query", "ASK { tkd:imatinib a tkigraph:Drug }", "--format", "json").output.count("true") == 1
 
 
 def test_query_cli_rdflib_engine_and_file(invoke, tmp_path):
     path = tmp_path / "q.rq"
-    path.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?f a tkg:Finding }")
+    path.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?f a tkigraph:Finding }")
     a = invoke("query", "-f", str(path), "--format", "csv").output
     b = invoke("query", "-f", str(path), "--format", "csv", "--engine", "rdflib").output
     assert a == b and int(a.split()[1]) > 700
@@ -325,7 +325,7 @@ def test_endpoint_stops_a_runaway_query_and_stays_up(endpoint):
     status, _, body = http(f"{endpoint}/query", {"query": "SELECT (COUNT(*) AS ?n) WHERE {?a ?b ?c . ?d ?e ?f . ?g ?h ?i}"})
     assert status == 503 and "stopped after 2 s" in body
     assert time.monotonic() - started < 15
-    status, _, body = http(f"{endpoint}/query", {"query": "ASK { tkd:imatinib a tkg:Drug }"})
+    status, _, body = http(f"{endpoint}/query", {"query": "ASK { tkd:imatinib a tkigraph:Drug }"})
     assert status == 200 and json.loads(body)["boolean"] is True
 
 
@@ -415,7 +415,7 @@ def test_local_query_is_stopped_at_its_time_limit_and_the_cli_carries_on(invoke)
     result = invoke("query", "SELECT (COUNT(*) AS ?n) WHERE {?a ?b ?c . ?d ?e ?f . ?g ?h ?i}", "--timeout", "1")
     assert result.exit_code == 1 and "query stopped after 1 s" in result.output
     assert time.monotonic() - started < 20
-    assert invoke("query", "ASK { tkd:imatinib a tkg:Drug }", "--format", "json").exit_code == 0
+    assert invoke("query", "ASK { tkd:imatinib a tkigraph:Drug }", "--format", "json").exit_code == 0
 
 
 def test_local_query_result_cap(invoke):
@@ -425,8 +425,8 @@ def test_local_query_result_cap(invoke):
 
 RUNAWAY = {
     "cartesian": ("oxigraph", "SELECT (COUNT(*) AS ?n) WHERE {?a ?b ?c . ?d ?e ?f . ?g ?h ?i}"),
-    "path-over-cycle": ("rdflib", "SELECT (COUNT(*) AS ?n) WHERE { ?a (tkg:variantOf|^tkg:variantOf)* ?b . "
-                                  "?b (tkg:inhibits|^tkg:inhibits)* ?c . ?c (rdfs:label|^rdfs:label)* ?d }"),
+    "path-over-cycle": ("rdflib", "SELECT (COUNT(*) AS ?n) WHERE { ?a (tkigraph:variantOf|^tkigraph:variantOf)* ?b . "
+                                  "?b (tkigraph:inhibits|^tkigraph:inhibits)* ?c . ?c (rdfs:label|^rdfs:label)* ?d }"),
     "catastrophic-regex": ("rdflib", 'SELECT ?s WHERE { ?s ?p ?o FILTER(REGEX(STR(?o), "^(a+)+$")) '
                                      'BIND("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!" AS ?x) FILTER(REGEX(?x, "^(a+)+$")) }'),
     "deep-nesting": ("oxigraph", "SELECT * WHERE " + "{ " * 400 + "?s ?p ?o" + " }" * 400),
@@ -441,4 +441,4 @@ def test_runaway_queries_end_and_the_cli_stays_usable(invoke, name):
     assert time.monotonic() - started < 30
     assert "Traceback" not in result.output
     assert result.exit_code == 0 or "query stopped after 2 s" in result.output or "error:" in result.output
-    assert invoke("query", "ASK { tkd:imatinib a tkg:Drug }", "--format", "json").exit_code == 0
+    assert invoke("query", "ASK { tkd:imatinib a tkigraph:Drug }", "--format", "json").exit_code == 0

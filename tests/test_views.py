@@ -98,8 +98,8 @@ def test_an_edited_file_is_seen_on_the_next_explain(tmp_path, cache_env):
     first = json.loads(_explain(data, cache_env).stdout)
     assert first["verdict"] == "resistant"
     text = data.read_text(encoding="utf-8")
-    assert text.count("tkg:effect tkg:Resistant") >= 1
-    data.write_text(text.replace("tkg:effect tkg:Resistant", "tkg:effect tkg:Sensitive"), encoding="utf-8")
+    assert text.count("tkigraph:effect tkigraph:Resistant") >= 1
+    data.write_text(text.replace("tkigraph:effect tkigraph:Resistant", "tkigraph:effect tkigraph:Sensitive"), encoding="utf-8")
     second = json.loads(_explain(data, cache_env).stdout)
     assert second["verdict"] == "sensitive"
     stores = [p for p in (tmp_path / "cache").glob("store-*") if p.is_dir()]
@@ -247,9 +247,9 @@ def test_an_edit_of_the_shipped_knowledge_base_is_seen_on_the_next_explain(tmp_p
     assert finding["effect"] == "resistant"
     abl = copy / "kb" / "abl.ttl"
     text = abl.read_text(encoding="utf-8")
-    marker = "tkd:F_BCR-ABL1_T315I_imatinib_1\n    a tkg:Finding ;"
+    marker = "tkd:F_BCR-ABL1_T315I_imatinib_1\n    a tkigraph:Finding ;"
     assert marker in text
-    abl.write_text(text.replace(marker, marker + "\n    tkg:negated true ;"), encoding="utf-8")
+    abl.write_text(text.replace(marker, marker + "\n    tkigraph:negated true ;"), encoding="utf-8")
     second = json.loads(invoke("explain", "imatinib", "T315I", "--format", "json").output)
     assert {e["finding"]: e for e in second["evidence"]}["tkd:F_BCR-ABL1_T315I_imatinib_1"]["negated"] is True
 

@@ -60,21 +60,21 @@ def turtle_string(text: str) -> str:
 def hostile(tmp_path_factory):
     """The mini graph plus one entity per payload, each payload in a label, synonym, statement,
     identifier (an IRI that is not http) and publication title."""
-    lines = ["@prefix tkg: <https://w3id.org/tkigraph/ontology#> .", "@prefix tkd: <https://w3id.org/tkigraph/kb/> .",
+    lines = ["@prefix tkigraph: <https://w3id.org/tkigraph/ontology#> .", "@prefix tkd: <https://w3id.org/tkigraph/kb/> .",
              "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .", "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .",
              "@prefix dcterms: <http://purl.org/dc/terms/> .",
-             "tkd:XSSK a tkg:Kinase ; rdfs:label \"XSSK\" ."]
+             "tkd:XSSK a tkigraph:Kinase ; rdfs:label \"XSSK\" ."]
     for n, payload in enumerate(PAYLOADS):
         p = turtle_string(payload)
         lines += [
-            f"tkd:xss_drug_{n} a tkg:Drug ; rdfs:label {turtle_string(f'{n} {payload}')} ; skos:altLabel {p} ;"
-            f" skos:exactMatch <urn:xss:{n}> ; tkg:inhibits tkd:XSSK .",
-            f"tkd:XSSK_A{n + 1}C a tkg:PointSubstitution ; rdfs:label {turtle_string(f'XSSK A{n + 1}C {payload}')} ;"
-            f" tkg:variantOf tkd:XSSK ; tkg:proteinChange \"A{n + 1}C\" .",
-            f"tkd:xss_src_{n} a tkg:Publication ; dcterms:title {p} ; tkg:firstAuthor {p} .",
-            f"tkd:F_xss_{n} a tkg:Finding ; tkg:variant tkd:XSSK_A{n + 1}C ; tkg:drug tkd:xss_drug_{n} ;"
-            f" tkg:effect tkg:Resistant ; tkg:evidenceLevel tkg:InVitro ; tkg:mechanism tkg:OnTargetMutation ;"
-            f" tkg:statement {p} ; dcterms:source tkd:xss_src_{n} .",
+            f"tkd:xss_drug_{n} a tkigraph:Drug ; rdfs:label {turtle_string(f'{n} {payload}')} ; skos:altLabel {p} ;"
+            f" skos:exactMatch <urn:xss:{n}> ; tkigraph:inhibits tkd:XSSK .",
+            f"tkd:XSSK_A{n + 1}C a tkigraph:PointSubstitution ; rdfs:label {turtle_string(f'XSSK A{n + 1}C {payload}')} ;"
+            f" tkigraph:variantOf tkd:XSSK ; tkigraph:proteinChange \"A{n + 1}C\" .",
+            f"tkd:xss_src_{n} a tkigraph:Publication ; dcterms:title {p} ; tkigraph:firstAuthor {p} .",
+            f"tkd:F_xss_{n} a tkigraph:Finding ; tkigraph:variant tkd:XSSK_A{n + 1}C ; tkigraph:drug tkd:xss_drug_{n} ;"
+            f" tkigraph:effect tkigraph:Resistant ; tkigraph:evidenceLevel tkigraph:InVitro ; tkigraph:mechanism tkigraph:OnTargetMutation ;"
+            f" tkigraph:statement {p} ; dcterms:source tkd:xss_src_{n} .",
         ]
     path = tmp_path_factory.mktemp("xss") / "xss.ttl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -1,6 +1,6 @@
 """What the knowledge base covers: counts by entity kind, mechanism, evidence level and target.
 
-Findings are counted as written (one per source record); claims (``tkg:Claim``, derived) count
+Findings are counted as written (one per source record); claims (``tkigraph:Claim``, derived) count
 the same variant x drug x disease x effect once, however many sources support it.
 
 ``tkigraph coverage --format markdown`` prints the README's coverage table; a

@@ -3,7 +3,7 @@
 :func:`to_networkx` turns the rdflib graph into a :class:`networkx.MultiDiGraph`:
 
 * **Nodes** are entity CURIEs (``tkd:imatinib``, ``tkd:BCR-ABL1_T315I``,
-  ``pubmed:15930355``, ``tkg:Gatekeeper``) with attributes ``label``, ``type``
+  ``pubmed:15930355``, ``tkigraph:Gatekeeper``) with attributes ``label``, ``type``
   (drug, kinase, fusion, gene, variant, finding, pathway, disease, mechanism,
   publication, concept), ``synonyms`` and ``xrefs`` (external identifiers from
   ``skos:exactMatch``, kept as attributes rather than nodes).
@@ -11,13 +11,13 @@
   entity of the graph, keyed and labelled by the predicate's CURIE
   (``predicate`` attribute). ``rdf:type``, ``skos:exactMatch``, ``skos:inScheme``
   and schema triples are not projected.
-* **Findings** are nodes (an n-ary association) with edges ``tkg:variant``,
-  ``tkg:drug``, ``tkg:disease``, ``tkg:effect``, ``tkg:mechanism``,
-  ``tkg:evidenceLevel`` and ``dcterms:source``. The derived direct edges
-  (``tkg:confersResistanceTo``, ``tkg:reducesSensitivityTo``,
-  ``tkg:retainsSensitivityTo``, variant -> drug) carry the evidence behind them:
+* **Findings** are nodes (an n-ary association) with edges ``tkigraph:variant``,
+  ``tkigraph:drug``, ``tkigraph:disease``, ``tkigraph:effect``, ``tkigraph:mechanism``,
+  ``tkigraph:evidenceLevel`` and ``dcterms:source``. The derived direct edges
+  (``tkigraph:confersResistanceTo``, ``tkigraph:reducesSensitivityTo``,
+  ``tkigraph:retainsSensitivityTo``, variant -> drug) carry the evidence behind them:
   ``findings`` (CURIEs), ``sources`` (CURIEs) and ``level`` (the strongest).
-* **Claims** (``tkg:Claim``, derived: what several findings say alike) are not nodes: the
+* **Claims** (``tkigraph:Claim``, derived: what several findings say alike) are not nodes: the
   findings already carry what a claim says, and a claim has no name of its own. A finding
   node's ``claim`` attribute names its claim (a CURIE), so findings can be grouped by it.
 """
@@ -43,7 +43,7 @@ SKIPPED = ("rdf:type", "skos:exactMatch", "skos:inScheme", "rdfs:subClassOf", "r
 #: classes (CURIEs) whose instances are schema terms, not entities
 SCHEMA_TYPES = ("owl:Class", "owl:ObjectProperty", "owl:DatatypeProperty", "skos:ConceptScheme", "owl:Ontology")
 #: classes whose instances are derived groupings, kept off the projection (see the module docstring)
-DERIVED_TYPES = ("tkg:Claim",)
+DERIVED_TYPES = ("tkigraph:Claim",)
 
 
 @dataclass
@@ -65,7 +65,7 @@ def project(graph) -> Projection:
     out = Projection()
     schema = {s for cls in (*SCHEMA_TYPES, *DERIVED_TYPES) for s in g.subjects(V.RDF.type, V.term(cls))}
     subjects = {s for s in g.subjects(unique=True) if V.is_iri(s)} - schema
-    supports = V.term("tkg:supports")
+    supports = V.term("tkigraph:supports")
     for node in subjects:
         out.nodes[curie(node)] = {"label": kb.label(node), "type": kb.type_of(node),
                                   "synonyms": kb.synonyms(node), "xrefs": kb.xrefs(node)}

@@ -12,25 +12,25 @@ __all__ = ["stats", "describe", "INVERSE_NAMES"]
 
 #: predicate (CURIE) -> how its incoming edges read on the object's page
 INVERSE_NAMES = {
-    "tkg:confersResistanceTo": "resisted by (variants conferring resistance)",
-    "tkg:reducesSensitivityTo": "less active against (reduced sensitivity)",
-    "tkg:retainsSensitivityTo": "active against (sensitive variants)",
-    "tkg:inhibits": "inhibited by",
-    "tkg:variantOf": "variants",
-    "tkg:memberOf": "member genes",
-    "tkg:indicatedFor": "approved drugs",
-    "tkg:parentVariant": "includes",
-    "tkg:hasComponent": "part of compound variants",
-    "tkg:fusionPartner": "fusions",
-    "tkg:fivePrimePartner": "fusions (5' partner)",
-    "tkg:threePrimePartner": "fusions (3' partner)",
-    "tkg:hasComponentDrug": "part of combinations",
+    "tkigraph:confersResistanceTo": "resisted by (variants conferring resistance)",
+    "tkigraph:reducesSensitivityTo": "less active against (reduced sensitivity)",
+    "tkigraph:retainsSensitivityTo": "active against (sensitive variants)",
+    "tkigraph:inhibits": "inhibited by",
+    "tkigraph:variantOf": "variants",
+    "tkigraph:memberOf": "member genes",
+    "tkigraph:indicatedFor": "approved drugs",
+    "tkigraph:parentVariant": "includes",
+    "tkigraph:hasComponent": "part of compound variants",
+    "tkigraph:fusionPartner": "fusions",
+    "tkigraph:fivePrimePartner": "fusions (5' partner)",
+    "tkigraph:threePrimePartner": "fusions (3' partner)",
+    "tkigraph:hasComponentDrug": "part of combinations",
     "skos:broader": "narrower",
-    "tkg:supports": "supported by (findings)",
+    "tkigraph:supports": "supported by (findings)",
 }
 #: incoming predicates (CURIEs) counted, not listed, on an entity's page
-COUNTED = {"tkg:variant": "findings about it", "tkg:drug": "findings about it", "tkg:disease": "findings in it",
-           "tkg:mechanism": "findings", "tkg:evidenceLevel": "findings", "tkg:effect": "findings"}
+COUNTED = {"tkigraph:variant": "findings about it", "tkigraph:drug": "findings about it", "tkigraph:disease": "findings in it",
+           "tkigraph:mechanism": "findings", "tkigraph:evidenceLevel": "findings", "tkigraph:effect": "findings"}
 #: outgoing predicates (CURIEs) shown elsewhere on the page (type, synonyms, identifiers)
 NOT_LISTED = {"rdf:type", "skos:altLabel", "skos:exactMatch"}
 

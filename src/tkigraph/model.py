@@ -32,22 +32,22 @@ _T = STRINGS.TKG
 
 #: rdf:type (CURIE) -> node type name, most specific first (first match wins)
 NODE_TYPES: tuple[tuple[str, str], ...] = (
-    ("tkg:Finding", "finding"),
-    ("tkg:Claim", "claim"),
-    ("tkg:Drug", "drug"),
-    ("tkg:Fusion", "fusion"),
-    ("tkg:Kinase", "kinase"),
-    ("tkg:Gene", "gene"),
-    ("tkg:Variant", "variant"),
-    ("tkg:Pathway", "pathway"),
-    ("tkg:Disease", "disease"),
-    ("tkg:Mechanism", "mechanism"),
-    ("tkg:Publication", "publication"),
+    ("tkigraph:Finding", "finding"),
+    ("tkigraph:Claim", "claim"),
+    ("tkigraph:Drug", "drug"),
+    ("tkigraph:Fusion", "fusion"),
+    ("tkigraph:Kinase", "kinase"),
+    ("tkigraph:Gene", "gene"),
+    ("tkigraph:Variant", "variant"),
+    ("tkigraph:Pathway", "pathway"),
+    ("tkigraph:Disease", "disease"),
+    ("tkigraph:Mechanism", "mechanism"),
+    ("tkigraph:Publication", "publication"),
     ("skos:Concept", "concept"),
 )
 
 class Effect(StrEnum):
-    """What a variant does to a drug's activity (the tkg:EffectScheme), as JSON names it."""
+    """What a variant does to a drug's activity (the tkigraph:EffectScheme), as JSON names it."""
 
     RESISTANT = "resistant"
     REDUCED = "reduced_sensitivity"
@@ -60,7 +60,7 @@ class Effect(StrEnum):
 
 
 class Level(StrEnum):
-    """The kind of evidence (the tkg:EvidenceLevelScheme), strongest first; ``rank`` 1 is strongest."""
+    """The kind of evidence (the tkigraph:EvidenceLevelScheme), strongest first; ``rank`` 1 is strongest."""
 
     GUIDELINE_OR_LABEL = "guideline or label"
     CLINICAL = "clinical"
@@ -202,7 +202,7 @@ class Evidence:
     refs: tuple[Citation, ...] = ()
     #: the source's own records behind an imported finding (CIViC EIDs, MOAlmanac assertions), with their pages
     records: tuple[Citation, ...] = ()
-    #: the claim the finding supports (tkg:supports, derived): findings of one claim say the same thing
+    #: the claim the finding supports (tkigraph:supports, derived): findings of one claim say the same thing
     claim: str | None = None
 
     @property

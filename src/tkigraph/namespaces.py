@@ -66,7 +66,7 @@ RECORD_PAGES: dict[str, str] = {
 }
 
 PREFIXES: dict[str, str] = {
-    "tkg": TKG_IRI,
+    "tkigraph": TKG_IRI,
     "tkd": "https://w3id.org/tkigraph/kb/",
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
@@ -169,7 +169,7 @@ class Vocabulary:
     true: Any
 
     def term(self, text: str) -> Any:
-        """The node of a CURIE (``tkg:Drug``) or of a full IRI."""
+        """The node of a CURIE (``tkigraph:Drug``) or of a full IRI."""
         return self.iri(expand_iri(text) or text)
 
 

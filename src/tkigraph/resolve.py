@@ -29,8 +29,8 @@ __all__ = ["Resolver", "VariantMatch", "normalise", "loose", "name_index", "regi
            "REGIONS"]
 
 _KIND_CLASS = {
-    "drug": "tkg:Drug", "gene": "tkg:Gene", "variant": "tkg:Variant", "disease": "tkg:Disease",
-    "pathway": "tkg:Pathway", "mechanism": "tkg:Mechanism", "publication": "tkg:Publication",
+    "drug": "tkigraph:Drug", "gene": "tkigraph:Gene", "variant": "tkigraph:Variant", "disease": "tkigraph:Disease",
+    "pathway": "tkigraph:Pathway", "mechanism": "tkigraph:Mechanism", "publication": "tkigraph:Publication",
 }
 
 #: variant category -> test on a candidate's lower-cased label
@@ -71,7 +71,7 @@ VARIANT_SUFFIXES = ("mutations", "mutation", "mutant", "mut", "variant", "substi
                     "alteration")
 
 
-#: the label of every concept of the tkg:RegionScheme -> the other ways people write it
+#: the label of every concept of the tkigraph:RegionScheme -> the other ways people write it
 REGIONS: dict[str, tuple[str, ...]] = {
     "gatekeeper": ("gatekeeper residue", "gate keeper"),
     "solvent front": ("solvent-front region", "solvent front residue"),

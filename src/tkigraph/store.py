@@ -8,13 +8,13 @@ repository's ``ontology/`` folder.
 After parsing, :func:`derive` adds the direct triples that findings imply, so a
 plain triple pattern answers "what resists imatinib?"::
 
-    ?finding tkg:variant ?v ; tkg:drug ?d ; tkg:effect tkg:Resistant
-        => ?v tkg:confersResistanceTo ?d
-    (tkg:ReducedSensitivity => tkg:reducesSensitivityTo,
-     tkg:Sensitive => tkg:retainsSensitivityTo; negated findings imply nothing)
+    ?finding tkigraph:variant ?v ; tkigraph:drug ?d ; tkigraph:effect tkigraph:Resistant
+        => ?v tkigraph:confersResistanceTo ?d
+    (tkigraph:ReducedSensitivity => tkigraph:reducesSensitivityTo,
+     tkigraph:Sensitive => tkigraph:retainsSensitivityTo; negated findings imply nothing)
 
-and gives every finding the claim it makes (``?finding tkg:supports ?claim``, ``?claim a
-tkg:Claim``): one claim per variant, drug, disease, effect and direction, whichever sources
+and gives every finding the claim it makes (``?finding tkigraph:supports ?claim``, ``?claim a
+tkigraph:Claim``): one claim per variant, drug, disease, effect and direction, whichever sources
 support it (see ``docs/importing.md``).
 
 Imported sources (``tkigraph import civic FILE``) live in the user data

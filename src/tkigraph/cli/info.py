@@ -20,7 +20,7 @@ def stats(extra, source, fmt):
     \b
     Examples:
       tkigraph stats
-      tkigraph stats --format json | jq '.classes["tkg:Finding"]'
+      tkigraph stats --format json | jq '.classes["tkigraph:Finding"]'
     """
     from ..info import stats as compute
 
@@ -131,7 +131,7 @@ def fmt(files, check):
 
     The canonical form is sorted and stable, so a diff shows only what changed
     in meaning. Files are rewritten atomically; comments are not kept (put
-    explanations in skos:definition, tkg:statement or tkg:sourceNote).
+    explanations in skos:definition, tkigraph:statement or tkigraph:sourceNote).
     """
     from ..canon import format_file, is_canonical
     from ..store import kb_files

@@ -40,13 +40,13 @@ engine_option = click.option(
 def query(query, path, params, fmt, timeout, max_rows, engine, remote, extra, source):
     """Run a SPARQL query: text, a .rq file, or a named query.
 
-    Standard prefixes (tkg, tkd, rdfs, skos, owl, dcterms, pubmed, CHEBI, HGNC,
+    Standard prefixes (tkigraph, tkd, rdfs, skos, owl, dcterms, pubmed, CHEBI, HGNC,
     DOID, ...) are predeclared. Queries are read-only: updates, SERVICE and FROM
     are refused. A local query still running after --timeout seconds is stopped.
 
     \b
     Examples:
-      tkigraph query 'SELECT ?v WHERE { ?v tkg:confersResistanceTo tkd:imatinib }'
+      tkigraph query 'SELECT ?v WHERE { ?v tkigraph:confersResistanceTo tkd:imatinib }'
       tkigraph query resistance-by-drug --param drug=imatinib
       tkigraph query region-mutations --param region=gatekeeper --format csv
       tkigraph query -f my.rq --format json
@@ -151,7 +151,7 @@ def serve(host, port, timeout, max_rows, workers, queue_size, in_memory, extra, 
     \b
     Example:
       tkigraph serve --port 7878 &
-      curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT ?l WHERE { ?d a tkg:Drug ; rdfs:label ?l }' \\
+      curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT ?l WHERE { ?d a tkigraph:Drug ; rdfs:label ?l }' \\
            http://127.0.0.1:7878/query
     """
     from ..oxstore import kb_store

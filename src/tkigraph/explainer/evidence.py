@@ -1,7 +1,7 @@
 """The evidence rules shared by ``explain``, ``alternatives``, ``mechanisms`` and the matrix.
 
-* :func:`ancestors`: the classes a variant belongs to through ``tkg:parentVariant``, nearest
-  first, except a class that names the variant (or a class on the way) in ``tkg:excludesMember``.
+* :func:`ancestors`: the classes a variant belongs to through ``tkigraph:parentVariant``, nearest
+  first, except a class that names the variant (or a class on the way) in ``tkigraph:excludesMember``.
 * :func:`findings_for`: a variant's own evidence for a drug and, beside it, its classes'.
 * :func:`disease_scope`: a disease with its broader and narrower diseases.
 
@@ -22,7 +22,7 @@ def excluded_from(kb: KnowledgeBase, variant: Node) -> list[Node]:
 
 
 def ancestors(kb: KnowledgeBase, variant: Node) -> list[Node]:
-    """The variant's classes through tkg:parentVariant, nearest first, without the classes that exclude it."""
+    """The variant's classes through tkigraph:parentVariant, nearest first, without the classes that exclude it."""
     g, T = kb.graph, kb.V.TKG
     seen: list[Node] = []
     frontier = [variant]

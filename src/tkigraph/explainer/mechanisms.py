@@ -103,7 +103,7 @@ def _variant(kb: KnowledgeBase, resolver: Resolver, variant: Node, drug: Node, s
 def _category(kb: KnowledgeBase, evidence: list[Evidence]) -> Entity | None:
     counts: dict[Entity, int] = {}
     for e in evidence:
-        if e.mechanism is not None and e.mechanism.id != "tkg:TargetDependence":
+        if e.mechanism is not None and e.mechanism.id != "tkigraph:TargetDependence":
             counts[e.mechanism] = counts.get(e.mechanism, 0) + 1
     return max(counts, key=lambda m: (counts[m], m.label)) if counts else None
 

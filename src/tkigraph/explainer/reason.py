@@ -262,7 +262,7 @@ def _gene_entity(kb: KnowledgeBase, match: VariantMatch) -> Entity | None:
 def _mechanisms(result: Judgement) -> list[Entity]:
     found: list[Entity] = []
     for e in result.deciding:
-        target_dependence = e.mechanism is not None and e.mechanism.id == "tkg:TargetDependence"
+        target_dependence = e.mechanism is not None and e.mechanism.id == "tkigraph:TargetDependence"
         if e.mechanism and e.mechanism not in found and (result.verdict == Verdict.SENSITIVE or not target_dependence):
             found.append(e.mechanism)
     return found

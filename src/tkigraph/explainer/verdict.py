@@ -2,8 +2,8 @@
 :func:`judge` (see ``docs/explain.md``).
 
 * **Evidence**: the findings about the variant itself (``exact``) and, beside them, those about
-  every class it belongs to through ``tkg:parentVariant`` (``class``), except classes that name
-  it in ``tkg:excludesMember``.
+  every class it belongs to through ``tkigraph:parentVariant`` (``class``), except classes that name
+  it in ``tkigraph:excludesMember``.
 * **Hierarchy** (:func:`decide`): the best evidence level present decides (guideline or label >
   clinical > preclinical in vivo > in vitro); lower levels are shown, never counted against it.
   Class evidence counts with the variant's own unless the variant has clinical (or label)

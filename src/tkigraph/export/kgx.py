@@ -40,14 +40,14 @@ NODES_FILE, EDGES_FILE = "tkigraph_nodes.tsv", "tkigraph_edges.tsv"
 #: tkigraph node type -> Biolink category
 CATEGORIES = {
     "drug": "biolink:SmallMolecule",
-    "combination": "biolink:ChemicalMixture",  # a drug with tkg:hasComponentDrug
+    "combination": "biolink:ChemicalMixture",  # a drug with tkigraph:hasComponentDrug
     "kinase": "biolink:Gene",
     "gene": "biolink:Gene",
     "fusion": "biolink:SequenceVariant",
     "variant": "biolink:SequenceVariant",
     "pathway": "biolink:Pathway",
     "disease": "biolink:Disease",
-    "region": "biolink:ProteinDomain",  # a concept that a variant's tkg:region points at
+    "region": "biolink:ProteinDomain",  # a concept that a variant's tkigraph:region points at
     "concept": "biolink:NamedThing",
 }
 
@@ -56,20 +56,20 @@ LEFT_OUT = ("finding", "publication", "mechanism")
 
 #: tkigraph predicate -> Biolink predicate
 PREDICATES = {
-    "tkg:confersResistanceTo": "biolink:associated_with_resistance_to",
-    "tkg:reducesSensitivityTo": "biolink:associated_with_resistance_to",
-    "tkg:retainsSensitivityTo": "biolink:associated_with_sensitivity_to",
-    "tkg:variantOf": "biolink:is_sequence_variant_of",
-    "tkg:parentVariant": "biolink:subclass_of",
-    "tkg:hasComponent": "biolink:has_part",
-    "tkg:hasComponentDrug": "biolink:has_part",
-    "tkg:fivePrimePartner": "biolink:has_part",
-    "tkg:threePrimePartner": "biolink:has_part",
-    "tkg:inhibits": "biolink:affects",
-    "tkg:activatesPathway": "biolink:affects",
-    "tkg:indicatedFor": "biolink:treats",
-    "tkg:memberOf": "biolink:participates_in",
-    "tkg:region": "biolink:located_in",
+    "tkigraph:confersResistanceTo": "biolink:associated_with_resistance_to",
+    "tkigraph:reducesSensitivityTo": "biolink:associated_with_resistance_to",
+    "tkigraph:retainsSensitivityTo": "biolink:associated_with_sensitivity_to",
+    "tkigraph:variantOf": "biolink:is_sequence_variant_of",
+    "tkigraph:parentVariant": "biolink:subclass_of",
+    "tkigraph:hasComponent": "biolink:has_part",
+    "tkigraph:hasComponentDrug": "biolink:has_part",
+    "tkigraph:fivePrimePartner": "biolink:has_part",
+    "tkigraph:threePrimePartner": "biolink:has_part",
+    "tkigraph:inhibits": "biolink:affects",
+    "tkigraph:activatesPathway": "biolink:affects",
+    "tkigraph:indicatedFor": "biolink:treats",
+    "tkigraph:memberOf": "biolink:participates_in",
+    "tkigraph:region": "biolink:located_in",
     "skos:broader": "biolink:subclass_of",
 }
 #: the predicate of any other edge (its meaning stays in original_predicate)
@@ -77,9 +77,9 @@ FALLBACK_PREDICATE = "biolink:related_to"
 
 #: tkigraph predicate -> Biolink 4 qualifiers of its edges
 QUALIFIERS = {
-    "tkg:inhibits": {"qualified_predicate": "biolink:causes", "object_aspect_qualifier": "activity",
+    "tkigraph:inhibits": {"qualified_predicate": "biolink:causes", "object_aspect_qualifier": "activity",
                      "object_direction_qualifier": "decreased"},
-    "tkg:activatesPathway": {"qualified_predicate": "biolink:causes", "object_aspect_qualifier": "activity",
+    "tkigraph:activatesPathway": {"qualified_predicate": "biolink:causes", "object_aspect_qualifier": "activity",
                              "object_direction_qualifier": "increased"},
 }
 
@@ -134,8 +134,8 @@ def _edge_rows(projection, kept_types: dict[str, str]):
 
 def _node_types(projection) -> dict[str, str]:
     """node -> key of CATEGORIES, for the nodes KGX keeps."""
-    combos = {s for (s, _, key) in projection.edges if key == "tkg:hasComponentDrug"}
-    regions = {o for (_, o, key) in projection.edges if key == "tkg:region"}
+    combos = {s for (s, _, key) in projection.edges if key == "tkigraph:hasComponentDrug"}
+    regions = {o for (_, o, key) in projection.edges if key == "tkigraph:region"}
     kept = {}
     for node, data in projection.nodes.items():
         kind = data.get("type") or "concept"

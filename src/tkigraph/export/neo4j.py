@@ -6,7 +6,7 @@ included (a property graph holds the n-ary findings as nodes):
 * ``nodes.csv``: ``id:ID`` (the CURIE), ``name``, ``synonyms:string[]``,
   ``xrefs:string[]``, ``:LABEL`` (the node type: ``Drug``, ``Variant``, ``Finding`` ...);
 * ``relationships.csv``: ``:START_ID``, ``:END_ID``, ``:TYPE`` (the predicate's
-  local name in upper snake case: ``tkg:confersResistanceTo`` ->
+  local name in upper snake case: ``tkigraph:confersResistanceTo`` ->
   ``CONFERS_RESISTANCE_TO``), ``id``, ``predicate`` (the CURIE), and on derived
   edges ``findings:string[]``, ``sources:string[]``, ``level``.
 
@@ -34,7 +34,7 @@ IMPORT_COMMAND = ('neo4j-admin database import full --array-delimiter="|" '
 
 
 def relationship_type(predicate: str) -> str:
-    """``tkg:confersResistanceTo`` -> ``CONFERS_RESISTANCE_TO`` (``dcterms:source`` -> ``SOURCE``)."""
+    """``tkigraph:confersResistanceTo`` -> ``CONFERS_RESISTANCE_TO`` (``dcterms:source`` -> ``SOURCE``)."""
     local = predicate.rpartition(":")[2]
     return re.sub(r"[^A-Za-z0-9]+", "_", re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", local)).strip("_").upper()
 

@@ -28,14 +28,14 @@ __all__ = ["CATEGORIES", "LEVEL_RADIUS", "DrugMap", "Item", "compute", "layout",
 
 #: mechanism categories in the order they are drawn: (key, title, mechanism CURIEs)
 CATEGORIES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("on_target", "On-target mutation", ("tkg:OnTargetMutation",)),
-    ("amplification", "Target amplification", ("tkg:TargetAmplification",)),
-    ("bypass", "Bypass pathway", ("tkg:BypassActivation",)),
-    ("downstream", "Downstream alteration", ("tkg:DownstreamAlteration",)),
-    ("efflux", "Efflux and metabolism", ("tkg:DrugEfflux", "tkg:DrugMetabolism")),
-    ("transformation", "Histologic transformation", ("tkg:LineageTransformation",)),
-    ("microenvironment", "Microenvironment", ("tkg:TumourMicroenvironment",)),
-    ("persister", "Epigenetic / persister", ("tkg:EpigeneticChange",)),
+    ("on_target", "On-target mutation", ("tkigraph:OnTargetMutation",)),
+    ("amplification", "Target amplification", ("tkigraph:TargetAmplification",)),
+    ("bypass", "Bypass pathway", ("tkigraph:BypassActivation",)),
+    ("downstream", "Downstream alteration", ("tkigraph:DownstreamAlteration",)),
+    ("efflux", "Efflux and metabolism", ("tkigraph:DrugEfflux", "tkigraph:DrugMetabolism")),
+    ("transformation", "Histologic transformation", ("tkigraph:LineageTransformation",)),
+    ("microenvironment", "Microenvironment", ("tkigraph:TumourMicroenvironment",)),
+    ("persister", "Epigenetic / persister", ("tkigraph:EpigeneticChange",)),
     # a resistance finding whose mechanism is missing or is not one of the above is never hidden
     ("other", "Mechanism not stated", ()),
 )

@@ -145,7 +145,7 @@ def layered_layout(data: dict) -> dict:
     family = {}
     for e in edges:
         a, b = by_id.get(e["from"]), by_id.get(e["to"])
-        if a and b and e["predicate"] == "tkg:variantOf":
+        if a and b and e["predicate"] == "tkigraph:variantOf":
             family[a["id"]] = b["label"]
     columns: dict[int, list[dict]] = {}
     for n in nodes:

@@ -55,12 +55,12 @@ EDGE_KINDS: dict[str, tuple[str, str]] = {
 }
 
 _BY_PREDICATE = {
-    "tkg:confersResistanceTo": "resistance", "tkg:reducesSensitivityTo": "reduced_sensitivity",
-    "tkg:retainsSensitivityTo": "sensitivity", "tkg:inhibits": "inhibits", "tkg:indicatedFor": "indicated_for",
-    "tkg:memberOf": "member_of", "tkg:activatesPathway": "member_of", "tkg:variantOf": "variant_of",
-    "tkg:parentVariant": "variant_of", "tkg:hasComponent": "variant_of", "tkg:hasComponentDrug": "variant_of",
-    "tkg:fivePrimePartner": "variant_of", "tkg:threePrimePartner": "variant_of", "tkg:fusionPartner": "variant_of",
-    "dcterms:source": "source", "tkg:verification": "source",
+    "tkigraph:confersResistanceTo": "resistance", "tkigraph:reducesSensitivityTo": "reduced_sensitivity",
+    "tkigraph:retainsSensitivityTo": "sensitivity", "tkigraph:inhibits": "inhibits", "tkigraph:indicatedFor": "indicated_for",
+    "tkigraph:memberOf": "member_of", "tkigraph:activatesPathway": "member_of", "tkigraph:variantOf": "variant_of",
+    "tkigraph:parentVariant": "variant_of", "tkigraph:hasComponent": "variant_of", "tkigraph:hasComponentDrug": "variant_of",
+    "tkigraph:fivePrimePartner": "variant_of", "tkigraph:threePrimePartner": "variant_of", "tkigraph:fusionPartner": "variant_of",
+    "dcterms:source": "source", "tkigraph:verification": "source",
 }
 _BY_EFFECT = {"resistant": "resistance", "reduced sensitivity": "reduced_sensitivity", "sensitive": "sensitivity"}
 
@@ -95,7 +95,7 @@ def _drop_other_diseases(kb: KnowledgeBase, nxg: nx.MultiDiGraph, disease) -> No
 
     scope = disease_scope(kb, disease)
     findings = [n for n, t in nxg.nodes(data="type") if t == "finding"]
-    gone = {f for f in findings if not any(k == "tkg:disease" and o in scope for _, o, k in nxg.out_edges(f, keys=True))}
+    gone = {f for f in findings if not any(k == "tkigraph:disease" and o in scope for _, o, k in nxg.out_edges(f, keys=True))}
     nxg.remove_nodes_from(gone)
     for s, o, key, data in list(nxg.edges(keys=True, data=True)):
         if "findings" in data:

@@ -27,13 +27,13 @@ The mapping (also in the README):
 ==========================  ===================================================
 CIViC                       tkigraph
 ==========================  ===================================================
-Sensitivity(/Response)      ``tkg:effect tkg:Sensitive``
-Resistance (or Non-Resp.)   ``tkg:Resistant``
-Reduced Sensitivity         ``tkg:ReducedSensitivity``
-Does Not Support            ``tkg:negated true`` (kept, never flipped)
-level A, B, C / D, E        ``tkg:Clinical`` / ``tkg:InVitro``; ``tkg:civicLevel`` keeps the letter
-rating                      ``tkg:civicRating``
-PubMed id, citation         ``dcterms:source pubmed:<id>``, a ``tkg:Publication`` (first author,
+Sensitivity(/Response)      ``tkigraph:effect tkigraph:Sensitive``
+Resistance (or Non-Resp.)   ``tkigraph:Resistant``
+Reduced Sensitivity         ``tkigraph:ReducedSensitivity``
+Does Not Support            ``tkigraph:negated true`` (kept, never flipped)
+level A, B, C / D, E        ``tkigraph:Clinical`` / ``tkigraph:InVitro``; ``tkigraph:civicLevel`` keeps the letter
+rating                      ``tkigraph:civicRating``
+PubMed id, citation         ``dcterms:source pubmed:<id>``, a ``tkigraph:Publication`` (first author,
                             year, journal parsed from "Gorre et al., 2001, Science")
 evidence id, URL            ``dcterms:identifier "EID<id>"``, ``prov:wasDerivedFrom <url>``
 (every finding)             ``dcterms:publisher "civic"`` (its origin in ``explain``)

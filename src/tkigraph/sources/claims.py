@@ -4,7 +4,7 @@ A claim is (variant, drug, disease, effect, negated); a finding supports it with
 publication, one level and one source record. Within one import, rows repeating a claim
 from the same publication are merged (:mod:`tkigraph.sources.account`). Across sources the
 store reconciles: the derive rule (``tkigraph/sparql/derive.ru``) gives every finding a
-``tkg:supports`` link to its ``tkg:Claim``, whose IRI is a digest of the five, so the curated
+``tkigraph:supports`` link to its ``tkigraph:Claim``, whose IRI is a digest of the five, so the curated
 graph, CIViC and MOAlmanac meet on one claim whatever is installed (imports stay
 independent and idempotent). :func:`curated_repeats` counts the imported findings that
 repeat a curated one from the same publication, so the account says how much overlaps.

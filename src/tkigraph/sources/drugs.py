@@ -7,12 +7,12 @@ stem of small-molecule kinase inhibitors (:data:`KINASE_STEMS`: ``-tinib``, ``-r
 as ``tkd:imported_drug_<inn>`` (the same IRI whichever source names it, so CIViC and
 MOAlmanac meet on one node), labelled with its INN, marked ``dcterms:publisher "<source>"``,
 with the identifiers the source gives (MOAlmanac: NCIt) and, for stems that name their
-target (``-metinib``: MEK), ``tkg:inhibits`` that gene.
+target (``-metinib``: MEK), ``tkigraph:inhibits`` that gene.
 
 Anything else (antibodies ``-mab``, chemotherapy, hormone therapy, code-named research
 compounds the knowledge base does not know, drug classes such as "EGFR Inhibitor") is
 not a TKI: a row about such drugs alone is skipped; beside a TKI it is a component of a
-``tkg:Combination`` (:meth:`EntityMapper.other_drug`), never a finding of its own.
+``tkigraph:Combination`` (:meth:`EntityMapper.other_drug`), never a finding of its own.
 """
 
 from __future__ import annotations

@@ -9,11 +9,11 @@ imported entity is never mistaken for a curated one. The prefix is the same for
 every source, so two imports that both create "KRAS G12C" create one node (two
 nodes with one label would make the name ambiguous):
 
-* gene ``tkd:<SYMBOL>`` (``tkg:Gene``, labelled with the symbol);
+* gene ``tkd:<SYMBOL>`` (``tkigraph:Gene``, labelled with the symbol);
 * variant ``tkd:imported_<GENE>_<change or normalised name>`` (``tkd:imported_EGFR_G719D``),
-  labelled ``"<GENE> <change>"``, with ``tkg:variantOf`` and, where the knowledge
-  base has one, ``tkg:parentVariant`` (the codon class, or the fusion);
-* compound ``tkd:imported_<GENE>_<c1>_<c2>_phaseunknown`` (``tkg:PhaseUnknown``);
+  labelled ``"<GENE> <change>"``, with ``tkigraph:variantOf`` and, where the knowledge
+  base has one, ``tkigraph:parentVariant`` (the codon class, or the fusion);
+* compound ``tkd:imported_<GENE>_<c1>_<c2>_phaseunknown`` (``tkigraph:PhaseUnknown``);
 * disease: the curated one with that DOID or name, else ``tkd:imported_disease_<name>`` keyed by
   the name (:func:`disease_key`), so every source naming it meets on one node, with
   ``skos:exactMatch DOID:<n>`` when a source gives the DOID;

@@ -12,25 +12,25 @@ line of the file where it starts, and the reason), as in :mod:`tkigraph.sources.
 =============================  ====================================================
 MOAlmanac                      tkigraph
 =============================  ====================================================
-therapy_resistance 1           ``tkg:Resistant``
-therapy_sensitivity 1 / 0      ``tkg:Sensitive`` / the same, ``tkg:negated true``
+therapy_resistance 1           ``tkigraph:Resistant``
+therapy_sensitivity 1 / 0      ``tkigraph:Sensitive`` / the same, ``tkigraph:negated true``
 neither (prognostic ...)       skipped
-FDA-Approved, Guideline        ``tkg:GuidelineOrLabel``
-Clinical evidence, trial       ``tkg:Clinical``
-Preclinical, Inferential       ``tkg:InVitro``
+FDA-Approved, Guideline        ``tkigraph:GuidelineOrLabel``
+Clinical evidence, trial       ``tkigraph:Clinical``
+Preclinical, Inferential       ``tkigraph:InVitro``
 Somatic/Germline Variant       gene + protein_change (``p.T315I`` -> T315I), else "<gene> mutation"
 Copy Number                    "<gene> amplification" / "<gene> deletion" (loss)
 Rearrangement                  the fusion ``gene1-gene2``, else "<gene> fusion"
 other feature types            skipped (signatures, burden, MSI, knockdown ...)
-therapy_name "A + B"           a ``tkg:Combination``; a drug is a kinase inhibitor as in
+therapy_name "A + B"           a ``tkigraph:Combination``; a drug is a kinase inhibitor as in
                                :mod:`tkigraph.sources.drugs` (MOAlmanac's NCIt codes become
                                ``skos:exactMatch`` of a new drug; its "<GENE> inhibition"
-                               strategy its ``tkg:inhibits`` when we know the gene)
+                               strategy its ``tkigraph:inhibits`` when we know the gene)
 pmid / doi / FDA label         ``pubmed:<id>`` / ``doi:<doi>`` / ``tkd:moalmanac_doc_<source_id>``
-                               (``tkg:DrugLabel`` or ``tkg:Guideline``), ``tkg:VerifiedMOAlmanac``
+                               (``tkigraph:DrugLabel`` or ``tkigraph:Guideline``), ``tkigraph:VerifiedMOAlmanac``
 assertion_id, description      finding ``tkd:moalmanac_A<id>_1``, ``dcterms:identifier
                                "moalmanac:<id>"``, ``prov:wasDerivedFrom`` its page
-                               (``https://moalmanac.org/assertion/<id>``), ``tkg:statement``;
+                               (``https://moalmanac.org/assertion/<id>``), ``tkigraph:statement``;
                                ``dcterms:publisher "moalmanac"``
 =============================  ====================================================
 """

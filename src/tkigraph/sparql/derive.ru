@@ -4,24 +4,24 @@
 #    million triples is faster than three INSERTs that each start from the findings.
 # 2. Every finding supports the one claim it makes: (variant, drug, disease or none, effect,
 #    negated or not). The claim's IRI is a digest of those five, so the same claim made by the
-#    curated graph, CIViC and MOAlmanac is one tkg:Claim with several supports, whichever
+#    curated graph, CIViC and MOAlmanac is one tkigraph:Claim with several supports, whichever
 #    files are loaded and in whatever order (imports stay independent and idempotent).
-PREFIX tkg: <https://w3id.org/tkigraph/ontology#>
-INSERT { ?variant ?derived ?drug . ?f tkg:supports ?claim . ?claim a tkg:Claim }
+PREFIX tkigraph: <https://w3id.org/tkigraph/ontology#>
+INSERT { ?variant ?derived ?drug . ?f tkigraph:supports ?claim . ?claim a tkigraph:Claim }
 WHERE {
   {
-    ?f tkg:effect ?effect .
+    ?f tkigraph:effect ?effect .
     VALUES (?effect ?derived) {
-      (tkg:Resistant tkg:confersResistanceTo)
-      (tkg:ReducedSensitivity tkg:reducesSensitivityTo)
-      (tkg:Sensitive tkg:retainsSensitivityTo)
+      (tkigraph:Resistant tkigraph:confersResistanceTo)
+      (tkigraph:ReducedSensitivity tkigraph:reducesSensitivityTo)
+      (tkigraph:Sensitive tkigraph:retainsSensitivityTo)
     }
-    ?f a tkg:Finding ; tkg:variant ?variant ; tkg:drug ?drug .
-    FILTER NOT EXISTS { ?f tkg:negated true }
+    ?f a tkigraph:Finding ; tkigraph:variant ?variant ; tkigraph:drug ?drug .
+    FILTER NOT EXISTS { ?f tkigraph:negated true }
   } UNION {
-    ?f a tkg:Finding ; tkg:variant ?v ; tkg:drug ?d ; tkg:effect ?e .
-    OPTIONAL { ?f tkg:disease ?disease }
-    BIND(IF(EXISTS { ?f tkg:negated true }, "not", "") AS ?negated)
+    ?f a tkigraph:Finding ; tkigraph:variant ?v ; tkigraph:drug ?d ; tkigraph:effect ?e .
+    OPTIONAL { ?f tkigraph:disease ?disease }
+    BIND(IF(EXISTS { ?f tkigraph:negated true }, "not", "") AS ?negated)
     BIND(IRI(CONCAT("https://w3id.org/tkigraph/kb/claim_",
                     MD5(CONCAT(STR(?v), " ", STR(?d), " ", COALESCE(STR(?disease), "-"), " ", STR(?e), " ",
                                ?negated)))) AS ?claim)

@@ -40,19 +40,19 @@ _PROBE_GRAPH = "SELECT ?s WHERE { GRAPH <https://w3id.org/tkigraph/graph/kb> { ?
 
 CORE = """CONSTRUCT { ?s ?p ?o } WHERE {
   ?s ?p ?o .
-  FILTER NOT EXISTS { ?s a tkg:Finding }
-  FILTER NOT EXISTS { ?s a tkg:Publication }
-  FILTER NOT EXISTS { ?s a tkg:DrugLabel }
-  FILTER NOT EXISTS { ?s a tkg:Guideline }
+  FILTER NOT EXISTS { ?s a tkigraph:Finding }
+  FILTER NOT EXISTS { ?s a tkigraph:Publication }
+  FILTER NOT EXISTS { ?s a tkigraph:DrugLabel }
+  FILTER NOT EXISTS { ?s a tkigraph:Guideline }
 }"""
 
 FINDINGS = """CONSTRUCT { ?f ?p ?o . ?source ?sp ?so } WHERE {
-  ?f tkg:variant ?variant ; ?p ?o .
+  ?f tkigraph:variant ?variant ; ?p ?o .
   OPTIONAL { ?f dcterms:source ?source . ?source ?sp ?so }
 }"""
 
 AROUND = """CONSTRUCT { ?node ?p ?o . ?s ?q ?node . ?s ?sp ?so } WHERE {
-  { ?node ?p ?o } UNION { ?s ?q ?node } UNION { ?s ?q ?node ; a tkg:Finding ; ?sp ?so }
+  { ?node ?p ?o } UNION { ?s ?q ?node } UNION { ?s ?q ?node ; a tkigraph:Finding ; ?sp ?so }
 }"""
 
 #: an absolute IRI that can go between < > in SPARQL and in a URL parameter

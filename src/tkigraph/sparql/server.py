@@ -365,10 +365,10 @@ _PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>tkigraph SPAR
 table{border-collapse:collapse;margin-top:1em}td,th{border:1px solid #ccc;padding:2px 6px;font-size:12px}</style></head>
 <body><h1>tkigraph SPARQL endpoint</h1>
 <p>Read-only SPARQL 1.1 over the TKI-resistance knowledge base. POST or GET <code>/query</code>.
-Prefixes tkg:, tkd:, rdfs:, skos:, dcterms: ... are predeclared.</p>
+Prefixes tkigraph:, tkd:, rdfs:, skos:, dcterms: ... are predeclared.</p>
 <p>Examples: <select id="ex"><option value="">choose a named query</option>@@OPTIONS@@</select></p>
 <textarea id="q">SELECT ?variant ?label WHERE {
-  ?variant tkg:confersResistanceTo tkd:imatinib ; rdfs:label ?label .
+  ?variant tkigraph:confersResistanceTo tkd:imatinib ; rdfs:label ?label .
 } ORDER BY ?label LIMIT 50</textarea>
 <p><button id="run">Run</button> <span id="status"></span></p><div id="out"></div>
 <script>
