@@ -127,6 +127,14 @@ def test_edges_are_coloured_by_effect(mini_page):
     assert kinds[(ALPHATINIB_ID, "tkigraph:inhibits")] == "inhibits"
 
 
+def test_folded_edges_name_their_strongest_level_in_words(kb):
+    """The edge panel reads "strongest evidence: guideline or label", not a raw CURIE (issue 18)."""
+    data = embedded(render.graph_html(kb, focus="BCR-ABL1 T315I"))
+    levels = {e["level"] for e in data["edges"] if e.get("findings")}
+    assert levels and levels <= {"guideline or label", "clinical", "preclinical in vivo", "in vitro"}, levels
+    assert "guideline or label" in levels
+
+
 def test_findings_carry_evidence_with_pubmed_links(kb):
     data = embedded(render.graph_html(kb, focus="BCR-ABL1 T315I"))
     urls = [s["url"] for ev in data["evidence"].values() for s in ev["sources"] if s["url"]]

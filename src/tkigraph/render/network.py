@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, overload
 
-from ..model import KnowledgeBase
+from ..model import LEVEL_OF, KnowledgeBase
 from ..namespaces import curie, expand_iri
 from ..version import __version__
 from .page import page, source_url
@@ -220,7 +220,7 @@ def graph_data(kb: KnowledgeBase, sub: nx.MultiDiGraph | Projection, *, title: s
         edge: dict[str, object] = {"id": f"e{i}", "from": s, "to": o, "predicate": key, "kind": edge_kind(key, effect)}
         if "findings" in d:
             edge["findings"] = list(d["findings"])
-            edge["level"] = d.get("level")
+            edge["level"] = _level_name(d.get("level"))
         edges.append(edge)
     return {
         "meta": {"title": title, "focus": focus, "version": __version__},
@@ -229,6 +229,12 @@ def graph_data(kb: KnowledgeBase, sub: nx.MultiDiGraph | Projection, *, title: s
         "styles": {"types": {t: {"colour": c, "shape": s} for t, (c, s) in NODE_STYLE.items()},
                    "kinds": {k: {"colour": c, "label": lab} for k, (c, lab) in EDGE_KINDS.items()}},
     }
+
+
+def _level_name(level: str | None) -> str | None:
+    """The strongest evidence level of an edge as the page shows it ("clinical"), from its CURIE."""
+    found = LEVEL_OF.get(expand_iri(level) or "") if level else None
+    return found.value if found is not None else level
 
 
 def graph_page(kb: KnowledgeBase, sub: nx.MultiDiGraph | Projection | None = None, *, title: str = "tkigraph",
