@@ -139,8 +139,13 @@ def check_query(text: str, syntax: bool = True) -> str:
     return inspect_query(text, syntax).form
 
 
-def inspect_query(text: str, syntax: bool = True) -> Checked:
-    """:func:`check_query`, returning the form with the prefixes the query needs."""
+def inspect_query(text: str, syntax: bool = True, allow_from: bool = False) -> Checked:
+    """:func:`check_query`, returning the form with the prefixes the query needs.
+
+    ``allow_from``: FROM and FROM NAMED choose among the store's own graphs (the endpoint,
+    where Oxigraph answers and never fetches a graph); elsewhere they are refused, because
+    rdflib's engine would fetch the graph a FROM names over the network.
+    """
     scan = keywords(text)
     words, every = scan.words, scan.every
     if "SERVICE" in every:
@@ -153,7 +158,7 @@ def inspect_query(text: str, syntax: bool = True) -> Checked:
     prefixes = needed_prefixes(scan)
     if syntax:
         _parse(text, prefixes)
-    if "FROM" in every:
+    if "FROM" in every and not allow_from:
         raise QueryError("FROM and FROM NAMED are not allowed: tkigraph queries the loaded graph and never "
                          "fetches another", "drop the FROM clause; load extra files with --data FILE")
     if form is None:  # valid SPARQL always has a form; a scanner that missed it refuses rather than guesses

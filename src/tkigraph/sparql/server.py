@@ -12,10 +12,12 @@
   that worker drains and exits (so the query really stops); the parent replaces
   it. The server stays up.
 * A result larger than ``max_rows`` gets HTTP 413. Updates (``update=`` or
-  ``application/sparql-update``) and ``SERVICE`` get 403; ``FROM`` and a dataset
-  chosen by ``default-graph-uri``/``named-graph-uri`` get 400 (the Protocol's answer
-  for a dataset an endpoint does not honour), malformed requests 400 (checked by :mod:`.guard`, which keeps no shared state, before a
-  worker sees them).
+  ``application/sparql-update``) and ``SERVICE`` get 403; malformed requests 400
+  (checked by :mod:`.guard`, which keeps no shared state, before a worker sees them).
+* The dataset: the store's default graph, unless the query chooses one with ``FROM``/
+  ``FROM NAMED`` or the request with ``default-graph-uri``/``named-graph-uri`` (which
+  override the query's, as the Protocol says). Either names graphs of the store (each
+  loaded file is a named graph); nothing is ever fetched.
 * Load: connections are kept alive (HTTP/1.1); the listen backlog holds
   ``BACKLOG`` waiting connections; at most about ``workers + queue`` queries
   wait or run at once (shared evenly by the workers), and the next one gets
@@ -36,6 +38,7 @@ import io
 import itertools
 import multiprocessing as mp
 import os
+import re
 import signal
 import socket
 import socketserver
@@ -135,7 +138,8 @@ class _Budget(io.RawIOBase):
 
 
 def _answer(store: QueryStore, text: str, form: str, mime: str, max_rows: int,
-            prefixes: dict[str, str] | None = None, base: str | None = None) -> tuple[str, object]:
+            prefixes: dict[str, str] | None = None, base: str | None = None,
+            dataset: Dataset | None = None) -> tuple[str, object]:
     """("ok", body), ("too_large", limit) or ("invalid", message): one query, in the format ``mime`` names.
 
     Results are written by Oxigraph's own writers. A SELECT result is first written into
@@ -144,8 +148,12 @@ def _answer(store: QueryStore, text: str, form: str, mime: str, max_rows: int,
     """
     import pyoxigraph as ox
 
+    options: dict[str, Any] = {"prefixes": prefixes, "base_iri": base}
+    if dataset is not None:
+        options["default_graph"] = [ox.NamedNode(iri) for iri in dataset.default]
+        options["named_graphs"] = [ox.NamedNode(iri) for iri in dataset.named]
     try:
-        answer = store.query(text, prefixes=prefixes, base_iri=base)
+        answer = store.query(text, **options)
     except SyntaxError as exc:
         return "invalid", str(exc)
     if form in ("CONSTRUCT", "DESCRIBE"):
@@ -167,12 +175,21 @@ def _answer(store: QueryStore, text: str, form: str, mime: str, max_rows: int,
         return "ok", b"".join(sink.parts)
     except OverflowError:  # long: count the solutions, then write them unbounded if they are few enough
         pass
-    again = store.query(text, prefixes=prefixes, base_iri=base)
+    again = store.query(text, **options)
     assert isinstance(again, ox.QuerySolutions)
     for count, _ in enumerate(again, start=1):
         if count > max_rows:
             return "too_large", max_rows
-    return "ok", store.query(text, prefixes=prefixes, base_iri=base).serialize(format=fmt)
+    return "ok", store.query(text, **options).serialize(format=fmt)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The RDF dataset a request names (``default-graph-uri``, ``named-graph-uri``): graph IRIs
+    of the store. Named graphs only means an empty default graph, as with FROM NAMED alone."""
+
+    default: tuple[str, ...]
+    named: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -238,26 +255,29 @@ class _Worker:
         self.base: str | None = None  # the endpoint's URL: the base of relative IRIs in a query
         threading.Thread(target=self._watch, daemon=True).start()
 
-    def run(self, handler: _Handler, text: str, form: str, mime: str, prefixes: dict[str, str]) -> bytes | None:
+    def run(self, handler: _Handler, text: str, form: str, mime: str, prefixes: dict[str, str],
+            dataset: Dataset | None = None) -> bytes | None:
         """The answer to a checked query; None if the watchdog stopped it (and has answered)."""
         if not self.admitted.acquire(blocking=False):
             raise ServerBusy("every worker is busy and the queue is full", f"retry in {RETRY_AFTER} s")
         with self.lock:
             self.active += 1
         try:
-            return self._run(handler, text, form, mime, prefixes)
+            return self._run(handler, text, form, mime, prefixes, dataset)
         finally:
             with self.lock:
                 self.active -= 1
             self.admitted.release()
 
-    def _run(self, handler: _Handler, text: str, form: str, mime: str, prefixes: dict[str, str]) -> bytes | None:
+    def _run(self, handler: _Handler, text: str, form: str, mime: str, prefixes: dict[str, str],
+             dataset: Dataset | None) -> bytes | None:
         token = next(self.tokens)
         self.running.acquire()  # the time limit starts once the query runs, not while it waits
         with self.lock:
             self.deadlines[token] = (time.monotonic() + self.settings.timeout, handler)
         try:
-            status, payload = _answer(self.store, text, form, mime, self.settings.max_rows, prefixes, self.base)
+            status, payload = _answer(self.store, text, form, mime, self.settings.max_rows, prefixes, self.base,
+                                      dataset)
         except Exception as exc:  # an engine error (I/O, resources): report it, keep serving
             status, payload = "error", str(exc)
         with self.lock:
@@ -401,8 +421,6 @@ def _page(examples: dict[str, str]) -> bytes:
     return _PAGE.replace("@@OPTIONS@@", options).encode()
 
 
-#: the request parameters of the SPARQL 1.1 Protocol that choose a dataset (refused, as FROM is)
-DATASET_PARAMS = ("default-graph-uri", "named-graph-uri")
 #: worker starts that may fail in a row before the endpoint gives up
 MAX_FAILED_STARTS = 3
 #: seconds between two looks of a worker's watchdog at its queries' deadlines
@@ -541,16 +559,31 @@ def make_server(pool: QueryPool, host: str = "127.0.0.1", port: int = 7878) -> E
     return Endpoint(pool, host, port, _page(examples))
 
 def _refusal_status(message: str) -> int:
-    """403 for what the endpoint forbids (updates, SERVICE); 400 for a dataset it does not offer
-    (FROM, as for the dataset parameters) and for a malformed query."""
-    return 403 if "not allowed" in message and not message.startswith("FROM") else 400
+    """403 for what the endpoint forbids (updates, SERVICE); 400 for a malformed query."""
+    return 403 if "not allowed" in message else 400
+
+
+def _dataset(params: dict[str, list[str]]) -> Dataset | None:
+    """The dataset the request's ``default-graph-uri``/``named-graph-uri`` name, or None if neither;
+    QueryError for a value that is not an absolute IRI."""
+    default, named = params.get("default-graph-uri", []), params.get("named-graph-uri", [])
+    if not default and not named:
+        return None
+    for iri in default + named:
+        if not _ABSOLUTE_IRI.match(iri) or any(c in iri for c in '<>"{}|^`\\ '):
+            raise QueryError(f"not an absolute IRI as a graph name: {iri[:100]!r}",
+                             "name a graph of the store by its full IRI (http://..., file://...)")
+    return Dataset(tuple(default), tuple(named))
+
+
+_ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:\S+\Z")
 
 
 @functools.lru_cache(maxsize=1024)
 def _checked(text: str) -> Checked:
     """The guard's verdict on a query text (a pure function of it, so clients' repeated queries are
     checked once); Oxigraph's parser reports syntax errors when the query runs."""
-    return inspect_query(text, syntax=False)
+    return inspect_query(text, syntax=False, allow_from=True)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -665,17 +698,18 @@ class _Handler(BaseHTTPRequestHandler):
     def _params(self, params: dict[str, list[str]]) -> None:
         if "update" in params:
             return self._error(403, "updates are not allowed: this endpoint is read-only")
-        if any(name in params for name in DATASET_PARAMS):  # the Protocol: honour or refuse with 400
-            return self._error(400, "default-graph-uri and named-graph-uri are not allowed: the endpoint "
-                               "answers from its own graph and never fetches another")
+        try:
+            dataset = _dataset(params)
+        except QueryError as exc:
+            return self._error(400, str(exc))
         texts = params.get("query") or []
         if len(texts) > 1:
             return self._error(400, "more than one query= parameter: send one query per request")
         if not texts or not texts[0].strip():
             return self._error(400, "no query: pass query=... (see / for a query box)")
-        return self._answer(texts[0])
+        return self._answer(texts[0], dataset)
 
-    def _answer(self, text: str) -> None:
+    def _answer(self, text: str, dataset: Dataset | None = None) -> None:
         try:
             checked = _checked(text)
         except TkigraphError as exc:
@@ -686,7 +720,7 @@ class _Handler(BaseHTTPRequestHandler):
             return self._error(406, "cannot produce the requested type: ask for JSON, XML, CSV or TSV results, "
                                "or Turtle, N-Triples, N-Quads, RDF/XML or JSON-LD graphs")
         try:
-            payload = self.worker.run(self, text, form, mime, checked.prefixes)
+            payload = self.worker.run(self, text, form, mime, checked.prefixes, dataset)
         except ServerBusy as exc:
             return self._error(503, str(exc), headers={"Retry-After": str(RETRY_AFTER)})
         except ResultTooLarge as exc:
