@@ -233,6 +233,10 @@ def test_query_cli_errors(invoke):
     assert service.exit_code == 1 and "SERVICE is not allowed" in service.output
     bad = invoke("query", "fold-change-above", "--param", "threshold=ten")
     assert bad.exit_code == 1 and "number" in bad.output
+    # a mistyped query is reported as SPARQL with its position, not as an unknown named query
+    typo = invoke("query", "SELEC ?x WHERE { ?x ?p ?o }")
+    assert typo.exit_code == 1 and "invalid SPARQL" in typo.output and "line 1" in typo.output
+    assert "named query" not in typo.output
 
 
 def test_queries_lists_the_library(invoke):

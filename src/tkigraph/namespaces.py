@@ -53,7 +53,7 @@ TKG_TERMS: frozenset[str] = frozenset("""
     confersResistanceTo disease drug effect evidenceLevel excludesMember exon firstAuthor fivePrimePartner
     fusionPartner generation hasComponent hasComponentDrug hgvs ic50 ic50FoldChange indicatedFor
     inhibits journal mechanism memberOf negated parentVariant phase proteinChange
-    reducesSensitivityTo region retainsSensitivityTo sourceNote statement structuralNote supports
+    reducesSensitivityTo region retainsSensitivityTo revisionDate setId sourceNote statement structuralNote supports
     threePrimePartner variant variantOf verification
 """.split())
 
