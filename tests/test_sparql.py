@@ -155,7 +155,8 @@ def test_oxigraph_and_rdflib_agree(oxigraph, rdflib_engine, name):
 
 
 def test_derived_triples_agree(oxigraph, kb):
-    text = "SELECT ?v ?p ?d WHERE { VALUES ?p { tkigraph:confersResistanceTo tkigraph:reducesSensitivityTo tkigraph:retainsSensitivityTo } ?v ?p ?d }"
+    text = ("SELECT ?v ?p ?d WHERE { VALUES ?p { tkigraph:confersResistanceTo tkigraph:reducesSensitivityTo "
+            "tkigraph:retainsSensitivityTo } ?v ?p ?d }")
     assert normalised(oxigraph.query(text)) == normalised(RdflibEngine(kb.graph).query(text))
 
 
@@ -177,7 +178,8 @@ def test_hostile_label_is_matched_exactly(tmp_path):
 @prefix tkd: <https://w3id.org/tkigraph/kb/> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 tkd:hostile a tkigraph:Drug ; rdfs:label {json.dumps(hostile)} ; tkigraph:inhibits tkd:ABL1 .
-tkd:F_hostile a tkigraph:Finding ; tkigraph:variant tkd:BCR-ABL1_T315I ; tkigraph:drug tkd:hostile ; tkigraph:effect tkigraph:Resistant ;
+tkd:F_hostile a tkigraph:Finding ; tkigraph:variant tkd:BCR-ABL1_T315I ; tkigraph:drug tkd:hostile ;
+    tkigraph:effect tkigraph:Resistant ;
     tkigraph:mechanism tkigraph:OnTargetMutation ; tkigraph:evidenceLevel tkigraph:InVitro ; tkigraph:statement "synthetic" .
 """)
     for engine in (OxigraphEngine([*kb_files(), extra]), RdflibEngine(load_graph([extra]))):
