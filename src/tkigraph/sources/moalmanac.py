@@ -46,7 +46,7 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 
 from ..errors import InputFileError
-from ..hostile import check_size
+from ..hostile import check_file
 from ..model import KnowledgeBase
 from ..namespaces import DCTERMS, PROV, PUBMED, RDF, RECORD_PAGES, TKD, TKG, XSD, expand
 from .account import IMPORTED, MERGED, Account, Bad, Skip, run
@@ -91,9 +91,7 @@ def read_records(path: str | Path) -> list[tuple[int, object]]:
     InputFileError for a file that is not one.
     """
     path = Path(path)
-    if not path.is_file():
-        raise InputFileError(str(path), "no such file", hint="check the path")
-    check_size(path)
+    check_file(path)  # the loader's policy: a regular file (a FIFO is refused unopened) within the size limit
     try:
         text = path.read_bytes().decode("utf-8-sig")
         data = json.loads(text)
