@@ -62,6 +62,8 @@ HOSTILE = {
     "nul.ttl": ('@prefix ex: <http://e/> .\nex:a ex:b "a\x00b" .\n', "U+0000", 2),
     "bidi.ttl": ('@prefix ex: <http://e/> .\n\nex:a ex:b "imatinib \u202e bin" .\n', "U+202E", 3),
     "bidi_escape.ttl": ('@prefix ex: <http://e/> .\nex:a ex:b "imatinib \\u202E bin" .\n', "U+202E", None),
+    "bad_iri.ttl": ('@prefix ex: <http://e/> .\nex:a ex:b <http://e/r[]df> .\n', "Invalid IRI code point '['", None),
+    "quote_iri.ttl": ('@prefix ex: <h"""ttp://e/> .\nex:a ex:b ex:c .\n', "Invalid IRI code point '\"'", None),
     "latin1.ttl": ('@prefix ex: <http://e/> .\nex:a ex:b "Gr\xfcn" .\n'.encode("latin-1"), "not UTF-8", None),
 }
 
