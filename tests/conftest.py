@@ -80,14 +80,17 @@ def invoke(runner):
 SLOW_MODULES = {"test_virtuoso", "test_notebooks", "test_wheel", "test_render_pictures", "test_xss", "test_readme",
                 "test_endpoint", "test_export", "test_push", "test_import_hostile", "test_moalmanac", "test_inputs", "test_w3c"}
 #: fixtures that start a server or a browser, or parse the whole shipped graph with rdflib (about 11 s)
-SLOW_FIXTURES = {"oxigraph_server", "pushed", "endpoint", "chromium", "virtuoso", "kb", "kbs", "rdflib_engine"}
-#: tests measured at 0.7 s or more (`pytest --durations=60`, file by file, on 2 shared cores), parameters aside
+SLOW_FIXTURES = {"oxigraph_server", "pushed", "endpoint", "chromium", "virtuoso", "kb", "kbs", "rdflib_engine",
+                 "imported"}  # imported: test_reconcile's import of the real CIViC and MOAlmanac exports (31 s)
+#: tests measured at 0.7 s or more (`pytest --durations=60`, file by file, on 2 shared cores), parameters aside;
+#: a few of 1-2 s stay in the fast tier on purpose: the start-up import checks and the cache's own tests
 SLOW_TESTS = {
     "test_api::test_matrix_mechanisms_networkx",
     "test_civic::test_an_interrupted_import_leaves_the_previous_one_intact",
     "test_civic::test_explain_cites_imported_beside_curated_evidence",
     "test_civic::test_import_writes_an_account_and_reimport_is_byte_identical",
     "test_civic::test_json_account_and_sources_listing",
+    "test_cli::test_validate_shipped_kb_is_clean",
     "test_data::test_identifiers_are_valid_in_bioregistry",
     "test_data::test_no_orphan_nodes",
     "test_data::test_turtle_files_are_canonical",
