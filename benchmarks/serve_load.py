@@ -50,7 +50,8 @@ QUERIES = {
   ?drug rdfs:label ?drugLabel .
   OPTIONAL { ?finding tkigraph:mechanism ?mechanism }
   OPTIONAL { ?finding tkigraph:statement ?statement }
-  OPTIONAL { ?finding dcterms:source ?source . OPTIONAL { ?source tkigraph:firstAuthor ?author } OPTIONAL { ?source dcterms:date ?date } }
+  OPTIONAL { ?finding dcterms:source ?source .
+             OPTIONAL { ?source tkigraph:firstAuthor ?author } OPTIONAL { ?source dcterms:date ?date } }
 } ORDER BY ?drugLabel ?finding""",
 }
 

@@ -239,45 +239,13 @@ def test_fuzz_civic_rows_give_an_account_or_typed_error(tmp_path_factory, mini, 
     assert account.balanced() and account.rows_read == len(rows)
 
 
-# -- hostile files ------------------------------------------------------------------------------------
-HOSTILE_FILES = {
-    "billion_laughs.rdf": ('<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 '
-                           '"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>\n<rdf:RDF/>\n', "RDF/XML or a DOCTYPE", 1),
-    "doctype.ttl": ("<!DOCTYPE html>\n<html></html>\n", "DOCTYPE", 1),
-    "bad_escape.ttl": ('@prefix ex: <http://e/> .\nex:a ex:b "bad \\q escape" .\n', "invalid Turtle", None),
-    "unterminated.ttl": ('@prefix ex: <http://e/> .\n\nex:a ex:b "never closed .\n', "invalid Turtle", 3),
-    "undefined_prefix.ttl": ("ex:a ex:b ex:c .\n", "invalid Turtle", 1),
-    "control.ttl": ('@prefix ex: <http://e/> .\nex:a ex:b "bell \x07 here" .\n', "U+0007", 2),
-    "bidi.ttl": ('@prefix ex: <http://e/> .\n\nex:a ex:b "imatinib \u202e bin" .\n', "U+202E", 3),
-    "bidi_escape.ttl": ('@prefix ex: <http://e/> .\nex:a ex:b "imatinib \\u202E bin" .\n', "U+202E", None),
-}
-
-
-@pytest.mark.parametrize("name", sorted(HOSTILE_FILES))
-def test_hostile_files_are_refused_clearly(invoke, tmp_path, name):
-    text, reason, line = HOSTILE_FILES[name]
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    result = invoke("stats", "--data", str(path))
-    assert result.exit_code == 1 and reason in result.output and "Traceback" not in result.output
-    if line:
-        assert f"{name}:{line}:" in result.output
-
-
+# -- hostile files: refused alike by every command that loads one, in tests/test_inputs.py ----------------
 def test_huge_literal_loads_in_bounded_time(tmp_path):
     from tkigraph.store import load_graph
 
     path = tmp_path / "huge_literal.ttl"
     path.write_text('@prefix ex: <http://e/> .\nex:a ex:b "' + "x" * 5_000_000 + '" .\n')
     assert len(load_graph([path], include_kb=False)) > 1
-
-
-def test_oversized_file_is_refused_before_reading(invoke, tmp_path, monkeypatch):
-    path = tmp_path / "big.ttl"
-    with path.open("wb") as handle:  # a sparse 100 MB file: refused on its size alone
-        handle.truncate(100 * 1024 * 1024)
-    result = invoke("stats", "--data", str(path))
-    assert result.exit_code == 1 and "file too large" in result.output and "TKIGRAPH_MAX_FILE_MB" in result.output
 
 
 # -- nothing lost: every writer goes through the atomic writer ----------------------------------------

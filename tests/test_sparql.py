@@ -155,7 +155,8 @@ def test_oxigraph_and_rdflib_agree(oxigraph, rdflib_engine, name):
 
 
 def test_derived_triples_agree(oxigraph, kb):
-    text = "SELECT ?v ?p ?d WHERE { VALUES ?p { tkigraph:confersResistanceTo tkigraph:reducesSensitivityTo tkigraph:retainsSensitivityTo } ?v ?p ?d }"
+    text = ("SELECT ?v ?p ?d WHERE { VALUES ?p { tkigraph:confersResistanceTo tkigraph:reducesSensitivityTo "
+            "tkigraph:retainsSensitivityTo } ?v ?p ?d }")
     assert normalised(oxigraph.query(text)) == normalised(RdflibEngine(kb.graph).query(text))
 
 
@@ -177,7 +178,8 @@ def test_hostile_label_is_matched_exactly(tmp_path):
 @prefix tkd: <https://w3id.org/tkigraph/kb/> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 tkd:hostile a tkigraph:Drug ; rdfs:label {json.dumps(hostile)} ; tkigraph:inhibits tkd:ABL1 .
-tkd:F_hostile a tkigraph:Finding ; tkigraph:variant tkd:BCR-ABL1_T315I ; tkigraph:drug tkd:hostile ; tkigraph:effect tkigraph:Resistant ;
+tkd:F_hostile a tkigraph:Finding ; tkigraph:variant tkd:BCR-ABL1_T315I ; tkigraph:drug tkd:hostile ;
+    tkigraph:effect tkigraph:Resistant ;
     tkigraph:mechanism tkigraph:OnTargetMutation ; tkigraph:evidenceLevel tkigraph:InVitro ; tkigraph:statement "synthetic" .
 """)
     for engine in (OxigraphEngine([*kb_files(), extra]), RdflibEngine(load_graph([extra]))):
@@ -266,13 +268,13 @@ def test_graph_exports(kb, tmp_path, invoke):
 
 
 # -- the endpoint (tkigraph serve) -------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def endpoint(tmp_path_factory):
+def _serving(timeout: float):
+    """An endpoint over the shipped store (its URL), stopped when the generator closes."""
     from tkigraph.oxstore import kb_store
     from tkigraph.sparql.server import QueryPool, make_server
 
     _, location = kb_store()
-    pool = QueryPool(location, workers=2, timeout=2.0, max_rows=5000)
+    pool = QueryPool(location, workers=2, timeout=timeout, max_rows=5000)
     server = make_server(pool, "127.0.0.1", 0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -282,11 +284,24 @@ def endpoint(tmp_path_factory):
     pool.close()
 
 
+@pytest.fixture(scope="module")
+def endpoint():
+    """An endpoint whose time limit no legitimate test query reaches, even on a loaded machine: a
+    short limit once turned the 413 of a capped result into a 503 under load (issue 13)."""
+    yield from _serving(timeout=120.0)
+
+
+@pytest.fixture()
+def short_endpoint():
+    """An endpoint with a 2 s time limit, for the test of that limit."""
+    yield from _serving(timeout=2.0)
+
+
 def http(url, data=None, accept="application/sparql-results+json", ctype="application/x-www-form-urlencoded"):
     body = urllib.parse.urlencode(data).encode() if isinstance(data, dict) else data
     request = urllib.request.Request(url, data=body, headers={"Accept": accept, "Content-Type": ctype})
     try:
-        with urllib.request.urlopen(request, timeout=30) as response:
+        with urllib.request.urlopen(request, timeout=180) as response:
             return response.status, response.headers.get("Content-Type"), response.read().decode()
     except urllib.error.HTTPError as exc:
         return exc.code, exc.headers.get("Content-Type"), exc.read().decode()
@@ -324,12 +339,13 @@ def test_endpoint_refuses_updates_and_service(endpoint):
     assert http(f"{endpoint}/query", {"query": "SELECT * WHERE { ?s ?p }"})[0] == 400
 
 
-def test_endpoint_stops_a_runaway_query_and_stays_up(endpoint):
+def test_endpoint_stops_a_runaway_query_and_stays_up(short_endpoint):
     started = time.monotonic()
-    status, _, body = http(f"{endpoint}/query", {"query": "SELECT (COUNT(*) AS ?n) WHERE {?a ?b ?c . ?d ?e ?f . ?g ?h ?i}"})
+    status, _, body = http(f"{short_endpoint}/query",
+                           {"query": "SELECT (COUNT(*) AS ?n) WHERE {?a ?b ?c . ?d ?e ?f . ?g ?h ?i}"})
     assert status == 503 and "stopped after 2 s" in body
-    assert time.monotonic() - started < 15
-    status, _, body = http(f"{endpoint}/query", {"query": "ASK { tkd:imatinib a tkigraph:Drug }"})
+    assert time.monotonic() - started < 60  # stopped (the query alone runs for hours), however loaded the machine
+    status, _, body = http(f"{short_endpoint}/query", {"query": "ASK { tkd:imatinib a tkigraph:Drug }"})
     assert status == 200 and json.loads(body)["boolean"] is True
 
 
@@ -371,7 +387,7 @@ def oxigraph_server(tmp_path_factory):
     process = subprocess.Popen([binary, "serve", "--location", str(tmp_path_factory.mktemp("oxdb")),
                                 "--bind", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/query"
-    wait_for_endpoint(url, 10)
+    wait_for_endpoint(url, 60)
     yield url
     process.terminate()
     process.wait(timeout=10)
@@ -418,7 +434,7 @@ def test_local_query_is_stopped_at_its_time_limit_and_the_cli_carries_on(invoke)
     started = time.monotonic()
     result = invoke("query", "SELECT (COUNT(*) AS ?n) WHERE {?a ?b ?c . ?d ?e ?f . ?g ?h ?i}", "--timeout", "1")
     assert result.exit_code == 1 and "query stopped after 1 s" in result.output
-    assert time.monotonic() - started < 20
+    assert time.monotonic() - started < 60  # stopped (the query alone runs for hours), however loaded the machine
     assert invoke("query", "ASK { tkd:imatinib a tkigraph:Drug }", "--format", "json").exit_code == 0
 
 

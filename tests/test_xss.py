@@ -73,7 +73,8 @@ def hostile(tmp_path_factory):
             f" tkigraph:variantOf tkd:XSSK ; tkigraph:proteinChange \"A{n + 1}C\" .",
             f"tkd:xss_src_{n} a tkigraph:Publication ; dcterms:title {p} ; tkigraph:firstAuthor {p} .",
             f"tkd:F_xss_{n} a tkigraph:Finding ; tkigraph:variant tkd:XSSK_A{n + 1}C ; tkigraph:drug tkd:xss_drug_{n} ;"
-            f" tkigraph:effect tkigraph:Resistant ; tkigraph:evidenceLevel tkigraph:InVitro ; tkigraph:mechanism tkigraph:OnTargetMutation ;"
+            f" tkigraph:effect tkigraph:Resistant ; tkigraph:evidenceLevel tkigraph:InVitro ;"
+            f" tkigraph:mechanism tkigraph:OnTargetMutation ;"
             f" tkigraph:statement {p} ; dcterms:source tkd:xss_src_{n} .",
         ]
     path = tmp_path_factory.mktemp("xss") / "xss.ttl"

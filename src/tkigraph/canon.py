@@ -24,7 +24,8 @@ def canonical_text(path: str | Path) -> str:
 
 
 def is_canonical(path: str | Path) -> bool:
-    return Path(path).read_text(encoding="utf-8") == canonical_text(path)
+    canonical = canonical_text(path)  # first: it applies the input policy before the file is read
+    return Path(path).read_text(encoding="utf-8") == canonical
 
 
 def format_file(path: str | Path) -> bool:

@@ -116,11 +116,23 @@ def _check_chars(path: Path, text: str, first_line: int) -> None:
 
 
 def check_literals(path: Path, graph: Graph) -> None:
-    """Catch forbidden characters written as escapes (\\u202E) that only appear after parsing."""
-    from rdflib import Literal
+    """Catch what only appears after parsing: forbidden characters written as escapes (\\u202E), and IRIs
+    that rdflib lets through but Oxigraph, and so every other command, refuses (``<http://e/a[]b>``)."""
+    import pyoxigraph as ox
+    from rdflib import Literal, URIRef
 
+    checked: set[str] = set()
     for triple in graph:
         for term in triple:
+            iris = [term] if isinstance(term, URIRef) else [term.datatype] if isinstance(term, Literal) and term.datatype else []
+            for iri in iris:
+                if iri not in checked:
+                    try:
+                        ox.NamedNode(str(iri))
+                    except ValueError as exc:
+                        raise InputFileError(str(path), f"invalid Turtle: not a valid IRI <{iri}>: {exc}",
+                                             hint="percent-encode the character, or fix the IRI") from None
+                    checked.add(str(iri))
             found = FORBIDDEN.search(str(term)) if isinstance(term, Literal) else None
             if found:
                 char = found.group()

@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph
+from rdflib.term import Node
 
 from . import store
 from .namespaces import RDF, curie
@@ -32,7 +34,7 @@ class Violation:
     severity: str = "Violation"
     value: str = ""
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     def __str__(self) -> str:
@@ -42,9 +44,9 @@ class Violation:
         return f"{where}{self.node}{prop}: {self.message}{value}"
 
 
-def _load_with_origins(files: list[Path]) -> tuple[Graph, dict]:
+def _load_with_origins(files: list[Path]) -> tuple[Graph, dict[Node, str]]:
     graph = store.new_graph()
-    origin: dict = {}
+    origin: dict[Node, str] = {}
     for path in files:
         part = store.new_graph()
         store.parse_into(part, path)
@@ -77,10 +79,10 @@ def validate(files: Iterable[str | Path] | None = None, *, with_kb: bool | None 
     return sorted(_violations(results, origin))
 
 
-def _violations(results: Graph, origin: dict) -> list[Violation]:
+def _violations(results: Graph, origin: dict[Node, str]) -> list[Violation]:
     from rdflib import URIRef
 
-    def one(node, name):
+    def one(node: Node, name: str) -> Node | None:
         return results.value(node, URIRef(SH + name))
 
     out = []
@@ -91,11 +93,11 @@ def _violations(results: Graph, origin: dict) -> list[Violation]:
         severity = one(result, "resultSeverity")
         message = one(result, "resultMessage")
         out.append(Violation(
-            file=origin.get(focus, ""),
-            node=curie(focus) if focus is not None else "",
-            path=curie(path) if path is not None else "",
+            file=origin.get(focus, "") if focus is not None else "",
+            node=curie(str(focus)) if focus is not None else "",
+            path=curie(str(path)) if path is not None else "",
             message=str(message) if message is not None else "shape not satisfied",
             severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
-            value=curie(value) if value is not None else "",
+            value=curie(str(value)) if value is not None else "",
         ))
     return out

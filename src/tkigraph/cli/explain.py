@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from .options import data_option, format_option, remote_options, source_option, store_kb
+
+if TYPE_CHECKING:
+    from ..sparql.remote import Remote
 
 
 @click.command()
@@ -19,7 +23,8 @@ from .options import data_option, format_option, remote_options, source_option, 
 @data_option
 @source_option
 @format_option("text", "markdown", "json")
-def explain(drug, variant, gene, disease, remote, extra, source, fmt):
+def explain(drug: str, variant: str, gene: str | None, disease: str | None, remote: Remote | None,
+            extra: tuple[str, ...], source: str, fmt: str) -> None:
     """Why DRUG fails (or works) against VARIANT, and what to use instead.
 
     \b
@@ -68,7 +73,7 @@ def explain(drug, variant, gene, disease, remote, extra, source, fmt):
 @data_option
 @source_option
 @format_option("text", "json")
-def alternatives(variant, gene, disease, extra, source, fmt):
+def alternatives(variant: str, gene: str | None, disease: str | None, extra: tuple[str, ...], source: str, fmt: str) -> None:
     """Drugs with sensitivity evidence against VARIANT, best first (docs/explain.md).
 
     Drugs with any resistance evidence against the variant are never listed;

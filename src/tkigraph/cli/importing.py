@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+    from ..model import KnowledgeBase
+    from ..sources.account import Account
 
 FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
                       help="json: the account as one JSON object on stdout.")
 
 
 @click.group("import")
-def import_group():
+def import_group() -> None:
     """Import evidence from an upstream source into your tkigraph data directory.
 
     Imported evidence is loaded beside the curated knowledge base by every
@@ -26,7 +36,7 @@ def import_group():
 @click.option("--download", is_flag=True, help="Fetch the current CIViC nightly evidence export (needs internet).")
 @click.option("--url", metavar="URL", help="Download from this URL instead of the CIViC nightly export.")
 @FORMAT
-def civic(file, download, url, fmt):
+def civic(file: str | None, download: bool, url: str | None, fmt: str) -> None:
     """Import CIViC clinical evidence (the TSV export, any layout since 2018) as findings.
 
     Predictive evidence about kinase inhibitors becomes findings marked as
@@ -62,7 +72,7 @@ def civic(file, download, url, fmt):
 @import_group.command("moalmanac")
 @click.argument("file", type=click.Path(dir_okay=False))
 @FORMAT
-def moalmanac(file, fmt):
+def moalmanac(file: str, fmt: str) -> None:
     """Import the Molecular Oncology Almanac (its one-file JSON release) as findings.
 
     MOAlmanac is licensed GPL-2.0: tkigraph never ships it; you supply the file
@@ -84,13 +94,13 @@ def moalmanac(file, fmt):
     _install("moalmanac", graph, account, origin=str(Path(file).resolve()), path=file, fmt=fmt)
 
 
-def _kb():
+def _kb() -> KnowledgeBase:
     from ..sources.storage import curated_kb
 
     return curated_kb()
 
 
-def _progress(length: int, label: str):
+def _progress(length: int, label: str) -> AbstractContextManager[Callable[[int], None] | None]:
     """A progress bar on a terminal; silent otherwise. Yields a function called with 1 per row."""
     import contextlib
 
@@ -98,14 +108,14 @@ def _progress(length: int, label: str):
         return contextlib.nullcontext(None)
 
     @contextlib.contextmanager
-    def bar():
+    def bar() -> Iterator[Callable[[int], None]]:
         with click.progressbar(length=length, label=label, file=sys.stderr) as progress:
             yield progress.update
 
     return bar()
 
 
-def _import_civic(path, origin: str, fmt: str) -> None:
+def _import_civic(path: Path, origin: str, fmt: str) -> None:
     from ..sources.civic import check_table, import_table
     from ..sources.table import read_table
 
@@ -116,7 +126,7 @@ def _import_civic(path, origin: str, fmt: str) -> None:
     _install("civic", graph, account, origin=origin, path=path, fmt=fmt)
 
 
-def _install(name: str, graph, account, *, origin: str, path, fmt: str) -> None:
+def _install(name: str, graph: Graph, account: Account, *, origin: str, path: str | Path, fmt: str) -> None:
     import json
 
     from ..sources.install import install, sha256_of
@@ -133,7 +143,7 @@ def _install(name: str, graph, account, *, origin: str, path, fmt: str) -> None:
 
 @click.command()
 @FORMAT
-def sources(fmt):
+def sources(fmt: str) -> None:
     """List the imported sources in your data directory: release, licence, counts, SHA-256."""
     import json
 

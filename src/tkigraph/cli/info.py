@@ -4,17 +4,21 @@ one entity, its checks, and what tkigraph keeps on disk."""
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import click
 
 from .options import data_option, format_option, remote_options, source_option, store_kb
+
+if TYPE_CHECKING:
+    from ..sparql.remote import Remote
 
 
 @click.command()
 @data_option
 @source_option
 @format_option("text", "json")
-def stats(extra, source, fmt):
+def stats(extra: tuple[str, ...], source: str, fmt: str) -> None:
     """Count triples, and entities by class and triples by predicate.
 
     \b
@@ -42,7 +46,7 @@ def stats(extra, source, fmt):
 @data_option
 @source_option
 @format_option("text", "json")
-def show(name, remote, extra, source, fmt):
+def show(name: str, remote: Remote | None, extra: tuple[str, ...], source: str, fmt: str) -> None:
     """Everything known about one entity: names, identifiers and neighbours.
 
     NAME is a label, synonym, brand or code name, or CURIE, in any case:
@@ -88,7 +92,7 @@ def show(name, remote, extra, source, fmt):
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
 @click.option("--with-kb", is_flag=True, help="Check FILES together with the shipped knowledge base.")
 @format_option("text", "json")
-def validate(files, with_kb, fmt):
+def validate(files: tuple[str, ...], with_kb: bool, fmt: str) -> None:
     """Check the knowledge base (or FILES) against the SHACL shapes.
 
     Prints each violation with the file, the offending node, the property and
@@ -126,7 +130,7 @@ def validate(files, with_kb, fmt):
 @click.command()
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
 @click.option("--check", is_flag=True, help="Only list files not in canonical form; exit 1 if any.")
-def fmt(files, check):
+def fmt(files: tuple[str, ...], check: bool) -> None:
     """Rewrite curated Turtle FILES (default: ontology/kb/*.ttl) in canonical form.
 
     The canonical form is sorted and stable, so a diff shows only what changed
@@ -151,7 +155,7 @@ def fmt(files, check):
 @data_option
 @source_option
 @format_option("markdown", "json", default="markdown")
-def coverage(extra, source, fmt):
+def coverage(extra: tuple[str, ...], source: str, fmt: str) -> None:
     """What the knowledge base covers: kinases, drugs, variants, findings by mechanism and target.
 
     The README's coverage table is this command's markdown output.
@@ -166,7 +170,7 @@ def coverage(extra, source, fmt):
 @click.command()
 @click.option("--clear", "clear_all", is_flag=True, help="Remove every cached graph and store.")
 @format_option("text", "json")
-def cache(clear_all, fmt):
+def cache(clear_all: bool, fmt: str) -> None:
     """Show (or --clear) what tkigraph keeps in its cache directory.
 
     Parsed graphs and Oxigraph stores are kept per content of the files they

@@ -13,7 +13,7 @@ from .options import data_option, format_option, source_option, store_kb
 @data_option
 @source_option
 @format_option("text", "markdown", "json")
-def mechanisms(drug, disease, extra, source, fmt):
+def mechanisms(drug: str, disease: str | None, extra: tuple[str, ...], source: str, fmt: str) -> None:
     """How DRUG fails: each mechanism category, its alterations, evidence and what to do.
 
     \b

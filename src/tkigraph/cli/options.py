@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
 import click
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+    from ..model import KnowledgeBase
+    from ..sparql.remote import Credentials, Remote
+
+#: a click command function, as the decorators here take and return it
+F = TypeVar("F", bound=Callable[..., Any])
 
 data_option = click.option(
     "--data", "extra", multiple=True, type=click.Path(),  # checked by the one input policy (tkigraph.hostile)
@@ -20,7 +33,7 @@ source_option = click.option(
 )
 
 
-def format_option(*choices: str, default: str = "text"):
+def format_option(*choices: str, default: str = "text") -> Callable[[F], F]:
     return click.option("--format", "fmt", type=click.Choice(choices), default=default, show_default=True,
                         help="Output format: " + ", ".join(choices) + " (json is for scripts).")
 
@@ -32,7 +45,7 @@ def resolve_source(source: str = "all") -> tuple[tuple[str, ...], bool]:
     return resolve(source)
 
 
-def load_graph_for(extra=(), source: str = "all"):
+def load_graph_for(extra: Iterable[str | Path] = (), source: str = "all") -> Graph:
     """The rdflib graph for --data files and a --source choice."""
     from ..store import load_graph
 
@@ -40,7 +53,7 @@ def load_graph_for(extra=(), source: str = "all"):
     return load_graph(extra, sources=sources, curated_findings=curated)
 
 
-def store_kb(extra=(), source: str | None = None, *, snapshot: bool = False):
+def store_kb(extra: Iterable[str | Path] = (), source: str | None = None, *, snapshot: bool = False) -> KnowledgeBase:
     """The shipped knowledge base, the installed sources chosen by --source (the running command's
     value when not given; "all" outside a command) and any extra files, from the cached on-disk
     Oxigraph store (no rdflib, no parsing).
@@ -57,8 +70,8 @@ def store_kb(extra=(), source: str | None = None, *, snapshot: bool = False):
     from ..provenance import renamed
 
     sources, curated = resolve_source(source)
-    kb = open_kb(extra, sources=sources, curated_findings=curated, snapshot=snapshot)
-    if extra:
+    kb: KnowledgeBase = open_kb(extra, sources=sources, curated_findings=curated, snapshot=snapshot)
+    if extra and kb.store is not None:
         for note in renamed(kb.store):
             click.echo(str(note), err=True)
     return kb
@@ -82,14 +95,14 @@ def ask_password(text: str) -> str | None:
 
 
 def credentials(endpoint: str, user: str | None = None, password_env: str | None = None,
-                token_env: str | None = None):
+                token_env: str | None = None) -> Credentials:
     """The :class:`~tkigraph.sparql.remote.Credentials` the options give (a user found in ~/.netrc else)."""
     from ..sparql.remote import credentials_from
 
     return credentials_from(user, password_env, token_env, prompt=ask_password, endpoint=endpoint)
 
 
-def remote_options(what: str):
+def remote_options(what: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Add --endpoint, --graph, --user, --password-env and --token-env to a command, which then takes one
     ``remote`` argument: a :class:`~tkigraph.sparql.remote.Remote` (endpoint, graph, credentials) or None.
 
@@ -97,9 +110,9 @@ def remote_options(what: str):
     """
     import functools
 
-    def decorate(command):
+    def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(command)
-        def wrapper(*args, endpoint=None, graph=None, **kwargs):
+        def wrapper(*args: Any, endpoint: str | None = None, graph: str | None = None, **kwargs: Any) -> Any:
             given = {name: kwargs.pop(name) for name in _CREDENTIALS}
             kwargs["remote"] = remote_from(endpoint, graph, **given)
             return command(*args, **kwargs)
@@ -119,7 +132,7 @@ def remote_options(what: str):
     return decorate
 
 
-def remote_from(endpoint: str | None, graph: str | None = None, **given: str | None):
+def remote_from(endpoint: str | None, graph: str | None = None, **given: str | None) -> Remote | None:
     """The remote target of --endpoint/--graph/--user/--password-env/--token-env; None without --endpoint."""
     from ..errors import TkigraphError
 

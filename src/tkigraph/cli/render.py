@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from .options import data_option, source_option, store_kb
+
+if TYPE_CHECKING:
+    from ..model import KnowledgeBase
 
 #: node types ``--types`` accepts (the ``type`` of the networkx projection)
 NODE_TYPES = ("drug", "kinase", "fusion", "gene", "variant", "finding", "mechanism", "pathway", "disease",
               "publication", "concept")
 
 
-def _types(ctx, param, value):
+def _types(ctx: click.Context, param: click.Parameter, value: str | None) -> list[str] | None:
     if value is None:
         return None
     wanted = [t.strip().lower() for t in value.split(",") if t.strip()]
@@ -43,7 +48,9 @@ def _types(ctx, param, value):
 @click.option("--title", help="Page title.")
 @data_option
 @source_option
-def render(output, drug, focus, view, depth, types, disease, max_nodes, title, extra, source):  # source: store_kb
+def render(output: str, drug: str | None, focus: str | None, view: str, depth: int | None, types: list[str] | None,
+           disease: str | None, max_nodes: int | None, title: str | None,
+           extra: tuple[str, ...], source: str) -> None:  # source: store_kb
     """Write a picture of the graph as ONE HTML page that works offline.
 
     \b
@@ -79,7 +86,7 @@ def render(output, drug, focus, view, depth, types, disease, max_nodes, title, e
     if view == "map" and not (drug or focus):
         raise click.UsageError("--view map needs --drug (or --focus on a drug)")
     name = drug or focus
-    if _is_map(kb, drug, focus, view, depth, types):
+    if name is not None and _is_map(kb, drug, focus, view, depth, types):
         path = pictures.write_drug_map(kb, output, name, disease=disease)
     else:
         path = pictures.write_graph(kb, output, focus=name, depth=1 if depth is None else depth, types=types,
@@ -88,7 +95,8 @@ def render(output, drug, focus, view, depth, types, disease, max_nodes, title, e
     click.echo(f"wrote {path} ({path.stat().st_size // 1024} KiB, {time.perf_counter() - start:.1f} s)", err=True)
 
 
-def _is_map(kb, drug, focus, view, depth, types) -> bool:
+def _is_map(kb: KnowledgeBase, drug: str | None, focus: str | None, view: str, depth: int | None,
+            types: list[str] | None) -> bool:
     """Whether the resistance map is drawn (see ``--view``)."""
     if view != "auto":
         return view == "map"
@@ -113,7 +121,8 @@ def _is_map(kb, drug, focus, view, depth, types) -> bool:
 @click.option("--disease", metavar="D", help="Let disease D's findings decide each verdict, as explain --disease does.")
 @data_option
 @source_option
-def matrix(target, output, png, fmt, disease, extra, source):  # store_kb reads --source
+def matrix(target: str, output: str | None, png: str | None, fmt: str, disease: str | None,
+           extra: tuple[str, ...], source: str) -> None:  # store_kb reads --source
     """Cross-resistance matrix of one target: its variants by the drugs of its class.
 
     Each cell is the verdict `tkigraph explain DRUG VARIANT` gives: R resistant,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import signal
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
@@ -16,6 +17,10 @@ from .options import (
     token_env_option,
     user_option,
 )
+
+if TYPE_CHECKING:
+    from ..sparql.engine import OxigraphEngine, RdflibEngine
+    from ..sparql.remote import Remote
 
 engine_option = click.option(
     "--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True,
@@ -37,7 +42,8 @@ engine_option = click.option(
 @remote_options("query it instead of the local files.")
 @data_option
 @source_option
-def query(query, path, params, fmt, timeout, max_rows, engine, remote, extra, source):
+def query(query: str | None, path: str | None, params: tuple[str, ...], fmt: str | None, timeout: float, max_rows: int,
+          engine: str, remote: Remote | None, extra: tuple[str, ...], source: str) -> None:
     """Run a SPARQL query: text, a .rq file, or a named query.
 
     Standard prefixes (tkigraph, tkd, rdfs, skos, owl, dcterms, pubmed, CHEBI, HGNC,
@@ -86,7 +92,7 @@ def query(query, path, params, fmt, timeout, max_rows, engine, remote, extra, so
     click.echo(write(result, fmt))
 
 
-def _engine(engine: str, extra, source: str):
+def _engine(engine: str, extra: tuple[str, ...], source: str) -> OxigraphEngine | RdflibEngine:
     """The local engine over the graph that --data and --source choose."""
     from ..sparql.engine import OxigraphEngine, RdflibEngine
     from .options import load_graph_for, resolve_source
@@ -102,7 +108,7 @@ def _engine(engine: str, extra, source: str):
 
 @click.command()
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def queries(fmt):
+def queries(fmt: str) -> None:
     """List the named queries shipped with tkigraph, with their parameters."""
     import json
 
@@ -139,7 +145,8 @@ def queries(fmt):
                    "million triples.")
 @data_option
 @source_option
-def serve(host, port, timeout, max_rows, workers, queue_size, in_memory, extra, source):
+def serve(host: str, port: int, timeout: float, max_rows: int, workers: int, queue_size: int, in_memory: bool | None,
+          extra: tuple[str, ...], source: str) -> None:
     """Serve the knowledge base as a read-only SPARQL 1.1 endpoint.
 
     GET or POST /query (SPARQL 1.1 Protocol) with content negotiation: JSON,
@@ -186,7 +193,8 @@ def serve(host, port, timeout, max_rows, workers, queue_size, in_memory, extra, 
 @token_env_option
 @data_option
 @source_option
-def push(endpoint, store, graph, default_graph, user, password_env, token_env, extra, source):
+def push(endpoint: str, store: str | None, graph: str | None, default_graph: bool, user: str | None,
+         password_env: str | None, token_env: str | None, extra: tuple[str, ...], source: str) -> None:
     """Upload the knowledge base (with derived triples) into a named graph of a SPARQL server.
 
     Uses the SPARQL 1.1 Graph Store Protocol (HTTP PUT of N-Triples), replacing
@@ -232,7 +240,7 @@ def push(endpoint, store, graph, default_graph, user, password_env, token_env, e
               help="Write to this file (atomically), or this folder for kgx and neo4j; default stdout.")
 @data_option
 @source_option
-def export(fmt, output, extra, source):
+def export(fmt: str | None, output: str | None, extra: tuple[str, ...], source: str) -> None:
     """Export the knowledge base (with derived triples) as RDF, a graph file or KG-exchange tables.
 
     \b

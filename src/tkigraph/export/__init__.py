@@ -29,7 +29,7 @@ __all__ = ["FORMATS", "FORMAT_NAMES", "Format", "format_for_path", "ExportSource
            "choose_format", "write_output"]
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> object:
     if name in ("ExportSource", "GENERATOR"):  # imported on first use: the CLI's --help stays fast
         from . import source
 
@@ -40,7 +40,8 @@ def __getattr__(name: str):
 def writer(name: str) -> Callable[[ExportSource], bytes | dict[str, bytes]]:
     """The writer function of a format (imported on first use)."""
     module, function = FORMATS[name].writer.split(":")
-    return getattr(import_module(f"{__name__}.{module}"), function)
+    found: Callable[[ExportSource], bytes | dict[str, bytes]] = getattr(import_module(f"{__name__}.{module}"), function)
+    return found
 
 
 def dump(name: str, source: ExportSource | None = None) -> bytes | dict[str, bytes]:

@@ -24,8 +24,10 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable, Set
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -114,10 +116,10 @@ class _Describe:
         self._add(self.activity, _RDFS + "label", ox.Literal(f"{GENERATOR} export"))
         self._add(self.activity, _PROV + "endedAtTime", now)
 
-    def _add(self, subject, predicate: str, obj) -> None:
+    def _add(self, subject: ox.NamedNode | ox.BlankNode, predicate: str, obj: ox.NamedNode | ox.BlankNode | ox.Literal) -> None:
         self.out.add(ox.Quad(subject, ox.NamedNode(predicate), obj, ox.DefaultGraph()))
 
-    def graph(self, iri: str, title: str, **about) -> None:
+    def graph(self, iri: str, title: str, **about: Any) -> None:
         node = ox.NamedNode(iri)
         size = sum(1 for _ in self.out.quads_for_pattern(None, None, None, node))
         self._add(node, _RDF + "type", ox.NamedNode(_VOID + "Dataset"))
@@ -132,13 +134,14 @@ class _Describe:
             self._add(node, _PROV + "wasDerivedFrom", ox.NamedNode(parent))
 
 
-def _copy(out: ox.Store, triples, graph: str, skip=frozenset()) -> None:
+def _copy(out: ox.Store, triples: Iterable[ox.Quad | ox.Triple], graph: str,
+          skip: Set[ox.Triple] = frozenset()) -> None:
     target = ox.NamedNode(graph)
     out.extend(ox.Quad(t.subject, t.predicate, t.object, target) for t in triples if ox.Triple(
         t.subject, t.predicate, t.object) not in skip)
 
 
-def _curated_about(store: ox.Store) -> dict:
+def _curated_about(store: ox.Store) -> dict[str, str]:
     about = {"source": _ONTOLOGY}
     ontology = ox.NamedNode(_ONTOLOGY)
     for key, predicate in (("version", _OWL + "versionInfo"), ("licence", _DC + "license")):

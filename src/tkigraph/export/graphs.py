@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 from .source import GENERATOR, ExportSource
 
@@ -34,23 +35,24 @@ def edge_id(subject: str, predicate: str, obj: str) -> str:
     return "e" + hashlib.sha1(f"{subject} {predicate} {obj}".encode()).hexdigest()[:16]
 
 
-def flat(data: dict) -> dict:
+def flat(data: dict[str, Any]) -> dict[str, Any]:
     """Attributes with lists joined by ``|`` and empty values left out."""
     return {k: LIST_SEPARATOR.join(v) if isinstance(v, list) else v for k, v in data.items()
             if v is not None and v != [] and k not in _INTERNAL}
 
 
-def _edges(projection: Projection):
+def _edges(projection: Projection) -> Iterator[tuple[str, str, str, str, dict[str, Any]]]:
     """(subject, object, predicate, id, attributes) of every edge, sorted."""
     for (s, o, key), data in sorted(projection.edges.items()):
         yield s, o, key, edge_id(s, key, o), {k: v for k, v in data.items() if k not in _INTERNAL}
 
 
-def _flat_graph(projection: Projection, with_id: bool = False, **graph_attrs) -> nx.MultiDiGraph:
+def _flat_graph(projection: Projection, with_id: bool = False, **graph_attrs: str) -> nx.MultiDiGraph[str]:
     """A MultiDiGraph with scalar attributes, each edge keyed by its id (and holding it as ``id``)."""
     import networkx as nx
 
-    out: nx.MultiDiGraph[str] = nx.MultiDiGraph(**graph_attrs)
+    out: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+    out.graph.update(graph_attrs)
     for node, data in sorted(projection.nodes.items()):
         out.add_node(node, **flat(data))
     for s, o, _, ident, data in _edges(projection):

@@ -27,10 +27,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
 from ..namespaces import expand_iri
 from .graphs import edge_id
 from .source import GENERATOR, ExportSource
+
+if TYPE_CHECKING:
+    from ..graph import Projection
 
 __all__ = ["CATEGORIES", "PREDICATES", "QUALIFIERS", "NODE_COLUMNS", "EDGE_COLUMNS", "to_kgx", "NODES_FILE",
            "EDGES_FILE", "LEFT_OUT"]
@@ -107,7 +112,7 @@ def _knowledge_source(findings: list[str]) -> str:
     return found.pop() if len(found) == 1 else _OURS
 
 
-def _edge_rows(projection, kept_types: dict[str, str]):
+def _edge_rows(projection: Projection, kept_types: dict[str, str]) -> Iterator[dict[str, str]]:
     """One row per (subject, Biolink predicate, object): KGX keys edges so, and would merge two rows silently.
 
     Where the findings say both "resistant" and "reduced sensitivity" for one pair,
@@ -115,7 +120,7 @@ def _edge_rows(projection, kept_types: dict[str, str]):
     and the publications of both.
     """
     rank = {p: i for i, p in enumerate(PREDICATES)}
-    merged: dict[tuple[str, str, str], dict] = {}
+    merged: dict[tuple[str, str, str], dict[str, Any]] = {}
     for (s, o, key), data in sorted(projection.edges.items(), key=lambda e: (e[0], rank.get(e[0][2], len(rank)))):
         if s not in kept_types or o not in kept_types:
             continue
@@ -132,7 +137,7 @@ def _edge_rows(projection, kept_types: dict[str, str]):
                "publications": "|".join(sorted({biolink_curie(x) for x in row["sources"]}))}
 
 
-def _node_types(projection) -> dict[str, str]:
+def _node_types(projection: Projection) -> dict[str, str]:
     """node -> key of CATEGORIES, for the nodes KGX keeps."""
     combos = {s for (s, _, key) in projection.edges if key == "tkigraph:hasComponentDrug"}
     regions = {o for (_, o, key) in projection.edges if key == "tkigraph:region"}
@@ -147,7 +152,7 @@ def _node_types(projection) -> dict[str, str]:
     return {n: kind for n, kind in kept.items() if kind not in ("concept", "region") or n in used}
 
 
-def _tsv(columns, rows) -> bytes:
+def _tsv(columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> bytes:
     out = io.StringIO()
     writer = csv.DictWriter(out, columns, delimiter="\t", lineterminator="\n", extrasaction="raise",
                             quoting=csv.QUOTE_MINIMAL)

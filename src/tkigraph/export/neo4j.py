@@ -20,6 +20,7 @@ import csv
 import io
 import json
 import re
+from collections.abc import Iterable, Sequence
 
 from .graphs import LIST_SEPARATOR, edge_id
 from .source import GENERATOR, ExportSource
@@ -44,11 +45,11 @@ def label(node_type: str | None) -> str:
     return (node_type or "concept").capitalize()
 
 
-def _array(values) -> str:
+def _array(values: Iterable[str] | None) -> str:
     return LIST_SEPARATOR.join(v.replace(LIST_SEPARATOR, "/") for v in values or [])
 
 
-def _csv(header, rows) -> bytes:
+def _csv(header: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)

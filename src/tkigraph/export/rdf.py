@@ -61,12 +61,14 @@ def to_jsonld_compact(source: ExportSource) -> bytes:
                            encoding="utf-8")
 
 
-def _cell(term) -> str:
+def _cell(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | ox.DefaultGraph) -> str:
     if isinstance(term, ox.NamedNode):
         return curie(term.value)
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"
-    return term.value
+    if isinstance(term, ox.Literal):
+        return term.value
+    return str(term)  # a quoted triple (RDF-star), in N-Triples form
 
 
 def to_csv(source: ExportSource) -> bytes:

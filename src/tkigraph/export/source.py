@@ -50,7 +50,7 @@ class ExportSource:
     def location(self) -> Path:
         return self._opened[1]
 
-    def default_graph(self, fmt) -> bytes:
+    def default_graph(self, fmt: ox.RdfFormat) -> bytes:
         """The default graph (what every command reads) dumped by pyoxigraph in ``fmt``."""
         import pyoxigraph as ox
 

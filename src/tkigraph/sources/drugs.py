@@ -86,7 +86,8 @@ class Drugs:
         return ours if ours is not None else self._create(name, inn, targets, xrefs)
 
     def _create(self, name: str, inn: str, targets: tuple[str, ...], xrefs: tuple[URIRef, ...]) -> URIRef:
-        node, out = TKD[f"imported_drug_{inn}"], self.entities.out
+        node: URIRef = TKD[f"imported_drug_{inn}"]
+        out = self.entities.out
         if self.entities._new(node):
             out.add((node, RDF.type, TKG.Drug))
             out.add((node, RDFS.label, Literal(inn)))

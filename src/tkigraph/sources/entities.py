@@ -139,7 +139,7 @@ class EntityMapper:
     def __init__(self, kb: KnowledgeBase, out: Graph, source: str = "civic", prefix: str = "imported") -> None:
         self.kb, self.out, self.source, self.prefix = kb, out, source, prefix
         self.resolver = Resolver(kb)
-        self._cache: dict[tuple, URIRef] = {}
+        self._cache: dict[tuple[tuple[str, str], ...], URIRef] = {}
         self._doid: dict[str, URIRef] = {}
         doid_base = PREFIXES["DOID"]
         for disease, xref in sorted(kb.graph.subject_objects(SKOS.exactMatch)):
@@ -153,7 +153,7 @@ class EntityMapper:
     def _new(self, node: URIRef) -> bool:
         return (node, None, None) not in self.kb.graph and (node, RDF.type, None) not in self.out
 
-    def _label(self, node) -> str:
+    def _label(self, node: URIRef) -> str:
         value = self.out.value(node, RDFS.label)
         return str(value) if value is not None else self.kb.label(node)
 
@@ -163,7 +163,7 @@ class EntityMapper:
         found = self.resolver.candidates(symbol, "gene")
         if len(found) == 1:
             return URIRef(next(iter(found)))  # the resolver over an rdflib graph finds URIRefs
-        node = TKD[slug(symbol)]
+        node: URIRef = TKD[slug(symbol)]
         if self._new(node):
             self.out.add((node, RDF.type, TKG.Gene))
             self.out.add((node, RDFS.label, Literal(symbol)))
@@ -184,7 +184,7 @@ class EntityMapper:
 
     def other_drug(self, name: str) -> URIRef:
         """A drug outside the knowledge base, named only as part of a combination."""
-        node = TKD[f"{self.prefix}_other_{slug(name.lower())}"]
+        node: URIRef = TKD[f"{self.prefix}_other_{slug(name.lower())}"]
         if self._new(node):
             self.out.add((node, RDF.type, TKG.Drug))
             plain = re.fullmatch(r"[A-Z][a-z]+(?: [a-z]+)*", name)  # Pemetrexed -> pemetrexed; AEE788 kept
@@ -204,7 +204,7 @@ class EntityMapper:
                     return URIRef(combo)
         names = sorted(str(d)[len(str(TKD)):].removeprefix(f"{self.prefix}_other_").removeprefix(f"{self.prefix}_drug_")
                        for d in wanted)
-        node = TKD[f"{self.prefix}_" + "_".join(names) + ("_unspecified" if note else "")]
+        node: URIRef = TKD[f"{self.prefix}_" + "_".join(names) + ("_unspecified" if note else "")]
         if self._new(node):
             label = " + ".join(sorted(self._label(d) for d in wanted))
             self.out.add((node, RDF.type, TKG.UnspecifiedCombination if note else TKG.Combination))
@@ -234,7 +234,7 @@ class EntityMapper:
         if not doid and not name.strip():
             return None
         key = disease_key(name) or f"DOID {doid}"
-        node = TKD[f"{self.prefix}_disease_{slug(key)}"]
+        node: URIRef = TKD[f"{self.prefix}_disease_{slug(key)}"]
         if self._new(node):
             self.out.add((node, RDF.type, TKG.Disease))
             self.out.add((node, RDFS.label, Literal(disease_label(name) if name.strip() else f"DOID:{doid}")))
@@ -341,7 +341,8 @@ class EntityMapper:
         query = self._query(gene, text)
         carrier = self._carrier(gene, query)
         symbol = self._label(carrier)
-        cls, words, change = TKG.Variant, text, None
+        cls: URIRef = TKG.Variant
+        words, change = text, None
         if len(query.changes) == 1:
             change = query.changes[0]
             cls, words = KIND_CLASS.get(query.kind, TKG.Variant), change
@@ -350,7 +351,7 @@ class EntityMapper:
         elif _FUSION_NAME.match(text):  # a fusion named alone: NPM-ALK
             cls = TKG.Fusion
         local = change or (query.category if query.kind == "category" and query.category else slug(text))
-        node = TKD[f"{self.prefix}_{slug(symbol)}_{slug(local)}"]
+        node: URIRef = TKD[f"{self.prefix}_{slug(symbol)}_{slug(local)}"]
         if not self._new(node):
             return node
         out = self.out
@@ -402,9 +403,9 @@ class EntityMapper:
         """The compound (phase unknown) of ``components``: the curated one if any, else a new one."""
         g = self.kb.graph
         wanted = set(components)
-        for node in sorted(self.kb.instances(TKG.CompoundVariant)):
-            if set(g.objects(node, TKG.hasComponent)) == wanted and g.value(node, TKG.phase) == TKG.PhaseUnknown:
-                return URIRef(node)
+        for curated in sorted(self.kb.instances(TKG.CompoundVariant)):
+            if set(g.objects(curated, TKG.hasComponent)) == wanted and g.value(curated, TKG.phase) == TKG.PhaseUnknown:
+                return URIRef(curated)
         genes = []
         for part in components:
             for gene in [*g.objects(part, TKG.variantOf), *self.out.objects(part, TKG.variantOf)]:
@@ -418,7 +419,7 @@ class EntityMapper:
             for head in (f"{self.prefix}_{slug(symbol)}_", f"{slug(symbol)}_"):
                 local = local.removeprefix(head)
             locals_.append(local)
-        node = TKD[f"{self.prefix}_{slug(symbol)}_" + "_".join(locals_) + "_phaseunknown"]
+        node: URIRef = TKD[f"{self.prefix}_{slug(symbol)}_" + "_".join(locals_) + "_phaseunknown"]
         if self._new(node):
             self.out.add((node, RDF.type, TKG.CompoundVariant))
             self.out.add((node, RDFS.label, Literal(f"{symbol} " + " + ".join(changes) + " (phase unknown)")))

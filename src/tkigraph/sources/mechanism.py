@@ -23,13 +23,15 @@ DOWNSTREAM = {"KRAS", "NRAS", "HRAS", "BRAF", "MAP2K1", "MAP2K2", "MAPK1", "PIK3
 
 def mechanism_of(entities: EntityMapper, effect: URIRef, variant: URIRef, drug: URIRef) -> URIRef:
     """The mechanism of a finding about ``variant`` and ``drug`` with ``effect`` (the rule above)."""
-    if effect == TKG.Sensitive:
-        return TKG.TargetDependence
-    target = entities.is_target(drug, variant)
-    if entities.variant_class(variant) & {TKG.Amplification, TKG.ExpressionChange}:
-        return TKG.TargetAmplification if target else TKG.BypassActivation
-    if target:
-        return TKG.OnTargetMutation
-    if entities.gene_symbols(variant) & DOWNSTREAM:
-        return TKG.DownstreamAlteration
-    return TKG.BypassActivation
+    mechanism: URIRef = TKG.TargetDependence  # TKG's terms are built at run time: mypy sees Any
+    if effect != TKG.Sensitive:
+        target = entities.is_target(drug, variant)
+        if entities.variant_class(variant) & {TKG.Amplification, TKG.ExpressionChange}:
+            mechanism = TKG.TargetAmplification if target else TKG.BypassActivation
+        elif target:
+            mechanism = TKG.OnTargetMutation
+        elif entities.gene_symbols(variant) & DOWNSTREAM:
+            mechanism = TKG.DownstreamAlteration
+        else:
+            mechanism = TKG.BypassActivation
+    return mechanism

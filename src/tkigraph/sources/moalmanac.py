@@ -41,11 +41,12 @@ import json
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 
 from ..errors import InputFileError
-from ..hostile import check_size
+from ..hostile import check_file
 from ..model import KnowledgeBase
 from ..namespaces import DCTERMS, PROV, PUBMED, RDF, RECORD_PAGES, TKD, TKG, XSD, expand
 from .account import IMPORTED, MERGED, Account, Bad, Skip, run
@@ -90,9 +91,7 @@ def read_records(path: str | Path) -> list[tuple[int, object]]:
     InputFileError for a file that is not one.
     """
     path = Path(path)
-    if not path.is_file():
-        raise InputFileError(str(path), "no such file", hint="check the path")
-    check_size(path)
+    check_file(path)  # the loader's policy: a regular file (a FIFO is refused unopened) within the size limit
     try:
         text = path.read_bytes().decode("utf-8-sig")
         data = json.loads(text)
@@ -140,7 +139,7 @@ def check_records(records: list[tuple[int, object]], path: str | Path) -> None:
                              f"{', '.join(missing)}", hint="pass molecular-oncology-almanac.json from moalmanac-db")
 
 
-def flatten(record) -> dict[str, str] | str:
+def flatten(record: Any) -> dict[str, str] | str:  # whatever the JSON file holds
     """An assertion as text fields (NCIt codes of its therapies in ``_ncit``), or the reason it is malformed."""
     if not isinstance(record, dict):
         return f"not a JSON object but {type(record).__name__}"
@@ -161,6 +160,10 @@ def flatten(record) -> dict[str, str] | str:
     return row
 
 
+#: what makes two assertions one finding: (variant, drug, disease, effect, negated, level, source)
+Claim = tuple[URIRef, URIRef, URIRef | None, URIRef, bool, URIRef, URIRef]
+
+
 class Importer:
     """Map flattened MOAlmanac assertions onto findings in ``self.out``."""
 
@@ -170,7 +173,7 @@ class Importer:
         self.entities = EntityMapper(kb, self.out, source="moalmanac")
         self.drugs = Drugs(self.entities, "moalmanac")
         self.seen: set[str] = set()
-        self.claims: dict[tuple, URIRef] = {}
+        self.claims: dict[Claim, URIRef] = {}
 
     def forget(self) -> None:
         self.entities.forget()
@@ -199,7 +202,7 @@ class Importer:
             self.out.add((self.claims[key], DCTERMS.identifier, Literal(f"moalmanac:{aid}")))
             self.out.add((self.claims[key], PROV.wasDerivedFrom, URIRef(ASSERTION_PAGE.format(aid))))
             return MERGED, 0
-        node = TKD[f"moalmanac_A{aid}_1"]
+        node: URIRef = TKD[f"moalmanac_A{aid}_1"]
         self.claims[key] = node
         self._finding(node, row, variant, drug, disease, effect, negated, level, source)
         return IMPORTED, 1
@@ -286,7 +289,7 @@ class Importer:
         if pmid:
             if not pmid.isdigit():
                 raise Bad(f"pmid {quoted(pmid)} is not a number")
-            node = PUBMED[pmid]
+            node: URIRef = PUBMED[pmid]
         elif doi:
             if not re.fullmatch(r"10\.\d{4,9}/\S+", doi):
                 raise Bad(f"doi {quoted(doi)} is not a DOI (10.<registrant>/<suffix>)")
@@ -319,7 +322,8 @@ class Importer:
         if row["url"].strip() and kind != TKG.Publication:
             out.add((node, PROV.wasDerivedFrom, URIRef(self._url(row["url"], "url"))))
 
-    def _finding(self, node, row, variant, drug, disease, effect, negated, level, source) -> None:
+    def _finding(self, node: URIRef, row: dict[str, str], variant: URIRef, drug: URIRef, disease: URIRef | None,
+                 effect: URIRef, negated: bool, level: URIRef, source: URIRef) -> None:
         out, aid = self.out, row["assertion_id"]
         out.add((node, RDF.type, TKG.Finding))
         out.add((node, TKG.variant, variant))

@@ -21,13 +21,14 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import TkigraphError
 from ..namespaces import PREFIXES
 from .guard import QueryError, check_query, prefix_header
 
-if TYPE_CHECKING:  # rdflib is imported by the functions that build its terms, so loading need not wait
+if TYPE_CHECKING:  # rdflib and pyoxigraph are imported by the functions that use them, so loading need not wait
+    import pyoxigraph as ox
     from rdflib import Graph
     from rdflib.term import Identifier, Node
 
@@ -62,12 +63,12 @@ class Engine:
 
 
 # -- Oxigraph ------------------------------------------------------------------------
-def _binding(term) -> Node | None:
+def _binding(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None) -> Node | None:
     """The value of a variable in a solution (None where unbound) as an rdflib term."""
     return None if term is None else _to_rdflib(term)
 
 
-def _to_rdflib(term) -> Node:
+def _to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | ox.DefaultGraph) -> Node:
     import pyoxigraph as ox
     from rdflib import BNode, Literal, URIRef
 
@@ -85,7 +86,7 @@ def _to_rdflib(term) -> Node:
     raise QueryError(f"unsupported term in result: {term!r}")
 
 
-def _to_oxigraph(term: Identifier):
+def _to_oxigraph(term: Identifier) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     import pyoxigraph as ox
     from rdflib import BNode, Literal, URIRef
 
@@ -114,7 +115,8 @@ class OxigraphEngine(Engine):
 
     name = "oxigraph"
 
-    def __init__(self, paths: Iterable[str | Path] = (), *, store=None, location: str | Path | None = None) -> None:
+    def __init__(self, paths: Iterable[str | Path] = (), *, store: ox.Store | None = None,
+                 location: str | Path | None = None) -> None:
         if store is None:
             from ..oxstore import cached_store
 
@@ -122,7 +124,7 @@ class OxigraphEngine(Engine):
         self._store, self.location, self._pid = store, location, os.getpid()
 
     @property
-    def store(self):
+    def store(self) -> ox.Store:
         if self._pid != os.getpid() and self.location is not None:  # after fork: a handle of our own
             import pyoxigraph as ox
 
@@ -132,14 +134,15 @@ class OxigraphEngine(Engine):
     def _run(self, text: str, form: str, bindings: dict[str, Identifier]) -> Result:
         import pyoxigraph as ox
 
-        substitutions = {ox.Variable(k): _to_oxigraph(v) for k, v in bindings.items()}
+        substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+            ox.Variable(k): _to_oxigraph(v) for k, v in bindings.items()}
         try:
             answer = self.store.query(text, prefixes=PREFIXES, substitutions=substitutions or None)
         except (SyntaxError, RuntimeError, OSError) as exc:
             raise QueryError(f"query failed: {exc}", "check the query; bound parameters must be projected") from None
-        if form == "ASK":
+        if isinstance(answer, ox.QueryBoolean):  # ASK
             return Result(form, boolean=bool(answer))
-        if form in ("CONSTRUCT", "DESCRIBE"):
+        if isinstance(answer, ox.QueryTriples):  # CONSTRUCT, DESCRIBE
             from rdflib import Graph
 
             graph = Graph()
@@ -229,7 +232,8 @@ class RemoteEngine(Engine):
                           headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"})
         try:
             with urlopen(request, timeout=self.timeout) as response:
-                return response.read()
+                body: bytes = response.read()
+                return body
         except HTTPError as exc:
             detail = exc.read().decode("utf-8", "replace")[:300]
             raise TkigraphError(f"endpoint {self.endpoint} answered HTTP {exc.code}: {detail}",
@@ -258,10 +262,11 @@ class RemoteEngine(Engine):
 ASK_RETVAL = "__ASK_RETVAL"
 
 
-def ask_answer(data: dict, endpoint: str = "the endpoint") -> bool:
+def ask_answer(data: dict[str, Any], endpoint: str = "the endpoint") -> bool:
     """The boolean of an ASK from SPARQL JSON results: ``{"boolean": ...}``, or Virtuoso's ``?__ASK_RETVAL`` row."""
-    if isinstance(data.get("boolean"), bool):
-        return data["boolean"]
+    answer = data.get("boolean")
+    if isinstance(answer, bool):
+        return answer
     if data.get("head", {}).get("vars") == [ASK_RETVAL]:
         rows = data.get("results", {}).get("bindings", [])
         value = rows[0].get(ASK_RETVAL, {}).get("value", "0") if rows else "0"
@@ -270,7 +275,7 @@ def ask_answer(data: dict, endpoint: str = "the endpoint") -> bool:
                         "is it a SPARQL 1.1 endpoint? try the query as SELECT ... LIMIT 1")
 
 
-def _from_json(term: dict | None) -> Node | None:
+def _from_json(term: dict[str, str] | None) -> Node | None:
     from rdflib import BNode, Literal, URIRef
 
     if term is None:

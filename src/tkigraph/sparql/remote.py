@@ -19,15 +19,25 @@ and password, or a bearer token; never taken from a URL, never shown.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
+from rdflib.term import Identifier
 
 from ..errors import AmbiguousNameError, TkigraphError
 from ..model import KnowledgeBase, Node
 from ..namespaces import TKG, expand
 from .engine import RemoteEngine
+
+if TYPE_CHECKING:
+    from urllib.request import OpenerDirector
+
+    import pyoxigraph as ox
+
+    from ..resolve import Resolver
 
 __all__ = ["push", "store_url_for", "target_url", "explain_kb", "show_kb", "Credentials", "DEFAULT_GRAPH",
            "GraphEngine", "remote_engine", "resolve_graph", "check_graph_iri",
@@ -76,7 +86,7 @@ class Credentials:
         """Headers sent with every request (a bearer token; Basic and Digest answer the server's challenge)."""
         return {"Authorization": f"Bearer {self.token}"} if self.token else {}
 
-    def opener(self, url: str):
+    def opener(self, url: str) -> OpenerDirector:
         """A urllib opener that answers a Basic or Digest challenge from ``url``'s server with the password."""
         from urllib.request import (
             HTTPBasicAuthHandler,
@@ -93,7 +103,7 @@ class Credentials:
 
 
 def credentials_from(user: str | None = None, password_env: str | None = None, token_env: str | None = None,
-                     prompt=None, endpoint: str | None = None) -> Credentials:
+                     prompt: Callable[[str], str | None] | None = None, endpoint: str | None = None) -> Credentials:
     """Credentials from the options of a command: ``--user`` with the password in the environment variable
     ``password_env`` (else the user's entry for the endpoint's host in the netrc file, else asked by
     ``prompt(text)``, which must not echo), or a token in ``token_env``; with none of these, the netrc
@@ -228,7 +238,7 @@ def target_url(store: str, graph: str | None) -> str:
     return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
 
 
-def _ntriples(data) -> tuple[bytes, int]:
+def _ntriples(data: ox.Store | Graph | bytes | bytearray) -> tuple[bytes, int]:
     """(N-Triples body, number of triples) of an Oxigraph store's default graph, an rdflib graph, or bytes."""
     import pyoxigraph as ox
 
@@ -244,7 +254,7 @@ def _ntriples(data) -> tuple[bytes, int]:
     return body, count
 
 
-def push(data, endpoint: str, store: str | None = None, timeout: float = 300.0, *,
+def push(data: ox.Store | Graph | bytes | bytearray, endpoint: str, store: str | None = None, timeout: float = 300.0, *,
          graph: str | None = None, auth: Credentials | None = None) -> int:
     """Replace one graph of a SPARQL server with ``data``; return the number of triples sent.
 
@@ -307,7 +317,8 @@ class GraphEngine(RemoteEngine):
                                    **self.auth.headers()})
         try:
             with self.auth.opener(self.endpoint).open(request, timeout=self.timeout) as response:
-                return response.read()
+                body: bytes = response.read()
+                return body
         except HTTPError as exc:
             detail = exc.read().decode("utf-8", "replace")[:300]
             raise TkigraphError(f"endpoint {self.endpoint} answered HTTP {exc.code}: {detail}",
@@ -336,16 +347,17 @@ def remote_engine(endpoint: str, graph: str | None = None, auth: Credentials | N
     return GraphEngine(endpoint, resolve_graph(endpoint, graph, auth), auth)
 
 
-def _construct(engine: RemoteEngine, text: str, name: str, nodes) -> Graph:
+def _construct(engine: RemoteEngine, text: str, name: str, nodes: Iterable[Node]) -> Graph:
     graph = Graph()
     for node in sorted(set(nodes), key=str):
-        found = engine.query(text, {name: node}).graph
+        term = node if isinstance(node, Identifier) else URIRef(node)  # a plain-string IRI from the resolver
+        found = engine.query(text, {name: term}).graph
         if found is not None:  # a CONSTRUCT always answers a graph
             graph += found
     return graph
 
 
-def _variant_nodes(kb: KnowledgeBase, nodes) -> set[Node]:
+def _variant_nodes(kb: KnowledgeBase, nodes: Iterable[Node]) -> set[Node]:
     """The variants whose findings a question about ``nodes`` may use."""
     from ..explainer.evidence import ancestors
 
@@ -380,7 +392,7 @@ def explain_kb(endpoint: str, variant_text: str, gene: str | None = None, *, gra
     return KnowledgeBase(core)
 
 
-def _gene_variants(kb: KnowledgeBase, resolver, nodes, genes) -> set[Node]:
+def _gene_variants(kb: KnowledgeBase, resolver: Resolver, nodes: Iterable[Node], genes: Iterable[Node]) -> set[Node]:
     """Every variant of the asked variant's gene (and its fusions): the nearest evidence of an answer without
     findings (same codon, same region, the gene's classes, close codons) reads their findings."""
     scope = {x for gene in genes for x in resolver.gene_scope(gene)}
