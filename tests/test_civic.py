@@ -11,7 +11,7 @@ import pytest
 from rdflib import Literal, URIRef
 
 from tkigraph.errors import InputFileError
-from tkigraph.namespaces import DCTERMS, PROV, PUBMED, RDF, RDFS, SKOS, TKD, TKG
+from tkigraph.rdfterms import DCTERMS, PROV, PUBMED, RDF, RDFS, SKOS, TKD, TKG
 from tkigraph.sources.civic import import_file, main
 from tkigraph.sources.entities import EntityMapper
 

@@ -142,7 +142,7 @@ def test_contradictory_findings(oxigraph, kb):
 
 
 def test_unverified_citations_are_listed(oxigraph, kb):
-    from tkigraph.namespaces import TKG
+    from tkigraph.rdfterms import TKG
     listed = {str(r["source"]) for r in run(oxigraph, "unverified-citations").rows}
     assert listed == {str(s) for s in kb.graph.subjects(TKG.verification, TKG.Unverified)
                       if (None, None, s) in kb.graph}

@@ -12,9 +12,8 @@ from __future__ import annotations
 from collections import Counter
 
 from .model import KnowledgeBase
-from .namespaces import STRINGS
+from .namespaces import DCTERMS, RDF, TKG
 
-TKG, RDF, DCTERMS = STRINGS.TKG, STRINGS.RDF, STRINGS.DCTERMS
 
 __all__ = ["coverage", "to_markdown"]
 

@@ -28,7 +28,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .model import LEVEL_RANK, KnowledgeBase
-from .namespaces import curie
+from .namespaces import DCTERMS, RDF, TKG, curie, iri_of
+from .reader import is_iri
 from .store import EFFECT_PREDICATE
 
 if TYPE_CHECKING:
@@ -61,19 +62,18 @@ class Projection:
 def project(graph) -> Projection:
     """Project ``graph`` (an rdflib graph or a KnowledgeBase) as the module docstring says."""
     kb = graph if isinstance(graph, KnowledgeBase) else KnowledgeBase(graph)
-    g, V = kb.graph, kb.V
+    g = kb.graph
     out = Projection()
-    schema = {s for cls in (*SCHEMA_TYPES, *DERIVED_TYPES) for s in g.subjects(V.RDF.type, V.term(cls))}
-    subjects = {s for s in g.subjects(unique=True) if V.is_iri(s)} - schema
-    supports = V.term("tkigraph:supports")
+    schema = {s for cls in (*SCHEMA_TYPES, *DERIVED_TYPES) for s in g.subjects(RDF.type, iri_of(cls))}
+    subjects = {s for s in g.subjects(unique=True) if is_iri(s)} - schema
+    supports = iri_of("tkigraph:supports")
     for node in subjects:
         out.nodes[curie(node)] = {"label": kb.label(node), "type": kb.type_of(node),
                                   "synonyms": kb.synonyms(node), "xrefs": kb.xrefs(node)}
         claim = g.value(node, supports)
         if claim is not None:
             out.nodes[curie(node)]["claim"] = curie(claim)
-    skipped = {V.term(p) for p in SKIPPED} | {V.iri(p) for p in EFFECT_PREDICATE.values()}
-    is_iri = V.is_iri
+    skipped = {iri_of(p) for p in SKIPPED} | set(EFFECT_PREDICATE.values())
     for s, p, o in g.triples((None, None, None)):
         if p in skipped or s not in subjects or not is_iri(o) or o not in subjects:
             continue
@@ -97,10 +97,10 @@ def to_networkx(graph) -> nx.MultiDiGraph:
 
 def _add_derived(kb: KnowledgeBase, out: Projection) -> None:
     """Direct variant -> drug edges with the findings, sources and best level behind them."""
-    g, V = kb.graph, kb.V
-    T = V.TKG
+    g = kb.graph
+    T = TKG
     for finding in sorted(kb.findings_of(), key=str):
-        if (finding, T.negated, V.true) in g:
+        if (finding, T.negated, True) in g:
             continue
         predicate = EFFECT_PREDICATE.get(str(g.value(finding, T.effect)))
         variant, drug = g.value(finding, T.variant), g.value(finding, T.drug)
@@ -111,7 +111,7 @@ def _add_derived(kb: KnowledgeBase, out: Projection) -> None:
             out.edges[edge] = {"predicate": edge[2], "findings": [], "sources": [], "level": None, "level_rank": 9}
         data = out.edges[edge]
         data["findings"].append(curie(finding))
-        data["sources"].extend(curie(x) for x in g.objects(finding, V.DCTERMS.source))
+        data["sources"].extend(curie(x) for x in g.objects(finding, DCTERMS.source))
         level = g.value(finding, T.evidenceLevel)
         if level is not None and LEVEL_RANK.get(str(level), 9) < data["level_rank"]:
             data["level"], data["level_rank"] = curie(level), LEVEL_RANK[str(level)]

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import InputFileError, TkigraphError
-from .namespaces import PREFIXES, STRINGS
+from .namespaces import PREFIXES, TKG
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -45,7 +45,7 @@ __all__ = ["ontology_dir", "kb_files", "shapes_file", "load_graph", "parse_into"
 #: environment variable that overrides the user data directory (tests point it at a temporary folder)
 DATA_DIR_ENV = "TKIGRAPH_DATA_DIR"
 
-_T = STRINGS.TKG
+_T = TKG
 #: effect concept IRI -> the IRI of the direct predicate derived from it (plain strings:
 #: look up with ``str(term)``)
 EFFECT_PREDICATE: dict[str, str] = {
@@ -206,7 +206,7 @@ def load_graph(extra: Iterable[str | Path] = (), *, include_kb: bool = True, sou
 
 def findings(graph: Graph) -> Iterator[Node]:
     """Every finding node of the graph."""
-    from .namespaces import RDF, TKG
+    from .rdfterms import RDF, TKG
 
     return graph.subjects(RDF.type, TKG.Finding)
 

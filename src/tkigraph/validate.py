@@ -14,7 +14,8 @@ from pathlib import Path
 from rdflib import Graph
 
 from . import store
-from .namespaces import RDF, curie
+from .namespaces import curie
+from .rdfterms import RDF
 
 __all__ = ["Violation", "validate"]
 

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field, replace
 
 from ..errors import TkigraphError
 from ..model import Effect, Entity, Evidence, KnowledgeBase, Node
-from ..namespaces import curie
+from ..namespaces import TKG, curie, iri_of
 from ..resolve import Resolver, VariantMatch
 from .alternatives import Alternative, alternatives_for, candidate_drugs, driver_genes, sort_drugs, withdrawn
 from .evidence import ancestors, disease_scope, excluded_from
@@ -135,7 +135,7 @@ def _nodes(match: VariantMatch) -> list[Node]:
 def _phase(kb: KnowledgeBase, node) -> Phase | None:
     if node is None:
         return None
-    T = kb.V.TKG
+    T = TKG
     return {T.Cis: Phase.CIS, T.Trans: Phase.TRANS, T.PhaseUnknown: Phase.UNKNOWN}.get(kb.graph.value(node, T.phase))
 
 
@@ -167,7 +167,7 @@ def _codon_class_fallback(kb: KnowledgeBase, resolver: Resolver, match: VariantM
     query = match.query
     if result.verdict != Verdict.NO_EVIDENCE or query.kind != "class" or match.node is None:
         return match, result
-    gene = kb.graph.value(match.node, kb.V.TKG.variantOf)
+    gene = kb.graph.value(match.node, TKG.variantOf)
     try:
         codon = resolver.variant(query.changes[0][:-1], kb.label(gene) if gene is not None else None)
     except TkigraphError:
@@ -197,7 +197,7 @@ def _clinical_meaning(kb: KnowledgeBase, match: VariantMatch, drug: Node) -> lis
 
 
 def _paths(kb: KnowledgeBase, routes: list[list[Node]], drug: Node, effects: set[Effect]) -> list[list[dict]]:
-    T = kb.V.TKG
+    T = TKG
     paths = []
     for route in routes:
         path: list[dict] = []
@@ -215,7 +215,7 @@ def _paths(kb: KnowledgeBase, routes: list[list[Node]], drug: Node, effects: set
 
 
 def _structure(kb: KnowledgeBase, match: VariantMatch) -> tuple[str | None, str | None]:
-    g, T = kb.graph, kb.V.TKG
+    g, T = kb.graph, TKG
     nodes = _nodes(match)
     nodes += [c for n in list(nodes) for c in g.objects(n, T.hasComponent)]
     regions, notes = [], []
@@ -232,9 +232,9 @@ def _structure(kb: KnowledgeBase, match: VariantMatch) -> tuple[str | None, str 
 def _variant_entity(kb: KnowledgeBase, match: VariantMatch) -> Entity:
     if match.matched_at == "codon" and match.members:
         first = match.node if match.node is not None else match.members[0]
-        gene = kb.graph.value(first, kb.V.TKG.variantOf)
-        codon = kb.graph.value(first, kb.V.TKG.codon)
-        changes = [str(kb.graph.value(n, kb.V.TKG.proteinChange)) for n in _nodes(match)]
+        gene = kb.graph.value(first, TKG.variantOf)
+        codon = kb.graph.value(first, TKG.codon)
+        changes = [str(kb.graph.value(n, TKG.proteinChange)) for n in _nodes(match)]
         asked = match.query.changes[0] if match.query.changes else codon
         name = f"{kb.label(gene) if gene is not None else ''} {asked}"
         return Entity("", f"{name.strip()} (any change: {', '.join(changes)})", "variant")
@@ -253,7 +253,7 @@ def _gene_entity(kb: KnowledgeBase, match: VariantMatch) -> Entity | None:
     if match.gene is not None:
         return kb.entity(match.gene)
     for node in _nodes(match):
-        gene = kb.graph.value(node, kb.V.TKG.variantOf)
+        gene = kb.graph.value(node, TKG.variantOf)
         if gene is not None:
             return kb.entity(gene)
     return None
@@ -276,7 +276,7 @@ def _order(result: Judgement, scope: set[str]) -> list[Evidence]:
 
 
 def _drug_facts(kb: KnowledgeBase, drug: Node) -> DrugFacts:
-    g, T = kb.graph, kb.V.TKG
+    g, T = kb.graph, TKG
     gen = g.value(drug, T.generation)
     return DrugFacts(sorted(kb.label(t) for t in g.objects(drug, T.inhibits)),
                      sorted(kb.label(d) for d in g.objects(drug, T.indicatedFor)),
@@ -346,7 +346,7 @@ def _resistance_setting(kb: KnowledgeBase, match: VariantMatch, result: Judgemen
 
 
 def _variant_facts(kb: KnowledgeBase, match: VariantMatch, resolver: Resolver) -> VariantFacts:
-    g, T = kb.graph, kb.V.TKG
+    g, T = kb.graph, TKG
     classes = list(dict.fromkeys(kb.label(a) for n in _nodes(match) for a in ancestors(kb, n)))
     if match.absent:
         where = site(kb, match, resolver)
@@ -361,7 +361,7 @@ def _variant_facts(kb: KnowledgeBase, match: VariantMatch, resolver: Resolver) -
 def _components(kb: KnowledgeBase, match: VariantMatch) -> list[Node]:
     if match.components:
         return list(match.components)
-    return sorted(kb.graph.objects(match.node, kb.V.TKG.hasComponent)) if match.node is not None else []
+    return sorted(kb.graph.objects(match.node, TKG.hasComponent)) if match.node is not None else []
 
 
 def _implied_scope(kb: KnowledgeBase, evidence: list[Evidence]) -> set[str] | None:
@@ -369,7 +369,7 @@ def _implied_scope(kb: KnowledgeBase, evidence: list[Evidence]) -> set[str] | No
     scope: set[str] = set()
     for item in evidence:
         if item.disease is not None:
-            scope |= disease_scope(kb, kb.V.term(item.disease.id))
+            scope |= disease_scope(kb, iri_of(item.disease.id))
     return scope or None
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model import Entity, KnowledgeBase, Node
-from ..namespaces import curie
+from ..namespaces import RDF, TKG, curie
 from .network import evidence_json
 from .page import page, write_atomic_bytes
 
@@ -92,14 +92,14 @@ def cell_verdict(kb: KnowledgeBase, variant: Node, drug: Node, scope: set[str] |
 
 
 def _variant_key(kb: KnowledgeBase, node) -> tuple:
-    codon = kb.graph.value(node, kb.V.TKG.codon)
+    codon = kb.graph.value(node, TKG.codon)
     label = kb.label(node)
     number = int(codon) if codon is not None else int(m.group()) if (m := re.search(r"\d+", label)) else 0
-    return (kb.graph.value(node, kb.V.TKG.hasComponent) is not None, number, label.lower())
+    return (kb.graph.value(node, TKG.hasComponent) is not None, number, label.lower())
 
 
 def _region_of(kb: KnowledgeBase, node) -> str:
-    g, T = kb.graph, kb.V.TKG
+    g, T = kb.graph, TKG
     if g.value(node, T.hasComponent) is not None:
         return COMPOUND_REGION
     regions = sorted(kb.label(r) for r in g.objects(node, T.region))
@@ -122,7 +122,7 @@ def _by_region(kb: KnowledgeBase, rows: list) -> tuple[list, dict[str, str]]:
 
 
 def _drug_key(kb: KnowledgeBase, node) -> tuple:
-    gen = kb.graph.value(node, kb.V.TKG.generation)
+    gen = kb.graph.value(node, TKG.generation)
     return (int(gen) if gen is not None else 9, kb.label(node).lower())
 
 
@@ -140,12 +140,12 @@ def compute(kb: KnowledgeBase, target: str, *, disease: str | None = None) -> Ma
     gene = resolver.gene(target)
     disease_node = resolver.disease(disease) if disease else None
     scope = disease_scope(kb, disease_node) or None
-    g, T = kb.graph, kb.V.TKG
+    g, T = kb.graph, TKG
     genes = resolver.gene_scope(gene)
     variants = {v for v in kb.instances(T.Variant) if set(g.objects(v, T.variantOf)) & genes} - {gene}
     drugs = {d for t in genes for d in g.subjects(T.inhibits, t)}
     drugs |= {d for v in variants for f in kb.findings_of(v) for d in g.objects(f, T.drug)}
-    drugs = {d for d in drugs if (d, kb.V.RDF.type, T.Drug) in g}
+    drugs = {d for d in drugs if (d, RDF.type, T.Drug) in g}
     cells = {}
     for v in variants:
         for d in drugs:

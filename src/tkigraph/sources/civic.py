@@ -52,7 +52,8 @@ from rdflib import Graph, Literal, URIRef
 
 from ..errors import InputFileError
 from ..model import KnowledgeBase
-from ..namespaces import DCTERMS, PROV, PUBMED, RDF, RECORD_PAGES, TKD, TKG, XSD
+from ..namespaces import RECORD_PAGES
+from ..rdfterms import DCTERMS, PROV, PUBMED, RDF, TKD, TKG, XSD
 from .account import IMPORTED, MERGED, Account, Bad, Skip, run
 from .claims import note_repeats
 from .drugs import Drugs, count_new, non_tki_reason

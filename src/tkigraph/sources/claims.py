@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from rdflib import Graph, Literal
 from rdflib.term import Node
 
-from ..namespaces import DCTERMS, RDF, TKG
+from ..rdfterms import DCTERMS, RDF, TKG
 
 if TYPE_CHECKING:
     from .account import Account

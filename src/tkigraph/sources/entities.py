@@ -33,7 +33,8 @@ from rdflib.term import Node as RdfNode
 
 from ..errors import TkigraphError
 from ..model import KnowledgeBase, Node
-from ..namespaces import DCTERMS, PREFIXES, RDF, RDFS, SKOS, TKD, TKG, XSD, expand
+from ..namespaces import PREFIXES
+from ..rdfterms import DCTERMS, RDF, RDFS, SKOS, TKD, TKG, XSD, expand
 from ..resolve import Resolver, normalise
 from ..variants import AA3, VariantQuery, parse_variant
 
