@@ -376,7 +376,7 @@ def oxigraph_server(tmp_path_factory):
 @pytest.fixture(scope="module")
 def pushed(oxigraph_server, kb):
     from tkigraph.sparql.remote import push
-    assert push(kb.graph, oxigraph_server) == len(kb.graph)
+    assert push(kb.store, oxigraph_server) == len(kb.graph)
     return oxigraph_server
 
 

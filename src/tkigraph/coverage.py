@@ -14,7 +14,6 @@ from collections import Counter
 from .model import KnowledgeBase
 from .namespaces import DCTERMS, RDF, TKG
 
-
 __all__ = ["coverage", "to_markdown"]
 
 
