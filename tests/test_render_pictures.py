@@ -20,6 +20,7 @@ import pytest
 import tkigraph
 from tkigraph import render
 from tkigraph.cli import render as cli_render
+from tkigraph.oxstore import open_kb
 from tkigraph.render.drugmap import CATEGORIES, label_boxes, layout
 from tkigraph.render.drugmap import compute as compute_map
 from tkigraph.render.geometry import (
@@ -47,7 +48,7 @@ def node(kb, entity: str):
     """The graph node of a CURIE."""
     from tkigraph.namespaces import expand_iri
 
-    return kb.V.iri(expand_iri(entity))
+    return expand_iri(entity)
 
 
 @pytest.fixture(scope="module")
@@ -158,7 +159,7 @@ def evil(tmp_path_factory):
 
     path = tmp_path_factory.mktemp("payload-map") / "payload.ttl"
     path.write_text(PAYLOAD_TTL.format(*PAYLOADS), encoding="utf-8")
-    return tkigraph.load(str(MINI_KB), str(path), include_kb=False)
+    return open_kb((str(MINI_KB), str(path)), include_kb=False)
 
 
 # -- the network -------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 >>> import tkigraph
 >>> from tkigraph import render
->>> kb = tkigraph.load()                                        # doctest: +SKIP
+>>> kb = tkigraph.open().kb                                     # doctest: +SKIP
 >>> render.write_graph(kb, "graph.html", focus="imatinib")       # doctest: +SKIP
 >>> render.write_drug_map(kb, "osimertinib.html", "osimertinib", disease="NSCLC")  # doctest: +SKIP
 >>> render.write_matrix(kb, "abl1.html", target="ABL1")          # doctest: +SKIP

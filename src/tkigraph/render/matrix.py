@@ -10,11 +10,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..model import Entity, KnowledgeBase, Node
 from ..namespaces import RDF, TKG, curie
 from .network import evidence_json
 from .page import page, write_atomic_bytes
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 __all__ = ["VERDICT_COLOURS", "OTHER_REGION", "COMPOUND_REGION", "Cell", "Matrix", "compute", "cell_verdict",
            "matrix_page", "figure", "write"]
@@ -60,6 +64,10 @@ class Matrix:
 
     def region(self, variant: str) -> str:
         return self.regions.get(variant, OTHER_REGION)
+
+    def figure(self) -> Figure:
+        """The matrix as a matplotlib Figure: see :func:`figure`."""
+        return figure(self)
 
     def cell(self, variant: str, drug: str) -> Cell:
         return self.cells.get((variant, drug)) or Cell("no_evidence", False, False, "none", "")
