@@ -59,6 +59,13 @@ tkd:F_evil a tkigraph:Finding ; tkigraph:variant tkd:EVILK_X1Y ; tkigraph:drug t
 '''
 
 
+def write_payloads(path: Path) -> None:
+    """Write PAYLOAD_TTL with the payloads escaped as Turtle wants (a quote may not end a long string:
+    Oxigraph holds to that, rdflib did not)."""
+    escaped = (p.replace("\\", "\\\\").replace('"', '\\"') for p in PAYLOADS)
+    path.write_text(PAYLOAD_TTL.format(*escaped), encoding="utf-8")
+
+
 def embedded(page: str) -> dict:
     """The JSON a page carries in its <script type="application/json">."""
     match = re.search(r'<script type="application/json" id="tkg-data">(.*?)</script>', page, re.S)
@@ -79,9 +86,7 @@ def mini_page(mini, mini_graph):
 @pytest.fixture(scope="module")
 def evil(tmp_path_factory):
     path = tmp_path_factory.mktemp("payload") / "payload.ttl"
-    # escaped as Turtle wants (a quote may not end a long string; Oxigraph holds to that, rdflib did not)
-    escaped = (p.replace("\\", "\\\\").replace('"', '\\"') for p in PAYLOADS)
-    path.write_text(PAYLOAD_TTL.format(*escaped), encoding="utf-8")
+    write_payloads(path)
     return open_kb((str(MINI_KB), str(path)), include_kb=False)
 
 

@@ -155,10 +155,10 @@ def test_map_page_is_self_contained_and_escaped(kb, evil):
 
 @pytest.fixture(scope="module")
 def evil(tmp_path_factory):
-    from .test_render import MINI_KB, PAYLOAD_TTL
+    from .test_render import MINI_KB, write_payloads
 
     path = tmp_path_factory.mktemp("payload-map") / "payload.ttl"
-    path.write_text(PAYLOAD_TTL.format(*PAYLOADS), encoding="utf-8")
+    write_payloads(path)
     return open_kb((str(MINI_KB), str(path)), include_kb=False)
 
 
