@@ -75,13 +75,15 @@ class KnowledgeGraph:
         :func:`tkigraph.render.show_graph`; ``.save(path)`` writes it."""
         from .render import show_graph
 
-        return show_graph(self.kb, height=height, focus=focus, depth=depth, **options)
+        page: Inline = show_graph(self.kb, height=height, focus=focus, depth=depth, **options)
+        return page
 
     def show_matrix(self, target: str, height: int = 600, disease: str | None = None) -> Inline:
         """The cross-resistance matrix page of ``target`` for a notebook (an iframe; ``.save(path)`` writes it)."""
         from .render import show_matrix
 
-        return show_matrix(self.kb, target, height=height, disease=disease)
+        page: Inline = show_matrix(self.kb, target, height=height, disease=disease)
+        return page
 
     def query(self, sparql_or_name: str, **params: str) -> list[dict[str, Any]]:
         """Rows of a SPARQL query (text, or a named query with its ``params``), as plain Python values.

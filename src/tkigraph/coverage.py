@@ -18,7 +18,7 @@ __all__ = ["coverage", "to_markdown"]
 
 
 def _count_by(kb: KnowledgeBase, findings, predicate) -> dict[str, int]:
-    counts = Counter(kb.label(kb.graph.value(f, predicate)) for f in findings)
+    counts = Counter(kb.label(value) if (value := kb.graph.value(f, predicate)) is not None else "none" for f in findings)
     return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 

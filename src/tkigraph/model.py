@@ -423,8 +423,8 @@ class KnowledgeBase:
         level_name = LEVEL_OF.get(str(level), Level.UNKNOWN) if level is not None else Level.UNKNOWN
         return Evidence(
             finding=curie(finding),
-            variant=self.entity(value(finding, T.variant)),
-            drug=self.entity(value(finding, T.drug)),
+            variant=self.entity(value(finding, T.variant) or "?"),  # the shapes require both: "?" if a file lacks one
+            drug=self.entity(value(finding, T.drug) or "?"),
             effect=EFFECT_NAME.get(str(value(finding, T.effect)), Effect.UNKNOWN),
             level=level_name,
             level_rank=level_name.rank,

@@ -8,6 +8,8 @@ IRIs. ``TKG`` is closed, as in :mod:`tkigraph.namespaces`: a misspelt term raise
 
 from __future__ import annotations
 
+from typing import Any
+
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
 
@@ -15,8 +17,8 @@ from .namespaces import PREFIXES, TKG_IRI, TKG_TERMS, expand_iri
 
 __all__ = ["TKG", "TKD", "PUBMED", "DOI", "DCTERMS", "OWL", "PROV", "RDF", "RDFS", "SKOS", "XSD", "expand"]
 
-#: the tkigraph ontology (closed: only the terms of ``ontology/tkigraph.ttl``)
-TKG = type("TKG", (DefinedNamespace,), {
+#: the tkigraph ontology (closed: only the terms of ``ontology/tkigraph.ttl``); built from the term list, so typed Any
+TKG: Any = type("TKG", (DefinedNamespace,), {
     "__doc__": "The tkigraph ontology (closed: only the terms of ``ontology/tkigraph.ttl``).",
     "__module__": __name__, "_NS": Namespace(TKG_IRI), "_fail": True,
     "__annotations__": dict.fromkeys(sorted(TKG_TERMS), URIRef),

@@ -369,7 +369,7 @@ class Resolver:
         compounds = [c for c in self.kb.instances(T.CompoundVariant)
                      if set(g.objects(c, T.hasComponent)) == wanted]
         phase_of = {T.Cis: "cis", T.Trans: "trans", T.PhaseUnknown: "unknown"}
-        phases = {c: phase_of.get(g.value(c, T.phase)) for c in compounds}
+        phases = {c: phase_of.get(g.value(c, T.phase) or "") for c in compounds}
         if query.phase:  # a phase-unknown curated node answers a cis or trans query (and says so)
             same = [c for c in compounds if phases[c] == query.phase]
             compounds = same or [c for c in compounds if phases[c] in ("unknown", None)]

@@ -124,7 +124,9 @@ def mechanisms(kb: KnowledgeBase, drug_name: str, *, disease: str | None = None,
             continue
         if scope and e.disease is not None and e.disease.id not in scope:
             continue
-        by_variant.setdefault(kb.graph.value(finding, T.variant), []).append(e)
+        variant = kb.graph.value(finding, T.variant)
+        if variant is not None:
+            by_variant.setdefault(variant, []).append(e)
     groups: dict[Entity, Mechanism] = {}
     other = Entity("", "mechanism not stated", "mechanism")
     for variant in sorted(by_variant, key=lambda v: kb.label(v).lower()):

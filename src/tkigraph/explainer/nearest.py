@@ -88,7 +88,7 @@ def nearest(kb: KnowledgeBase, match: VariantMatch, drug: Node, scope: set[str] 
     picked: list[tuple[Node, str]] = []
     same = sorted((v for v in variants if codon is not None and _int(g.value(v, T.codon)) == codon), key=str)
     picked += [(v, "same codon") for v in same]
-    regions = {g.value(v, T.region) for v in same} - {None}
+    regions = {region for v in same if (region := g.value(v, T.region)) is not None}
     for region in sorted(regions, key=str):
         picked += [(v, f"same region ({kb.label(region)})") for v in sorted(variants, key=str)
                    if g.value(v, T.region) == region and v not in same][:_SHOW]

@@ -136,7 +136,7 @@ def _phase(kb: KnowledgeBase, node) -> Phase | None:
     if node is None:
         return None
     T = TKG
-    return {T.Cis: Phase.CIS, T.Trans: Phase.TRANS, T.PhaseUnknown: Phase.UNKNOWN}.get(kb.graph.value(node, T.phase))
+    return {T.Cis: Phase.CIS, T.Trans: Phase.TRANS, T.PhaseUnknown: Phase.UNKNOWN}.get(kb.graph.value(node, T.phase) or "")
 
 
 def _notes(kb: KnowledgeBase, match: VariantMatch, result: Judgement) -> list[str]:
@@ -208,9 +208,9 @@ def _paths(kb: KnowledgeBase, routes: list[list[Node]], drug: Node, effects: set
                 path.append({"predicate": curie(pred)})
             path.append(kb.entity(node).to_dict())
         for effect in sorted(effects):
-            pred = getattr(T, _PREDICATE_OF[effect]) if effect in _PREDICATE_OF else None
-            if pred is not None and (route[-1], pred, drug) in kb.graph:
-                paths.append([*path, {"predicate": curie(pred)}, kb.entity(drug).to_dict()])
+            derived = getattr(T, _PREDICATE_OF[effect]) if effect in _PREDICATE_OF else None
+            if derived is not None and (route[-1], derived, drug) in kb.graph:
+                paths.append([*path, {"predicate": curie(derived)}, kb.entity(drug).to_dict()])
     return paths
 
 

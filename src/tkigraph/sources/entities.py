@@ -148,7 +148,7 @@ class EntityMapper:
         doid_base = PREFIXES["DOID"]
         for disease, xref in sorted(self.graph.subject_objects(SKOS.exactMatch)):
             if str(xref).startswith(doid_base) and (disease, RDF.type, TKG.Disease) in self.graph:
-                self._doid.setdefault(str(xref)[len(doid_base):], disease)
+                self._doid.setdefault(str(xref)[len(doid_base):], URIRef(str(disease)))
 
     def forget(self) -> None:
         """Drop the cached variants (after the importer rolled back triples that may have created them)."""
@@ -389,7 +389,7 @@ class EntityMapper:
     def _with_change(self, change: str, scope: set[Node]) -> set[Node]:
         """Our variants of the genes in ``scope`` whose protein change is ``change``."""
         g = self.graph
-        return {v for v in g.subjects(TKG.proteinChange, Literal(change))
+        return {URIRef(str(v)) for v in g.subjects(TKG.proteinChange, Literal(change))
                 if set(g.objects(v, TKG.variantOf)) & scope}
 
     def _describe_change(self, node: URIRef, change: str, kind: str) -> None:
@@ -443,7 +443,7 @@ class EntityMapper:
         parts = [variant, *g.objects(variant, TKG.hasComponent), *self.out.objects(variant, TKG.hasComponent)]
         for part in parts:
             for gene in [*g.objects(part, TKG.variantOf), *self.out.objects(part, TKG.variantOf)]:
-                genes |= {URIRef(x) for x in self.resolver.gene_scope(gene)}
+                genes |= {URIRef(x) for x in self.resolver.gene_scope(str(gene))}
         return bool(targets & genes)
 
     def variant_class(self, variant: URIRef) -> set[RdfNode]:

@@ -20,12 +20,16 @@ if TYPE_CHECKING:
 
 __all__ = ["curated_kb", "loader_accepts", "CuratedTerms"]
 
+#: a term of a pattern given to :class:`CuratedTerms`: an rdflib term, a plain-string IRI, or None for "any"
+Given = Node | str | None
+
 
 def curated_kb() -> KnowledgeBase:
     """The curated knowledge base the importers map onto (never an installed import), read from its store."""
     from ..oxstore import open_kb
 
-    return open_kb()
+    kb: KnowledgeBase = open_kb()
+    return kb
 
 
 def _to_reader(term: Node | str | None) -> Term | None:
@@ -56,22 +60,22 @@ class CuratedTerms:
     def __init__(self, reader: Reader) -> None:
         self.reader = reader
 
-    def __contains__(self, pattern: tuple[Node | None, Node | None, Node | None]) -> bool:
+    def __contains__(self, pattern: tuple[Given, Given, Given]) -> bool:
         s, p, o = (_to_reader(t) for t in pattern)
         return (s, p, o) in self.reader
 
-    def value(self, subject: Node | None = None, predicate: Node | None = None,
-              object: Node | None = None) -> Node | None:
+    def value(self, subject: Given = None, predicate: Given = None,
+              object: Given = None) -> Node | None:
         found = self.reader.value(_to_reader(subject), _to_reader(predicate), _to_reader(object))
         return None if found is None else _to_rdflib(found)
 
-    def objects(self, subject: Node | None = None, predicate: Node | None = None) -> Iterator[Node]:
+    def objects(self, subject: Given = None, predicate: Given = None) -> Iterator[Node]:
         return map(_to_rdflib, self.reader.objects(_to_reader(subject), _to_reader(predicate)))
 
-    def subjects(self, predicate: Node | None = None, object: Node | None = None) -> Iterator[Node]:
+    def subjects(self, predicate: Given = None, object: Given = None) -> Iterator[Node]:
         return map(_to_rdflib, self.reader.subjects(_to_reader(predicate), _to_reader(object)))
 
-    def subject_objects(self, predicate: Node | None = None) -> Iterator[tuple[Node, Node]]:
+    def subject_objects(self, predicate: Given = None) -> Iterator[tuple[Node, Node]]:
         return ((_to_rdflib(s), _to_rdflib(o)) for s, o in self.reader.subject_objects(_to_reader(predicate)))
 
 
