@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from .reader import Reader
 
 __all__ = ["Entity", "Evidence", "Citation", "Effect", "Level", "KnowledgeBase", "Node", "NODE_TYPES",
-           "LEVEL_RANK", "EFFECT_NAME", "source_url", "record_of"]
+           "LEVEL_RANK", "EFFECT_NAME", "DERIVED_PREDICATE", "source_url", "record_of"]
 
 #: a node of the graph: a plain-string IRI (or a :class:`tkigraph.reader.Blank`)
 Node = str
@@ -92,6 +92,14 @@ LEVEL_RANK: dict[str, int] = {
     _T.Clinical: 2,
     _T.PreclinicalInVivo: 3,
     _T.InVitro: 4,
+}
+
+#: effect -> the direct variant -> drug predicate the derive rule (``tkigraph/sparql/derive.ru``) gives a
+#: non-negated finding of that effect (a test checks the rule's VALUES block says the same)
+DERIVED_PREDICATE: dict[Effect, str] = {
+    Effect.RESISTANT: _T.confersResistanceTo,
+    Effect.REDUCED: _T.reducesSensitivityTo,
+    Effect.SENSITIVE: _T.retainsSensitivityTo,
 }
 
 #: effect concept IRI -> the short name used in JSON output; look up with ``str(term)``

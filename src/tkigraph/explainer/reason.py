@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, replace
 
 from ..errors import TkigraphError
-from ..model import Effect, Entity, Evidence, KnowledgeBase, Node
+from ..model import DERIVED_PREDICATE, Effect, Entity, Evidence, KnowledgeBase, Node
 from ..namespaces import TKG, curie, iri_of
 from ..resolve import Resolver, VariantMatch
 from .alternatives import Alternative, alternatives_for, candidate_drugs, driver_genes, sort_drugs, withdrawn
@@ -23,8 +23,6 @@ from .verdict import Judgement, MatchLevel, Phase, Side, Verdict, judge, judge_g
 __all__ = ["Explanation", "Alternative", "explain", "alternatives", "judge_match", "DrugFacts", "VariantFacts"]
 
 #: effect -> local name of the direct predicate derived from it (see tkigraph.store.derive)
-_PREDICATE_OF = {Effect.RESISTANT: "confersResistanceTo", Effect.REDUCED: "reducesSensitivityTo",
-                 Effect.SENSITIVE: "retainsSensitivityTo"}
 
 
 @dataclass(frozen=True)
@@ -208,7 +206,7 @@ def _paths(kb: KnowledgeBase, routes: list[list[Node]], drug: Node, effects: set
                 path.append({"predicate": curie(pred)})
             path.append(kb.entity(node).to_dict())
         for effect in sorted(effects):
-            derived = getattr(T, _PREDICATE_OF[effect]) if effect in _PREDICATE_OF else None
+            derived = DERIVED_PREDICATE.get(effect)
             if derived is not None and (route[-1], derived, drug) in kb.graph:
                 paths.append([*path, {"predicate": curie(derived)}, kb.entity(drug).to_dict()])
     return paths
