@@ -10,6 +10,7 @@ evidence when there is none, the cross-resistance row and the alternatives.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, replace
+from typing import Any
 
 from ..errors import TkigraphError
 from ..model import DERIVED_PREDICATE, Effect, Entity, Evidence, KnowledgeBase, Node
@@ -34,7 +35,7 @@ class DrugFacts:
     binding_modes: list[str] = field(default_factory=list)
     generation: int | None = None
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
@@ -54,7 +55,7 @@ class VariantFacts:
 class Explanation:
     """The typed answer of :func:`explain`."""
 
-    query: dict
+    query: dict[str, Any]
     drug: Entity
     variant: Entity
     gene: Entity | None
@@ -70,7 +71,7 @@ class Explanation:
     evidence: list[Evidence]
     cross_resistance: list[tuple[Entity, Verdict]]
     alternatives: list[Alternative]
-    paths: list[list[dict]]
+    paths: list[list[dict[str, Any]]]
     disease: Entity | None = None
     drug_facts: DrugFacts = field(default_factory=DrugFacts)
     variant_facts: VariantFacts = field(default_factory=VariantFacts)
@@ -92,7 +93,7 @@ class Explanation:
 
         return summary(self)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         from .render import to_dict
 
         return to_dict(self)
@@ -130,7 +131,7 @@ def _nodes(match: VariantMatch) -> list[Node]:
     return ([match.node] if match.node is not None else []) + [*match.components, *match.members]
 
 
-def _phase(kb: KnowledgeBase, node) -> Phase | None:
+def _phase(kb: KnowledgeBase, node: Node | None) -> Phase | None:
     if node is None:
         return None
     T = TKG
@@ -159,7 +160,7 @@ def _notes(kb: KnowledgeBase, match: VariantMatch, result: Judgement) -> list[st
 
 
 def _codon_class_fallback(kb: KnowledgeBase, resolver: Resolver, match: VariantMatch, result: Judgement,
-                          drug: Node, scope) -> tuple[VariantMatch, Judgement]:
+                          drug: Node, scope: set[str] | None) -> tuple[VariantMatch, Judgement]:
     """A codon class without a finding about the drug (``BTK C481X`` and pirtobrutinib) answers as its codon
     (``C481``): the findings about every change at it, pooled and said so."""
     query = match.query
@@ -194,11 +195,11 @@ def _clinical_meaning(kb: KnowledgeBase, match: VariantMatch, drug: Node) -> lis
     return [e for e in found if e.effect == Effect.SENSITIVE and not e.negated and e.drug.id != curie(drug)]
 
 
-def _paths(kb: KnowledgeBase, routes: list[list[Node]], drug: Node, effects: set[Effect]) -> list[list[dict]]:
+def _paths(kb: KnowledgeBase, routes: list[list[Node]], drug: Node, effects: set[Effect]) -> list[list[dict[str, Any]]]:
     T = TKG
     paths = []
     for route in routes:
-        path: list[dict] = []
+        path: list[dict[str, Any]] = []
         for i, node in enumerate(route):
             if i:
                 prev = route[i - 1]
@@ -269,7 +270,7 @@ def _mechanisms(result: Judgement) -> list[Entity]:
 def _order(result: Judgement, scope: set[str]) -> list[Evidence]:
     """Deciding evidence first (own before class), then the rest by level and recency."""
     return sorted(result.evidence, key=lambda e: (
-        not (e.disease and e.disease.id in scope), e.effect != result.verdict, result.from_class(e),
+        not (e.disease and e.disease.id in scope), Verdict.of(e.effect) != result.verdict, result.from_class(e),
         e.level_rank, -e.year, e.finding))
 
 

@@ -44,6 +44,11 @@ class Verdict(StrEnum):
     SENSITIVE = "sensitive"
     NO_EVIDENCE = "no_evidence"
 
+    @classmethod
+    def of(cls, effect: Effect) -> Verdict | None:
+        """The verdict a finding of ``effect`` supports (None for an unknown effect)."""
+        return _VERDICT_OF.get(effect)
+
     @property
     def short(self) -> str:
         return {"resistant": "R", "reduced_sensitivity": "r", "sensitive": "S"}.get(self.value, "?")
