@@ -36,8 +36,8 @@ def oxigraph():
 
 
 @pytest.fixture(scope="module")
-def rdflib_engine(kb):
-    return RdflibEngine(kb.graph)
+def rdflib_engine(rdf_graph):
+    return RdflibEngine(rdf_graph)
 
 
 def run(engine, name, **params):
@@ -154,9 +154,9 @@ def test_oxigraph_and_rdflib_agree(oxigraph, rdflib_engine, name):
     assert normalised(run(oxigraph, name)) == normalised(run(rdflib_engine, name))
 
 
-def test_derived_triples_agree(oxigraph, kb):
+def test_derived_triples_agree(oxigraph, rdf_graph):
     text = "SELECT ?v ?p ?d WHERE { VALUES ?p { tkigraph:confersResistanceTo tkigraph:reducesSensitivityTo tkigraph:retainsSensitivityTo } ?v ?p ?d }"
-    assert normalised(oxigraph.query(text)) == normalised(RdflibEngine(kb.graph).query(text))
+    assert normalised(oxigraph.query(text)) == normalised(RdflibEngine(rdf_graph).query(text))
 
 
 # -- parameters are bound, never pasted ------------------------------------------------------------
