@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-import tkigraph
+from tkigraph.oxstore import open_kb
 from tkigraph.resolve import Resolver
 
 from .constants import MINI_KB
@@ -23,30 +23,37 @@ def _private_data_dir(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def kb():
-    """The shipped knowledge base (loaded once)."""
-    return tkigraph.load()
+    """The shipped knowledge base, read from its Oxigraph store (opened once)."""
+    return open_kb()
 
 
 @pytest.fixture(scope="session")
 def mini():
     """The synthetic mini knowledge base with the schema only."""
-    return tkigraph.load(str(MINI_KB), include_kb=False)
+    return open_kb((str(MINI_KB),), include_kb=False)
 
 
-#: the kinds of graph the readers (explain, resolve, render) run on
-VIEWS = ("rdflib", "oxigraph", "snapshot")
+@pytest.fixture(scope="session")
+def rdf_graph():
+    """The shipped knowledge base as an rdflib graph: only for tests of the rdflib edges (SHACL, fmt, the
+    ``--engine rdflib`` fallback) and as the independent reference the store is compared with."""
+    from tkigraph.store import load_graph
+
+    return load_graph()
+
+
+#: the two ways the one reader reads the store: pattern by pattern, or from a snapshot in memory
+VIEWS = ("store", "snapshot")
 
 
 def load_view(view: str, *extra: str, include_kb: bool = True):
-    """A KnowledgeBase on one kind of graph: rdflib, the Oxigraph store read call by call, or its snapshot."""
-    if view == "rdflib":
-        return tkigraph.load(*extra, include_kb=include_kb)
-    return tkigraph.load(*extra, include_kb=include_kb, backend="oxigraph", snapshot=view == "snapshot")
+    """A KnowledgeBase reading the Oxigraph store call by call ("store") or from its snapshot ("snapshot")."""
+    return open_kb(extra, include_kb=include_kb, snapshot=view == "snapshot")
 
 
 @pytest.fixture(scope="session", params=VIEWS)
 def mini_any(request):
-    """The mini knowledge base on each kind of graph in turn (tests using it run once per view)."""
+    """The mini knowledge base read each way in turn (tests using it run once per view)."""
     return load_view(request.param, str(MINI_KB), include_kb=False)
 
 

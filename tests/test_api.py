@@ -10,6 +10,8 @@ import pytest
 
 import tkigraph
 import tkigraph.api
+import tkigraph.model
+import tkigraph.namespaces
 
 
 @pytest.fixture(scope="module")
@@ -17,7 +19,8 @@ def kg():
     return tkigraph.open()
 
 
-@pytest.mark.parametrize("module", [tkigraph, tkigraph.api], ids=["tkigraph", "tkigraph.api"])
+@pytest.mark.parametrize("module", [tkigraph, tkigraph.api, tkigraph.namespaces, tkigraph.model],
+                         ids=["tkigraph", "tkigraph.api", "tkigraph.namespaces", "tkigraph.model"])
 def test_doctests(module):
     failed, attempted = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
     assert attempted > 0 and failed == 0
@@ -62,3 +65,17 @@ def test_matrix_mechanisms_networkx(kg):
     assert report and "osimertinib" in str(report)
     graph = kg.to_networkx()
     assert graph.has_edge("tkd:BCR-ABL1_T315I", "tkd:imatinib")
+
+
+def test_load_is_a_deprecated_alias_of_open():
+    with pytest.warns(DeprecationWarning, match=r"tkigraph\.open\(\)"):
+        kg = tkigraph.load()
+    assert isinstance(kg, tkigraph.KnowledgeGraph)
+    assert kg.explain("imatinib", "T315I").verdict == "resistant"
+
+
+def test_notebook_pages_come_from_the_api(kg):
+    page = kg.show_graph(focus="imatinib", depth=1)
+    assert "imatinib" in page._repr_html_() and len(page) > 10_000
+    matrix = kg.show_matrix("ABL1")
+    assert "T315I" in matrix._repr_html_() and len(matrix) > 10_000

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pickle
 
 from tkigraph.cache import cache_dir
-from tkigraph.namespaces import TKD, TKG
+from tkigraph.rdfterms import TKD, TKG
 from tkigraph.store import load_graph
 
 from .constants import MINI_KB

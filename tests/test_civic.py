@@ -11,7 +11,7 @@ import pytest
 from rdflib import Literal, URIRef
 
 from tkigraph.errors import InputFileError
-from tkigraph.namespaces import DCTERMS, PROV, PUBMED, RDF, RDFS, SKOS, TKD, TKG
+from tkigraph.rdfterms import DCTERMS, PROV, PUBMED, RDF, RDFS, SKOS, TKD, TKG
 from tkigraph.sources.civic import import_file, main
 from tkigraph.sources.entities import EntityMapper
 
@@ -424,6 +424,7 @@ def test_module_runs_alone(kb, tmp_path, capsys):
 def test_unspecified_combinations_are_never_offered_as_alternatives(tmp_path):
     """A 2018 row naming several drugs does not say they were combined: such a group is not an alternative."""
     import tkigraph
+    from tkigraph.oxstore import open_kb
 
     extra = tmp_path / "unspecified.ttl"
     extra.write_text("""@prefix tkigraph: <https://w3id.org/tkigraph/ontology#> .
@@ -435,7 +436,7 @@ tkd:F_unspecified a tkigraph:Finding ; tkigraph:variant tkd:PARTY-KINX_T10I ; tk
     tkigraph:disease tkd:diseaseA ; tkigraph:effect tkigraph:Sensitive ; tkigraph:mechanism tkigraph:TargetDependence ;
     tkigraph:evidenceLevel tkigraph:Clinical ; tkigraph:statement "synthetic" .
 """)
-    kb = tkigraph.load(str(MINI_KB), str(extra), include_kb=False)
+    kb = open_kb((str(MINI_KB), str(extra)), include_kb=False)
     result = tkigraph.explain(kb, "betatinib", "T10I")
     assert "alphatinib + gammatinib (combination or alternatives)" in {d.label for d, _ in result.cross_resistance}
     assert "alphatinib + gammatinib (combination or alternatives)" not in {a.drug.label for a in result.alternatives}

@@ -38,7 +38,7 @@ QUESTIONS = [
 def pushed(oxigraph_server, kb):  # noqa: F811 (the imported fixture)
     from tkigraph.sparql.remote import push
 
-    assert push(kb.graph, oxigraph_server) == len(kb.graph)
+    assert push(kb.store, oxigraph_server) == len(kb.graph)
     return oxigraph_server
 
 

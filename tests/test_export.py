@@ -61,9 +61,9 @@ def source():
 
 
 @pytest.fixture(scope="module")
-def reference(kb):
-    """The graph every command reads, as rdflib loads it from the Turtle files."""
-    return normalised(kb.graph)
+def reference(rdf_graph):
+    """The shipped graph as rdflib, an independent parser, loads it from the Turtle files."""
+    return normalised(rdf_graph)
 
 
 @pytest.fixture(scope="module")

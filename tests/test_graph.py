@@ -40,3 +40,19 @@ def test_neighbourhood_and_path(mini):
     path = shortest_path(g, "tkd:epsilontinib", "tkd:OTHERK")
     assert path == ["tkd:epsilontinib", "tkd:OTHERK"]
     assert shortest_path(g, "tkd:epsilontinib", "tkd:nothing") == []
+
+
+def test_the_derive_rule_and_the_projection_name_the_same_predicates():
+    """The derive rule has one home (sparql/derive.ru); model.DERIVED_PREDICATE, which the projection and the
+    explainer's paths use to find the rule's triples, must say what its VALUES block says."""
+    import re
+
+    from tkigraph.model import DERIVED_PREDICATE, EFFECT_NAME
+    from tkigraph.namespaces import TKG
+    from tkigraph.store import derive_update
+
+    values = re.search(r"VALUES \(\?effect \?derived\) \{(.*?)\}", derive_update(), re.S)
+    assert values, "derive.ru lost its VALUES (?effect ?derived) block"
+    rule = {TKG[e]: TKG[d] for e, d in re.findall(r"\(tkigraph:(\w+) tkigraph:(\w+)\)", values.group(1))}
+    ours = {iri: DERIVED_PREDICATE[effect] for iri, effect in EFFECT_NAME.items()}
+    assert rule == ours and len(rule) == 3

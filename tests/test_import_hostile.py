@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from rdflib import Literal, URIRef
 
 from tkigraph.errors import TkigraphError
-from tkigraph.namespaces import PROV, PUBMED, TKD, TKG
+from tkigraph.rdfterms import PROV, PUBMED, TKD, TKG
 from tkigraph.sources.civic import import_file
 from tkigraph.sources.safe import MAX_FIELD_CHARS, UnsafeTerm, guarded_graph, safe_url
 

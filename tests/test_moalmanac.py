@@ -8,7 +8,7 @@ import pytest
 from rdflib import Literal
 
 from tkigraph.errors import InputFileError
-from tkigraph.namespaces import DCTERMS, PUBMED, RDF, RDFS, TKD, TKG
+from tkigraph.rdfterms import DCTERMS, PUBMED, RDF, RDFS, TKD, TKG
 from tkigraph.sources.moalmanac import import_file, main
 
 from .constants import SHARED

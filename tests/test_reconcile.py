@@ -75,11 +75,12 @@ def test_a_strategy_names_targets_only_when_it_names_genes():
 
 
 def test_the_claim_rule_gives_rdflib_and_oxigraph_the_same_claims():
-    import tkigraph
+    from tkigraph.oxstore import kb_store
+    from tkigraph.store import load_graph
 
-    on_rdflib = tkigraph.load().graph
+    on_rdflib = load_graph()
     claims_rdflib = {(str(f), str(c)) for f, c in on_rdflib.subject_objects(predicate=_iri(TKG + "supports"))}
-    store = tkigraph.load(backend="oxigraph").store
+    store = kb_store()[0]
     claims_ox = {(r["f"].value, r["c"].value) for r in store.query(PREFIXES + "SELECT ?f ?c { ?f tkigraph:supports ?c }")}
     assert claims_rdflib == claims_ox and len(claims_ox) > 800
 
@@ -118,9 +119,10 @@ def imported(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def store(imported):
-    import tkigraph
+    from tkigraph.oxstore import kb_store
+    from tkigraph.store import installed_sources
 
-    return tkigraph.load(sources="all", backend="oxigraph").store
+    return kb_store(sources=tuple(installed_sources()))[0]
 
 
 def _select(store, text: str) -> list:

@@ -23,7 +23,8 @@ from tkigraph import render
 from tkigraph.cli import render as cli_render
 from tkigraph.errors import UnknownNameError
 from tkigraph.graph import neighbourhood, to_networkx
-from tkigraph.namespaces import expand
+from tkigraph.namespaces import expand_iri as expand
+from tkigraph.oxstore import open_kb
 from tkigraph.render.matrix import compute, write
 from tkigraph.render.network import graph_page, select
 from tkigraph.render.page import Inline, script_json
@@ -58,6 +59,13 @@ tkd:F_evil a tkigraph:Finding ; tkigraph:variant tkd:EVILK_X1Y ; tkigraph:drug t
 '''
 
 
+def write_payloads(path: Path) -> None:
+    """Write PAYLOAD_TTL with the payloads escaped as Turtle wants (a quote may not end a long string:
+    Oxigraph holds to that, rdflib did not)."""
+    escaped = (p.replace("\\", "\\\\").replace('"', '\\"') for p in PAYLOADS)
+    path.write_text(PAYLOAD_TTL.format(*escaped), encoding="utf-8")
+
+
 def embedded(page: str) -> dict:
     """The JSON a page carries in its <script type="application/json">."""
     match = re.search(r'<script type="application/json" id="tkg-data">(.*?)</script>', page, re.S)
@@ -78,14 +86,14 @@ def mini_page(mini, mini_graph):
 @pytest.fixture(scope="module")
 def evil(tmp_path_factory):
     path = tmp_path_factory.mktemp("payload") / "payload.ttl"
-    path.write_text(PAYLOAD_TTL.format(*PAYLOADS), encoding="utf-8")
-    return tkigraph.load(str(MINI_KB), str(path), include_kb=False)
+    write_payloads(path)
+    return open_kb((str(MINI_KB), str(path)), include_kb=False)
 
 
 @pytest.fixture(scope="module")
 def store_snapshot():
     """The shipped knowledge base as the render commands read it: the Oxigraph store's snapshot."""
-    return tkigraph.load(backend="oxigraph", snapshot=True)
+    return open_kb(snapshot=True)
 
 
 @pytest.fixture()
@@ -336,7 +344,7 @@ def test_payloads_run_nothing(evil, tmp_path, kind):
 def rules_page():
     from .constants import DATA
 
-    rules = tkigraph.load(str(MINI_KB), str(DATA / "mini_rules.ttl"), include_kb=False)
+    rules = open_kb((str(MINI_KB), str(DATA / "mini_rules.ttl")), include_kb=False)
     return render.graph_html(rules, focus="PARTY-KINX D30H")
 
 

@@ -20,6 +20,7 @@ import pytest
 import tkigraph
 from tkigraph import render
 from tkigraph.cli import render as cli_render
+from tkigraph.oxstore import open_kb
 from tkigraph.render.drugmap import CATEGORIES, label_boxes, layout
 from tkigraph.render.drugmap import compute as compute_map
 from tkigraph.render.geometry import (
@@ -47,7 +48,7 @@ def node(kb, entity: str):
     """The graph node of a CURIE."""
     from tkigraph.namespaces import expand_iri
 
-    return kb.V.iri(expand_iri(entity))
+    return expand_iri(entity)
 
 
 @pytest.fixture(scope="module")
@@ -154,11 +155,11 @@ def test_map_page_is_self_contained_and_escaped(kb, evil):
 
 @pytest.fixture(scope="module")
 def evil(tmp_path_factory):
-    from .test_render import MINI_KB, PAYLOAD_TTL
+    from .test_render import MINI_KB, write_payloads
 
     path = tmp_path_factory.mktemp("payload-map") / "payload.ttl"
-    path.write_text(PAYLOAD_TTL.format(*PAYLOADS), encoding="utf-8")
-    return tkigraph.load(str(MINI_KB), str(path), include_kb=False)
+    write_payloads(path)
+    return open_kb((str(MINI_KB), str(path)), include_kb=False)
 
 
 # -- the network -------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 import pytest
 from rdflib import Graph, URIRef
 
-from tkigraph.namespaces import RDF, RDFS, SKOS, TKG
+from tkigraph.rdfterms import RDF, RDFS, SKOS, TKG
 from tkigraph.store import ontology_dir
 
 SCHEMA_TERMS = (RDF.type,)

@@ -36,8 +36,8 @@ def oxigraph():
 
 
 @pytest.fixture(scope="module")
-def rdflib_engine(kb):
-    return RdflibEngine(kb.graph)
+def rdflib_engine(rdf_graph):
+    return RdflibEngine(rdf_graph)
 
 
 def run(engine, name, **params):
@@ -142,7 +142,7 @@ def test_contradictory_findings(oxigraph, kb):
 
 
 def test_unverified_citations_are_listed(oxigraph, kb):
-    from tkigraph.namespaces import TKG
+    from tkigraph.rdfterms import TKG
     listed = {str(r["source"]) for r in run(oxigraph, "unverified-citations").rows}
     assert listed == {str(s) for s in kb.graph.subjects(TKG.verification, TKG.Unverified)
                       if (None, None, s) in kb.graph}
@@ -154,10 +154,10 @@ def test_oxigraph_and_rdflib_agree(oxigraph, rdflib_engine, name):
     assert normalised(run(oxigraph, name)) == normalised(run(rdflib_engine, name))
 
 
-def test_derived_triples_agree(oxigraph, kb):
+def test_derived_triples_agree(oxigraph, rdf_graph):
     text = ("SELECT ?v ?p ?d WHERE { VALUES ?p { tkigraph:confersResistanceTo tkigraph:reducesSensitivityTo "
             "tkigraph:retainsSensitivityTo } ?v ?p ?d }")
-    assert normalised(oxigraph.query(text)) == normalised(RdflibEngine(kb.graph).query(text))
+    assert normalised(oxigraph.query(text)) == normalised(RdflibEngine(rdf_graph).query(text))
 
 
 # -- parameters are bound, never pasted ------------------------------------------------------------
@@ -396,7 +396,7 @@ def oxigraph_server(tmp_path_factory):
 @pytest.fixture(scope="module")
 def pushed(oxigraph_server, kb):
     from tkigraph.sparql.remote import push
-    assert push(kb.graph, oxigraph_server) == len(kb.graph)
+    assert push(kb.store, oxigraph_server) == len(kb.graph)
     return oxigraph_server
 
 

@@ -1,10 +1,9 @@
 """Loading: shipped files, derived triples, clean errors, nothing half-added."""
 
 import pytest
-from rdflib import Literal
 
 from tkigraph.errors import InputFileError
-from tkigraph.namespaces import TKD, TKG
+from tkigraph.rdfterms import TKD, TKG
 from tkigraph.store import derive, kb_files, load_graph, new_graph, ontology_dir, parse_into
 
 from .constants import MINI_KB
@@ -30,7 +29,7 @@ def test_derive_is_idempotent():
 
 
 def test_negated_flag_survives(mini):
-    assert (TKD.F12, TKG.negated, Literal(True)) in mini.graph
+    assert (TKD.F12, TKG.negated, True) in mini.graph
 
 
 def test_a_bad_file_adds_nothing(tmp_path):

@@ -71,7 +71,7 @@ def virtuoso(tmp_path_factory, kb):
                        check=True, capture_output=True, timeout=60)
         from tkigraph.sparql.remote import push
 
-        push(kb.graph, endpoint)  # Graph Store URL guessed: /sparql-graph-crud?graph-uri=urn:tkigraph
+        push(kb.store, endpoint)  # Graph Store URL guessed: /sparql-graph-crud?graph-uri=urn:tkigraph
         yield endpoint
     finally:
         process.terminate()

@@ -30,7 +30,7 @@ def test_unpacked_wheel_answers_queries(wheel, tmp_path):
     zipfile.ZipFile(wheel).extractall(tmp_path)
     code = ("import tkigraph, tkigraph.store as s; "
             "assert s.ontology_dir().is_relative_to(__import__('pathlib').Path(tkigraph.__file__).parent), s.ontology_dir(); "
-            "kb = tkigraph.load(); print(len(kb.graph))")
+            "kb = tkigraph.open(); print(len(kb.kb.graph))")
     proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True,
                           env={"PYTHONPATH": str(tmp_path), "PATH": ""})
     assert proc.returncode == 0, proc.stderr

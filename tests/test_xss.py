@@ -10,8 +10,8 @@ from urllib.parse import quote
 
 import pytest
 
-import tkigraph
 from tkigraph import render
+from tkigraph.oxstore import open_kb
 
 from .constants import MINI_KB
 from .test_render import body_attrs, browser, chromium, embedded
@@ -79,7 +79,7 @@ def hostile(tmp_path_factory):
         ]
     path = tmp_path_factory.mktemp("xss") / "xss.ttl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return tkigraph.load(str(MINI_KB), str(path), include_kb=False)
+    return open_kb((str(MINI_KB), str(path)), include_kb=False)
 
 
 def test_corpus_has_fifty_distinct_payloads():

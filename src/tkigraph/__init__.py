@@ -8,24 +8,36 @@ resistant
 See :mod:`tkigraph.api` for everything ``kb`` answers (alternatives, mechanisms,
 matrix, query, to_networkx).
 
-Heavy modules (rdflib, networkx, pyshacl, pyoxigraph) load only when these functions run.
+Heavy modules (networkx, pyoxigraph, rdflib) load only when these functions run:
+``import tkigraph`` stays fast for the CLI.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from .version import __version__
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    import networkx as nx
+
+    from .api import KnowledgeGraph
+    from .explainer import Explanation
+    from .model import KnowledgeBase
 
 __all__ = ["__version__", "open", "KnowledgeGraph", "load", "explain", "to_networkx"]
 
 
-def open(*data, source: str = "all"):
+def open(*data: str | Path, source: str = "all") -> KnowledgeGraph:
     """The knowledge base read from its cached store: see :func:`tkigraph.api.open`."""
     from .api import open as _open
 
     return _open(*data, source=source)
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
     if name == "KnowledgeGraph":
         from .api import KnowledgeGraph
 
@@ -33,40 +45,30 @@ def __getattr__(name: str):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def load(*extra: str, include_kb: bool = True, sources=(), backend: str = "rdflib", snapshot: bool = False):
-    """The shipped knowledge base (plus ``extra`` Turtle files) as a KnowledgeBase.
+def load(*data: str | Path, source: str = "all") -> KnowledgeGraph:
+    """Deprecated: the same as :func:`open` (``tkigraph.open()``), with a DeprecationWarning."""
+    import warnings
 
-    ``sources`` names imported sources to add (``("civic",)``; ``"all"`` for every
-    installed one): see ``tkigraph import civic``. ``backend`` is ``"rdflib"``
-    (an in-memory rdflib graph: SHACL, rdflib SPARQL, exports) or
-    ``"oxigraph"`` (the cached on-disk Oxigraph store, read without rdflib: what
-    ``explain`` and ``render`` use; ``snapshot=True`` reads it all into memory).
-    """
-    from .store import installed_sources
-
-    if sources == "all":
-        sources = tuple(installed_sources())
-    if backend == "oxigraph":
-        from .oxstore import open_kb
-
-        return open_kb(extra, include_kb=include_kb, sources=sources, snapshot=snapshot)
-    if backend != "rdflib":
-        raise ValueError(f"unknown backend {backend!r}: choose 'rdflib' or 'oxigraph'")
-    from .model import KnowledgeBase
-    from .store import load_graph
-
-    return KnowledgeBase(load_graph(extra, include_kb=include_kb, sources=sources))
+    warnings.warn("tkigraph.load() is deprecated: use tkigraph.open()", DeprecationWarning, stacklevel=2)
+    return open(*data, source=source)
 
 
-def explain(kb, drug: str, variant: str, **options):
+def _reader(kb: KnowledgeGraph | KnowledgeBase) -> KnowledgeBase:
+    """The reader of either kind of object :func:`open` and :func:`tkigraph.oxstore.open_kb` give."""
+    from .api import KnowledgeGraph
+
+    return kb.kb if isinstance(kb, KnowledgeGraph) else kb
+
+
+def explain(kb: KnowledgeGraph | KnowledgeBase, drug: str, variant: str, **options: Any) -> Explanation:
     """Why ``drug`` fails or works against ``variant``: see :func:`tkigraph.explainer.explain`."""
     from .explainer import explain as _explain
 
-    return _explain(kb, drug, variant, **options)
+    return _explain(_reader(kb), drug, variant, **options)
 
 
-def to_networkx(kb):
-    """The networkx projection of a KnowledgeBase: see :mod:`tkigraph.graph`."""
+def to_networkx(kb: KnowledgeGraph | KnowledgeBase) -> nx.MultiDiGraph[str]:
+    """The networkx projection of the knowledge base: see :mod:`tkigraph.graph`."""
     from .graph import to_networkx as _to_networkx
 
-    return _to_networkx(kb)
+    return _to_networkx(_reader(kb))

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from .explainer.mechanisms import MechanismReport
     from .model import KnowledgeBase
     from .render.matrix import Matrix
+    from .render.page import Inline
 
 __all__ = ["KnowledgeGraph", "open"]
 
@@ -68,6 +69,21 @@ class KnowledgeGraph:
         from .render.matrix import compute
 
         return compute(self.kb, target, disease=disease)
+
+    def show_graph(self, focus: str | None = None, depth: int = 1, height: int = 650, **options: Any) -> Inline:
+        """The interactive graph page (``focus`` and its neighbourhood, or all) for a notebook: see
+        :func:`tkigraph.render.show_graph`; ``.save(path)`` writes it."""
+        from .render import show_graph
+
+        page: Inline = show_graph(self.kb, height=height, focus=focus, depth=depth, **options)
+        return page
+
+    def show_matrix(self, target: str, height: int = 600, disease: str | None = None) -> Inline:
+        """The cross-resistance matrix page of ``target`` for a notebook (an iframe; ``.save(path)`` writes it)."""
+        from .render import show_matrix
+
+        page: Inline = show_matrix(self.kb, target, height=height, disease=disease)
+        return page
 
     def query(self, sparql_or_name: str, **params: str) -> list[dict[str, Any]]:
         """Rows of a SPARQL query (text, or a named query with its ``params``), as plain Python values.

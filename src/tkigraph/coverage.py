@@ -12,15 +12,13 @@ from __future__ import annotations
 from collections import Counter
 
 from .model import KnowledgeBase
-from .namespaces import STRINGS
-
-TKG, RDF, DCTERMS = STRINGS.TKG, STRINGS.RDF, STRINGS.DCTERMS
+from .namespaces import DCTERMS, RDF, TKG
 
 __all__ = ["coverage", "to_markdown"]
 
 
 def _count_by(kb: KnowledgeBase, findings, predicate) -> dict[str, int]:
-    counts = Counter(kb.label(kb.graph.value(f, predicate)) for f in findings)
+    counts = Counter(kb.label(value) if (value := kb.graph.value(f, predicate)) is not None else "none" for f in findings)
     return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 

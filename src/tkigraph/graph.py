@@ -25,11 +25,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from .model import LEVEL_RANK, KnowledgeBase
-from .namespaces import curie
-from .store import EFFECT_PREDICATE
+from .model import DERIVED_PREDICATE, EFFECT_NAME, LEVEL_RANK, KnowledgeBase
+from .namespaces import DCTERMS, RDF, TKG, curie, iri_of
+from .reader import is_iri
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -54,26 +54,24 @@ class Projection:
     graph use it as it is (no networkx needed).
     """
 
-    nodes: dict[str, dict] = field(default_factory=dict)
-    edges: dict[tuple[str, str, str], dict] = field(default_factory=dict)
+    nodes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    edges: dict[tuple[str, str, str], dict[str, Any]] = field(default_factory=dict)
 
 
-def project(graph) -> Projection:
-    """Project ``graph`` (an rdflib graph or a KnowledgeBase) as the module docstring says."""
-    kb = graph if isinstance(graph, KnowledgeBase) else KnowledgeBase(graph)
-    g, V = kb.graph, kb.V
+def project(kb: KnowledgeBase) -> Projection:
+    """Project the knowledge base as the module docstring says."""
+    g = kb.graph
     out = Projection()
-    schema = {s for cls in (*SCHEMA_TYPES, *DERIVED_TYPES) for s in g.subjects(V.RDF.type, V.term(cls))}
-    subjects = {s for s in g.subjects(unique=True) if V.is_iri(s)} - schema
-    supports = V.term("tkigraph:supports")
+    schema = {s for cls in (*SCHEMA_TYPES, *DERIVED_TYPES) for s in g.subjects(RDF.type, iri_of(cls))}
+    subjects = {s for s in g.subjects(unique=True) if is_iri(s)} - schema
+    supports = iri_of("tkigraph:supports")
     for node in subjects:
         out.nodes[curie(node)] = {"label": kb.label(node), "type": kb.type_of(node),
                                   "synonyms": kb.synonyms(node), "xrefs": kb.xrefs(node)}
         claim = g.value(node, supports)
         if claim is not None:
             out.nodes[curie(node)]["claim"] = curie(claim)
-    skipped = {V.term(p) for p in SKIPPED} | {V.iri(p) for p in EFFECT_PREDICATE.values()}
-    is_iri = V.is_iri
+    skipped = {iri_of(p) for p in SKIPPED} | set(DERIVED_PREDICATE.values())
     for s, p, o in g.triples((None, None, None)):
         if p in skipped or s not in subjects or not is_iri(o) or o not in subjects:
             continue
@@ -83,11 +81,11 @@ def project(graph) -> Projection:
     return out
 
 
-def to_networkx(graph) -> nx.MultiDiGraph:
-    """The projection of ``graph`` (an rdflib graph or a KnowledgeBase) as a MultiDiGraph."""
+def to_networkx(kb: KnowledgeBase) -> nx.MultiDiGraph[str]:
+    """The projection of the knowledge base as a MultiDiGraph."""
     import networkx as nx
 
-    projection = project(graph)
+    projection = project(kb)
     out: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     out.add_nodes_from(projection.nodes.items())
     # types-networkx knows only (u, v) and (u, v, data); MultiGraph.add_edges_from takes (u, v, key, data) too
@@ -97,12 +95,13 @@ def to_networkx(graph) -> nx.MultiDiGraph:
 
 def _add_derived(kb: KnowledgeBase, out: Projection) -> None:
     """Direct variant -> drug edges with the findings, sources and best level behind them."""
-    g, V = kb.graph, kb.V
-    T = V.TKG
+    g = kb.graph
+    T = TKG
     for finding in sorted(kb.findings_of(), key=str):
-        if (finding, T.negated, V.true) in g:
+        if (finding, T.negated, True) in g:
             continue
-        predicate = EFFECT_PREDICATE.get(str(g.value(finding, T.effect)))
+        effect = EFFECT_NAME.get(g.value(finding, T.effect) or "")
+        predicate = DERIVED_PREDICATE.get(effect) if effect is not None else None
         variant, drug = g.value(finding, T.variant), g.value(finding, T.drug)
         if predicate is None or variant is None or drug is None:
             continue
@@ -111,13 +110,13 @@ def _add_derived(kb: KnowledgeBase, out: Projection) -> None:
             out.edges[edge] = {"predicate": edge[2], "findings": [], "sources": [], "level": None, "level_rank": 9}
         data = out.edges[edge]
         data["findings"].append(curie(finding))
-        data["sources"].extend(curie(x) for x in g.objects(finding, V.DCTERMS.source))
+        data["sources"].extend(curie(x) for x in g.objects(finding, DCTERMS.source))
         level = g.value(finding, T.evidenceLevel)
         if level is not None and LEVEL_RANK.get(str(level), 9) < data["level_rank"]:
             data["level"], data["level_rank"] = curie(level), LEVEL_RANK[str(level)]
 
 
-def neighbourhood(nxg: nx.MultiDiGraph, node: str, depth: int = 1) -> nx.MultiDiGraph:
+def neighbourhood(nxg: nx.MultiDiGraph[str], node: str, depth: int = 1) -> nx.MultiDiGraph[str]:
     """The subgraph within ``depth`` steps of ``node``, ignoring edge direction."""
     import networkx as nx
 
@@ -126,7 +125,7 @@ def neighbourhood(nxg: nx.MultiDiGraph, node: str, depth: int = 1) -> nx.MultiDi
     return nxg.subgraph(keep).copy()
 
 
-def shortest_path(nxg: nx.MultiDiGraph, source: str, target: str) -> list[str]:
+def shortest_path(nxg: nx.MultiDiGraph[str], source: str, target: str) -> list[str]:
     """The shortest path between two nodes, ignoring edge direction ([] if none)."""
     import networkx as nx
 

@@ -6,7 +6,8 @@ from collections import Counter
 from typing import Any
 
 from .model import KnowledgeBase, Node
-from .namespaces import curie
+from .namespaces import RDF, curie
+from .reader import is_iri
 
 __all__ = ["stats", "describe", "INVERSE_NAMES"]
 
@@ -42,7 +43,7 @@ _COUNT_PREDICATES = "SELECT ?key (COUNT(*) AS ?n) WHERE { ?s ?key ?o } GROUP BY 
 
 def stats(kb: KnowledgeBase) -> dict[str, Any]:
     """Triples, and counts by class (rdf:type) and by predicate, counted by the store (bounded memory)."""
-    from .view import select
+    from .reader import select
 
     store = kb.store
     if store is None:
@@ -61,7 +62,7 @@ def stats(kb: KnowledgeBase) -> dict[str, Any]:
 
 def describe(kb: KnowledgeBase, node: Node) -> dict[str, Any]:
     """Everything known about one entity: names, identifiers, neighbours in and out."""
-    g, is_iri = kb.graph, kb.V.is_iri
+    g = kb.graph
     outgoing: dict[str, list[str]] = {}
     for p, o in sorted(g.predicate_objects(node), key=lambda po: (str(po[0]), str(po[1]))):
         if curie(p) in NOT_LISTED:
@@ -79,7 +80,7 @@ def describe(kb: KnowledgeBase, node: Node) -> dict[str, Any]:
         "id": curie(node),
         "label": kb.label(node),
         "type": kb.type_of(node),
-        "types": sorted(curie(t) for t in g.objects(node, kb.V.RDF.type)),
+        "types": sorted(curie(t) for t in g.objects(node, RDF.type)),
         "synonyms": kb.synonyms(node),
         "identifiers": kb.xrefs(node),
         "properties": outgoing,

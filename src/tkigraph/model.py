@@ -1,9 +1,10 @@
-"""Typed records read from the RDF graph, and the small read-only view that makes them.
+"""Typed records read from the knowledge base, and the read-only object that makes them.
 
-:class:`KnowledgeBase` wraps a graph with the look-ups every command needs
-(label, type, findings of a variant ...): an rdflib graph, or an Oxigraph store
-through :class:`tkigraph.view.StoreView`. Records are plain frozen dataclasses
-whose ``id`` is always a CURIE, never a position or a tuple.
+:class:`KnowledgeBase` wraps the one reader of the Oxigraph store
+(:class:`tkigraph.reader.Reader`) with the look-ups every command needs (label,
+type, findings of a variant ...). Nodes are plain-string IRIs, compared with the
+terms of :mod:`tkigraph.namespaces`. Records are plain frozen dataclasses whose
+``id`` is always a CURIE, never a position or a tuple.
 """
 
 from __future__ import annotations
@@ -15,20 +16,22 @@ from enum import StrEnum
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, SupportsFloat
 
-from .namespaces import RECORD_PAGES, STRINGS, Vocabulary, curie, rdflib_vocabulary
+from .namespaces import DCTERMS, RDF, RDFS, RECORD_PAGES, SKOS, TKG, curie, iri_of
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     import pyoxigraph as ox
 
-__all__ = ["Entity", "Evidence", "Citation", "Effect", "Level", "KnowledgeBase", "Node", "NODE_TYPES",
-           "LEVEL_RANK", "EFFECT_NAME", "source_url", "record_of"]
+    from .reader import Reader
 
-#: a node of the graph: an rdflib term (a ``str`` subclass), or a plain ``str`` IRI over an Oxigraph store
+__all__ = ["Entity", "Evidence", "Citation", "Effect", "Level", "KnowledgeBase", "Node", "NODE_TYPES",
+           "LEVEL_RANK", "EFFECT_NAME", "DERIVED_PREDICATE", "source_url", "record_of"]
+
+#: a node of the graph: a plain-string IRI (or a :class:`tkigraph.reader.Blank`)
 Node = str
 
-_T = STRINGS.TKG
+_T = TKG
 
 #: rdf:type (CURIE) -> node type name, most specific first (first match wins)
 NODE_TYPES: tuple[tuple[str, str], ...] = (
@@ -89,6 +92,14 @@ LEVEL_RANK: dict[str, int] = {
     _T.Clinical: 2,
     _T.PreclinicalInVivo: 3,
     _T.InVitro: 4,
+}
+
+#: effect -> the direct variant -> drug predicate the derive rule (``tkigraph/sparql/derive.ru``) gives a
+#: non-negated finding of that effect (a test checks the rule's VALUES block says the same)
+DERIVED_PREDICATE: dict[Effect, str] = {
+    Effect.RESISTANT: _T.confersResistanceTo,
+    Effect.REDUCED: _T.reducesSensitivityTo,
+    Effect.SENSITIVE: _T.retainsSensitivityTo,
 }
 
 #: effect concept IRI -> the short name used in JSON output; look up with ``str(term)``
@@ -250,21 +261,18 @@ class Evidence:
 
 
 class KnowledgeBase:
-    """A read-only view over a graph of the tkigraph ontology.
+    """A read-only view over the knowledge base: the one reader of its Oxigraph store.
 
-    ``graph`` is an rdflib graph, or a :class:`tkigraph.view.StoreView` over an
-    Oxigraph store (:func:`tkigraph.oxstore.open_kb`); ``V`` is the matching vocabulary, so
-    every method works on either. Nodes are the graph's own terms.
+    ``graph`` is a :class:`tkigraph.reader.Reader` (a ``StoreReader`` over the
+    store, or a ``SnapshotReader`` of it); :func:`tkigraph.oxstore.open_kb` makes one.
     """
 
-    #: the Oxigraph store the graph views, and its folder: set by :func:`tkigraph.oxstore.open_kb`, else None
+    #: the Oxigraph store the graph reads, and its folder: set by :func:`tkigraph.oxstore.open_kb`, else None
     store: ox.Store | None = None
     location: Path | None = None
 
-    def __init__(self, graph: Any, vocabulary: Vocabulary | None = None, names: dict[str, set[Node]] | None = None) -> None:
-        #: an rdflib graph, or a StoreView or SnapshotView (tkigraph.view): the same calls, duck-typed
-        self.graph = graph
-        self.V: Vocabulary = vocabulary or getattr(graph, "vocabulary", None) or rdflib_vocabulary()
+    def __init__(self, graph: Reader, names: dict[str, set[Node]] | None = None) -> None:
+        self.graph: Reader = graph
         #: a ready name index (see tkigraph.resolve.name_index), else None: built when needed
         self.names = names
         self._labels: dict[Node, str] = {}  # the graph is read-only: labels, types and citations are remembered
@@ -280,25 +288,24 @@ class KnowledgeBase:
         return self._labels[node]
 
     def _label(self, node: Node) -> str:
-        V = self.V
-        value = self.graph.value(node, V.RDFS.label) or self.graph.value(node, V.SKOS.prefLabel)
+        value = self.graph.value(node, RDFS.label) or self.graph.value(node, SKOS.prefLabel)
         if value is not None:
             return str(value)
-        if (node, V.RDF.type, V.TKG.Finding) in self.graph:
+        if (node, RDF.type, TKG.Finding) in self.graph:
             return self.finding_label(node)
-        if (node, V.RDF.type, V.TKG.Claim) in self.graph:
+        if (node, RDF.type, TKG.Claim) in self.graph:
             return self.claim_label(node)
-        if (node, V.DCTERMS.title, None) in self.graph:
+        if (node, DCTERMS.title, None) in self.graph:
             return self.citation(node)
         return curie(node)
 
     @cached_property
     def _node_types(self) -> tuple[tuple[Node, str], ...]:
-        return tuple((self.V.term(cls), name) for cls, name in NODE_TYPES)
+        return tuple((iri_of(cls), name) for cls, name in NODE_TYPES)
 
     def type_of(self, node: Node) -> str:
         if node not in self._types:
-            types = set(self.graph.objects(node, self.V.RDF.type))
+            types = set(self.graph.objects(node, RDF.type))
             self._types[node] = next((name for cls, name in self._node_types
                                       if cls in types or any(self._is_subclass(t, cls) for t in types)), "thing")
         return self._types[node]
@@ -306,7 +313,7 @@ class KnowledgeBase:
     @cached_property
     def _subclass_closure(self) -> dict[Node, set[Node]]:
         closure: dict[Node, set[Node]] = {}
-        for sub, sup in self.graph.subject_objects(self.V.RDFS.subClassOf):
+        for sub, sup in self.graph.subject_objects(RDFS.subClassOf):
             closure.setdefault(sub, set()).add(sup)
         changed = True
         while changed:
@@ -324,11 +331,11 @@ class KnowledgeBase:
     def instances(self, cls: Node) -> set[Node]:
         """Instances of ``cls`` and of its subclasses."""
         classes = {cls} | {c for c, sups in self._subclass_closure.items() if cls in sups}
-        return {s for c in classes for s in self.graph.subjects(self.V.RDF.type, c)}
+        return {s for c in classes for s in self.graph.subjects(RDF.type, c)}
 
     def is_a(self, node: Node, cls: Node) -> bool:
         """Whether ``node`` is an instance of ``cls`` or of one of its subclasses."""
-        return any(t == cls or self._is_subclass(t, cls) for t in self.graph.objects(node, self.V.RDF.type))
+        return any(t == cls or self._is_subclass(t, cls) for t in self.graph.objects(node, RDF.type))
 
     def entity(self, node: Node) -> Entity:
         found = self._entities.get(node)
@@ -337,10 +344,10 @@ class KnowledgeBase:
         return found
 
     def synonyms(self, node: Node) -> list[str]:
-        return sorted(str(v) for v in self.graph.objects(node, self.V.SKOS.altLabel))
+        return sorted(str(v) for v in self.graph.objects(node, SKOS.altLabel))
 
     def xrefs(self, node: Node) -> list[str]:
-        return sorted(curie(v) for v in self.graph.objects(node, self.V.SKOS.exactMatch))
+        return sorted(curie(v) for v in self.graph.objects(node, SKOS.exactMatch))
 
     # -- publications -----------------------------------------------------
     def citation(self, pub: Node) -> str:
@@ -350,82 +357,82 @@ class KnowledgeBase:
         return self._citations[pub]
 
     def _citation(self, pub: Node) -> str:
-        g, V = self.graph, self.V
-        label = g.value(pub, V.RDFS.label)
+        g = self.graph
+        label = g.value(pub, RDFS.label)
         if label is not None:
             return str(label)
-        parts = [str(v) for v in (g.value(pub, V.TKG.firstAuthor), g.value(pub, V.DCTERMS.date)) if v is not None]
-        journal = g.value(pub, V.TKG.journal)
+        parts = [str(v) for v in (g.value(pub, TKG.firstAuthor), g.value(pub, DCTERMS.date)) if v is not None]
+        journal = g.value(pub, TKG.journal)
         text = " ".join(parts) + (f", {journal}" if journal is not None else "")
         return text or curie(pub)
 
     def reference(self, pub: Node) -> Citation:
         """A source as a :class:`Citation`: text, https link where the graph gives one, date."""
-        g, V = self.graph, self.V
+        g = self.graph
         if pub not in self._references:
             ident = curie(pub)
             url = source_url(ident)
-            see = g.value(pub, V.RDFS.seeAlso)
+            see = g.value(pub, RDFS.seeAlso)
             if url is None and see is not None and str(see).startswith("https://"):
                 url = str(see)
-            note = g.value(pub, V.TKG.sourceNote)
+            note = g.value(pub, TKG.sourceNote)
             found = _DOI_IN_TEXT.search(str(note)) if url is None and note is not None else None
             if found:
                 url = source_url("doi:" + found.group(1))
-            date = g.value(pub, V.DCTERMS.date)
-            kind = ("label" if (pub, V.RDF.type, V.TKG.DrugLabel) in g else
-                    "guideline" if (pub, V.RDF.type, V.TKG.Guideline) in g else "publication")
+            date = g.value(pub, DCTERMS.date)
+            kind = ("label" if (pub, RDF.type, TKG.DrugLabel) in g else
+                    "guideline" if (pub, RDF.type, TKG.Guideline) in g else "publication")
             self._references[pub] = Citation(ident, f"{self.citation(pub)} ({ident})", url,
                                              str(date) if date is not None else None, kind)
         return self._references[pub]
 
     def is_unverified(self, pub: Node) -> bool:
-        return (pub, self.V.TKG.verification, self.V.TKG.Unverified) in self.graph
+        return (pub, TKG.verification, TKG.Unverified) in self.graph
 
     # -- findings ---------------------------------------------------------
     def finding_label(self, finding: Node) -> str:
-        g, T = self.graph, self.V.TKG
+        g, T = self.graph, TKG
         variant, drug, effect = (g.value(finding, p) for p in (T.variant, T.drug, T.effect))
         name = EFFECT_NAME.get(str(effect), "?").replace("_", " ")
         return f"{self.label(variant) if variant else '?'} / {self.label(drug) if drug else '?'}: {name}"
 
     def claim_label(self, claim: Node) -> str:
         """'BCR-ABL1 T315I / imatinib: resistant, in chronic myeloid leukemia (claim of 3 findings)'."""
-        g, T = self.graph, self.V.TKG
+        g, T = self.graph, TKG
         supports = sorted(g.subjects(T.supports, claim), key=str)
         if not supports:
             return curie(claim)
         first = supports[0]
         disease = g.value(first, T.disease)
-        denied = "does not support " if (first, T.negated, self.V.true) in g else ""
+        denied = "does not support " if (first, T.negated, True) in g else ""
         variant_drug, _, effect = self.finding_label(first).rpartition(": ")
         where = f", in {self.label(disease)}" if disease is not None else ""
         return f"{variant_drug}: {denied}{effect}{where} (claim of {len(supports)} finding(s))"
 
     def findings_of(self, variant: Node | None = None, drug: Node | None = None) -> Iterator[Node]:
         """Findings about ``variant`` and/or ``drug``."""
-        g, T = self.graph, self.V.TKG
+        g, T = self.graph, TKG
         if variant is not None:
             candidates: Iterable[Node] = g.subjects(T.variant, variant)
             return (f for f in candidates if drug is None or (f, T.drug, drug) in g)
         if drug is not None:
             return iter(g.subjects(T.drug, drug))
-        return iter(g.subjects(self.V.RDF.type, T.Finding))
+        return iter(g.subjects(RDF.type, T.Finding))
 
     def evidence(self, finding: Node) -> Evidence:
-        g, V = self.graph, self.V
-        T, value = V.TKG, g.value
-        sources = sorted(g.objects(finding, V.DCTERMS.source), key=str)
+        g = self.graph
+        T, value = TKG, g.value
+        sources = sorted(g.objects(finding, DCTERMS.source), key=str)
         level = value(finding, T.evidenceLevel)
         fold = value(finding, T.ic50FoldChange)
         disease = value(finding, T.disease)
         mechanism = value(finding, T.mechanism)
-        origin = value(finding, V.DCTERMS.publisher)
+        origin = value(finding, DCTERMS.publisher)
         level_name = LEVEL_OF.get(str(level), Level.UNKNOWN) if level is not None else Level.UNKNOWN
         return Evidence(
             finding=curie(finding),
-            variant=self.entity(value(finding, T.variant)),
-            drug=self.entity(value(finding, T.drug)),
+            variant=self.entity(value(finding, T.variant) or "?"),  # the shapes require both: "?" if a file lacks one
+            drug=self.entity(value(finding, T.drug) or "?"),
             effect=EFFECT_NAME.get(str(value(finding, T.effect)), Effect.UNKNOWN),
             level=level_name,
             level_rank=level_name.rank,
@@ -435,7 +442,7 @@ class KnowledgeBase:
             citations=tuple(self.citation(s) for s in sources),
             statement=str(value(finding, T.statement) or ""),
             ic50_fold_change=_number(fold),
-            negated=(finding, T.negated, V.true) in g,
+            negated=(finding, T.negated, True) in g,
             origin=str(origin) if origin is not None else "curated",
             unverified=any(self.is_unverified(s) for s in sources),
             refs=tuple(self.reference(s) for s in sources),
@@ -445,7 +452,7 @@ class KnowledgeBase:
 
     def records(self, finding: Node) -> tuple[Citation, ...]:
         """The source records (CIViC EID, MOAlmanac assertion) an imported finding was made from."""
-        idents = sorted(str(i) for i in self.graph.objects(finding, self.V.DCTERMS.identifier))
+        idents = sorted(str(i) for i in self.graph.objects(finding, DCTERMS.identifier))
         return tuple(r for r in map(record_of, idents) if r is not None)
 
 

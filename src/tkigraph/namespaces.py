@@ -1,37 +1,29 @@
-"""Every RDF term tkigraph uses, declared once.
+"""Every RDF term tkigraph uses, declared once, as plain-string IRIs.
 
 ``TKG`` is the schema namespace (classes, properties and SKOS concepts of
-``ontology/tkigraph.ttl``); it is closed, so a misspelt term raises.
+``ontology/tkigraph.ttl``); it is closed, so a misspelt term raises
+(``TKG.Drug`` is ``"https://w3id.org/tkigraph/ontology#Drug"``).
 ``TKD`` is the namespace of the curated entities (drugs, genes, variants ...).
 ``PREFIXES`` maps every CURIE prefix the project uses to its IRI; :func:`curie`
-and :func:`expand` convert between the two.
+and :func:`expand_iri` convert between the two.
 
-Two forms of the same terms, so the fast paths need not import rdflib:
+These are the terms of the one reader (:mod:`tkigraph.reader`, over the Oxigraph
+store). The rdflib forms of the same namespaces, for the edges that build or check
+rdflib graphs (importers, SHACL, ``fmt``), are in :mod:`tkigraph.rdfterms`.
 
-* ``TKG``, ``RDF``, ``RDFS``, ``SKOS`` ... are rdflib namespaces (``URIRef``
-  terms), built on first use;
-* :data:`STRINGS` holds the same namespaces as plain ``str`` IRIs
-  (``STRINGS.TKG.Drug``), used over an Oxigraph store (:mod:`tkigraph.view`).
-
-Code that reads either kind of graph takes its terms from the graph's
-:class:`Vocabulary` (``kb.V.TKG.Drug``), so one implementation serves both.
+>>> TKG.Drug
+'https://w3id.org/tkigraph/ontology#Drug'
+>>> curie(TKD.imatinib)
+'tkd:imatinib'
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from rdflib import URIRef
-
-#: the rdflib namespaces, importable by name but built on first use (see ``__getattr__``)
-RDFLIB_NAMES = ("TKG", "TKD", "PUBMED", "DOI", "DCTERMS", "OWL", "PROV", "RDF", "RDFS", "SKOS", "XSD")
+from typing import Final
 
 __all__ = [
-    "PREFIXES", "curie", "expand", "expand_iri", "RDFLIB_NAMES",
-    "TKG_IRI", "TKG_TERMS", "Vocabulary", "StringNamespace", "STRINGS", "rdflib_vocabulary", "RECORD_PAGES",
+    "PREFIXES", "curie", "expand_iri", "iri_of", "TKG_IRI", "TKG_TERMS", "StringNamespace", "RECORD_PAGES",
+    "TKG", "TKD", "RDF", "RDFS", "OWL", "XSD", "SKOS", "DCTERMS", "PROV", "PUBMED", "DOI",
 ]
 
 TKG_IRI = "https://w3id.org/tkigraph/ontology#"
@@ -126,12 +118,9 @@ def expand_iri(text: str) -> str | None:
     return PREFIXES[prefix] + local
 
 
-def expand(text: str) -> URIRef | None:
-    """Return the IRI (an rdflib ``URIRef``) of a CURIE whose prefix is known, else None."""
-    from rdflib import URIRef
-
-    iri = expand_iri(text)
-    return URIRef(iri) if iri is not None else None
+def iri_of(text: str) -> str:
+    """The IRI of a CURIE whose prefix is known (``tkigraph:Drug``), else ``text`` itself (a full IRI)."""
+    return expand_iri(text) or text
 
 
 class StringNamespace:
@@ -150,72 +139,26 @@ class StringNamespace:
         setattr(self, name, self._base + name)
         return self._base + name
 
+    def __getitem__(self, name: str) -> str:
+        """The IRI of a local name that is not a Python identifier (``TKD["BCR-ABL1_T315I"]``)."""
+        if self._terms is not None and name not in self._terms:
+            raise KeyError(f"term {name!r} is not in the namespace {self._base}")
+        return self._base + name
+
     def __str__(self) -> str:
         return self._base
 
 
-@dataclass(frozen=True)
-class Vocabulary:
-    """The terms of one kind of graph: rdflib ``URIRef``s or plain strings.
-
-    ``iri`` makes a node from an IRI string; ``is_iri`` tells IRIs from blank
-    nodes and literals; ``true`` is the boolean literal true of that kind of graph.
-    """
-
-    TKG: Any
-    RDF: Any
-    RDFS: Any
-    SKOS: Any
-    DCTERMS: Any
-    iri: Callable[[str], Any]
-    is_iri: Callable[[Any], bool]
-    true: Any
-
-    def term(self, text: str) -> Any:
-        """The node of a CURIE (``tkigraph:Drug``) or of a full IRI."""
-        return self.iri(expand_iri(text) or text)
-
-
-#: the vocabulary of graphs whose IRIs are plain strings (the Oxigraph view)
-STRINGS = Vocabulary(
-    TKG=StringNamespace(TKG_IRI, TKG_TERMS), RDF=StringNamespace(PREFIXES["rdf"]),
-    RDFS=StringNamespace(PREFIXES["rdfs"]), SKOS=StringNamespace(PREFIXES["skos"]),
-    DCTERMS=StringNamespace(PREFIXES["dcterms"]), iri=str, is_iri=lambda term: type(term) is str, true=True,
-)
-
-_RDFLIB: dict[str, Any] = {}
-
-
-def _rdflib_terms() -> dict[str, Any]:
-    """The rdflib namespaces, built (and rdflib imported) on first use."""
-    if not _RDFLIB:
-        from rdflib import Literal, Namespace, URIRef
-        from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
-
-        tkg = type("TKG", (DefinedNamespace,), {
-            "__doc__": "The tkigraph ontology (closed: only the terms of ``ontology/tkigraph.ttl``).",
-            "__module__": __name__, "_NS": Namespace(TKG_IRI), "_fail": True,
-            "__annotations__": dict.fromkeys(sorted(TKG_TERMS), URIRef),
-        })
-        _RDFLIB.update(
-            TKG=tkg, TKD=Namespace(PREFIXES["tkd"]), PUBMED=Namespace(PREFIXES["pubmed"]),
-            DOI=Namespace(PREFIXES["doi"]), DCTERMS=DCTERMS, OWL=OWL, PROV=PROV, RDF=RDF, RDFS=RDFS,
-            SKOS=SKOS, XSD=XSD,
-        )
-        _RDFLIB["vocabulary"] = Vocabulary(TKG=tkg, RDF=RDF, RDFS=RDFS, SKOS=SKOS, DCTERMS=DCTERMS,
-                                           iri=URIRef, is_iri=lambda term: isinstance(term, URIRef),
-                                           true=Literal(True))
-    return _RDFLIB
-
-
-def rdflib_vocabulary() -> Vocabulary:
-    """The vocabulary of rdflib graphs."""
-    vocabulary: Vocabulary = _rdflib_terms()["vocabulary"]
-    return vocabulary
-
-
-def __getattr__(name: str) -> Any:
-    """``TKG``, ``RDF``, ``SKOS`` ...: the rdflib namespaces, built when first asked for."""
-    if name in RDFLIB_NAMES:
-        return _rdflib_terms()[name]
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+#: the schema (closed: only the terms of ``ontology/tkigraph.ttl``)
+TKG: Final = StringNamespace(TKG_IRI, TKG_TERMS)
+#: the curated entities
+TKD: Final = StringNamespace(PREFIXES["tkd"])
+RDF: Final = StringNamespace(PREFIXES["rdf"])
+RDFS: Final = StringNamespace(PREFIXES["rdfs"])
+OWL: Final = StringNamespace(PREFIXES["owl"])
+XSD: Final = StringNamespace(PREFIXES["xsd"])
+SKOS: Final = StringNamespace(PREFIXES["skos"])
+DCTERMS: Final = StringNamespace(PREFIXES["dcterms"])
+PROV: Final = StringNamespace(PREFIXES["prov"])
+PUBMED: Final = StringNamespace(PREFIXES["pubmed"])
+DOI: Final = StringNamespace(PREFIXES["doi"])

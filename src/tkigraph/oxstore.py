@@ -60,20 +60,20 @@ def kb_store(extra: Iterable[str | Path] = (), *, include_kb: bool = True, sourc
 def open_kb(extra: Iterable[str | Path] = (), *, snapshot: bool = False, **options):
     """The knowledge base (see :func:`kb_store`) as a :class:`~tkigraph.model.KnowledgeBase`.
 
-    It reads the store call by call (:class:`~tkigraph.view.StoreView`), or with
-    ``snapshot`` all at once into memory (:class:`~tkigraph.view.SnapshotView`,
+    It reads the store call by call (:class:`~tkigraph.reader.StoreReader`), or with
+    ``snapshot`` all at once into memory (:class:`~tkigraph.reader.SnapshotReader`,
     for code that visits the whole graph).
     """
     from .model import KnowledgeBase
-    from .view import SnapshotView, StoreView
+    from .reader import SnapshotReader, StoreReader
 
     store, folder = kb_store(extra, **options)
-    view: SnapshotView | StoreView
+    view: SnapshotReader | StoreReader
     if snapshot:
         path = snapshot_file(store, folder)
-        view = SnapshotView(ox.parse(path=str(path), format=ox.RdfFormat.N_TRIPLES))
+        view = SnapshotReader(ox.parse(path=str(path), format=ox.RdfFormat.N_TRIPLES))
     else:
-        view = StoreView(store)
+        view = StoreReader(store)
     kb = KnowledgeBase(view, names=_names(KnowledgeBase(view), folder))
     kb.store, kb.location = store, folder  # the store itself: SPARQL, provenance
     return kb

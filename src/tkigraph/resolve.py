@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 
 from .errors import AmbiguousNameError, UnknownNameError
 from .model import KnowledgeBase, Node
-from .namespaces import curie, expand_iri
+from .namespaces import RDF, RDFS, SKOS, TKG, curie, expand_iri, iri_of
+from .reader import is_iri
 from .variants import VariantQuery, parse_variant
 
 __all__ = ["Resolver", "VariantMatch", "normalise", "loose", "name_index", "region_label", "region_suggestions",
@@ -144,13 +145,12 @@ def strip_suffix(name: str) -> str:
 def name_index(kb: KnowledgeBase) -> dict[str, set[Node]]:
     """Normalised label, synonym or identifier CURIE -> the entities it names."""
     index: dict[str, set[Node]] = {}
-    g, V = kb.graph, kb.V
-    is_iri = V.is_iri
-    for predicate in (V.RDFS.label, V.SKOS.altLabel, V.SKOS.prefLabel):
+    g = kb.graph
+    for predicate in (RDFS.label, SKOS.altLabel, SKOS.prefLabel):
         for subject, name in g.subject_objects(predicate):
             if is_iri(subject):
                 index.setdefault(normalise(name), set()).add(subject)
-    for subject, xref in g.subject_objects(V.SKOS.exactMatch):
+    for subject, xref in g.subject_objects(SKOS.exactMatch):
         if is_iri(subject) and is_iri(xref):
             index.setdefault(normalise(curie(xref)), set()).add(subject)
     return index
@@ -180,9 +180,9 @@ class Resolver:
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
-        self.T = kb.V.TKG
+        self.T = TKG
         self.index = kb.names if kb.names is not None else name_index(kb)
-        self._classes = {kind: kb.V.term(cls) for kind, cls in _KIND_CLASS.items()}
+        self._classes = {kind: iri_of(cls) for kind, cls in _KIND_CLASS.items()}
         self._cache: dict[str, set[Node]] = {}
         self._loose: dict[str, set[Node]] | None = None
 
@@ -205,8 +205,8 @@ class Resolver:
     def _exact(self, name: str, kind: str | None) -> set[Node]:
         found = set(self.index.get(normalise(name), set()))
         iri = expand_iri(name.strip())
-        if iri is not None and (self.kb.V.iri(iri), None, None) in self.kb.graph:
-            found.add(self.kb.V.iri(iri))
+        if iri is not None and (iri, None, None) in self.kb.graph:
+            found.add(iri)
         return {node for node in found if self._is(node, kind)} if kind else found
 
     def candidates(self, name: str, kind: str | None = None) -> set[Node]:
@@ -369,7 +369,7 @@ class Resolver:
         compounds = [c for c in self.kb.instances(T.CompoundVariant)
                      if set(g.objects(c, T.hasComponent)) == wanted]
         phase_of = {T.Cis: "cis", T.Trans: "trans", T.PhaseUnknown: "unknown"}
-        phases = {c: phase_of.get(g.value(c, T.phase)) for c in compounds}
+        phases = {c: phase_of.get(g.value(c, T.phase) or "") for c in compounds}
         if query.phase:  # a phase-unknown curated node answers a cis or trans query (and says so)
             same = [c for c in compounds if phases[c] == query.phase]
             compounds = same or [c for c in compounds if phases[c] in ("unknown", None)]
@@ -396,7 +396,7 @@ class Resolver:
             raise
         specific = {self.T.PointSubstitution, self.T.Indel}
         if found.matched_at == "gene" and prefer is not None and not any(  # ABCB1 asked with imatinib
-                set(self.kb.graph.objects(n, self.kb.V.RDF.type)) & specific for n in found.members):
+                set(self.kb.graph.objects(n, RDF.type)) & specific for n in found.members):
             chosen = [n for n in found.members if prefer(n)]
             if len(chosen) == 1:
                 return VariantMatch(found.query, chosen[0], gene=found.gene)
@@ -458,7 +458,7 @@ class Resolver:
         gene = next(iter(gene_nodes))
         variants = self._variants_of(self.gene_scope(gene))
         specific = {self.T.PointSubstitution, self.T.Indel, self.T.CompoundVariant}
-        broad = {v for v in variants if not set(self.kb.graph.objects(v, self.kb.V.RDF.type)) & specific}
+        broad = {v for v in variants if not set(self.kb.graph.objects(v, RDF.type)) & specific}
         broad = {v for v in broad if v != gene and self.kb.graph.value(v, self.T.variantOf) == gene} or broad - {gene}
         if len(broad) == 1:
             return VariantMatch(query, next(iter(broad)), gene=gene)

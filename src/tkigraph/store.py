@@ -33,27 +33,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import InputFileError, TkigraphError
-from .namespaces import PREFIXES, STRINGS
+from .namespaces import PREFIXES
 
 if TYPE_CHECKING:
     from rdflib import Graph
     from rdflib.term import Node
 
-__all__ = ["ontology_dir", "kb_files", "shapes_file", "load_graph", "parse_into", "derive", "rule_digest", "EFFECT_PREDICATE",
+__all__ = ["ontology_dir", "kb_files", "shapes_file", "load_graph", "parse_into", "derive", "rule_digest",
            "data_dir", "sources_dir", "installed_sources", "source_metadata", "DATA_DIR_ENV"]
 
 #: environment variable that overrides the user data directory (tests point it at a temporary folder)
 DATA_DIR_ENV = "TKIGRAPH_DATA_DIR"
-
-_T = STRINGS.TKG
-#: effect concept IRI -> the IRI of the direct predicate derived from it (plain strings:
-#: look up with ``str(term)``)
-EFFECT_PREDICATE: dict[str, str] = {
-    _T.Resistant: _T.confersResistanceTo,
-    _T.ReducedSensitivity: _T.reducesSensitivityTo,
-    _T.Sensitive: _T.retainsSensitivityTo,
-}
-
 
 def ontology_dir() -> Path:
     """The folder holding ``tkigraph.ttl``, ``shapes.ttl`` and ``kb/``."""
@@ -206,7 +196,7 @@ def load_graph(extra: Iterable[str | Path] = (), *, include_kb: bool = True, sou
 
 def findings(graph: Graph) -> Iterator[Node]:
     """Every finding node of the graph."""
-    from .namespaces import RDF, TKG
+    from .rdfterms import RDF, TKG
 
     return graph.subjects(RDF.type, TKG.Finding)
 

@@ -16,7 +16,8 @@ from rdflib import Graph
 from rdflib.term import Node
 
 from . import store
-from .namespaces import RDF, curie
+from .namespaces import curie
+from .rdfterms import RDF
 
 __all__ = ["Violation", "validate"]
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import Effect, Entity, Evidence, KnowledgeBase, Node
+from ..namespaces import SKOS, TKG, iri_of
 from ..resolve import Resolver, VariantMatch
 from .evidence import ancestors
 from .verdict import Judgement, Verdict
@@ -82,11 +83,11 @@ def _nodes(match: VariantMatch) -> list[Node]:
 
 
 def _genes_of(kb: KnowledgeBase, nodes: Iterable[Node], resolver: Resolver) -> set[Node]:
-    return {x for n in nodes for gene in kb.graph.objects(n, kb.V.TKG.variantOf) for x in resolver.gene_scope(gene)}
+    return {x for n in nodes for gene in kb.graph.objects(n, TKG.variantOf) for x in resolver.gene_scope(gene)}
 
 
 def _targets(kb: KnowledgeBase, drug: Node, resolver: Resolver) -> set[Node]:
-    g, T = kb.graph, kb.V.TKG
+    g, T = kb.graph, TKG
     drugs = [drug, *g.objects(drug, T.hasComponentDrug)]
     return {x for d in drugs for t in g.objects(d, T.inhibits) for x in resolver.gene_scope(t)}
 
@@ -111,7 +112,7 @@ def driver_genes(kb: KnowledgeBase, match: VariantMatch, drug: Node | None, reso
 
 def candidate_drugs(kb: KnowledgeBase, match: VariantMatch, resolver: Resolver) -> set[Node]:
     """The drugs of the variant's kinase, and every drug with a finding on the variant, its classes or parts."""
-    g, T = kb.graph, kb.V.TKG
+    g, T = kb.graph, TKG
     genes = _genes_of(kb, _nodes(match), resolver)
     genes |= resolver.gene_scope(match.gene) if match.gene is not None else set()
     drugs = {d for gene in genes for d in g.subjects(T.inhibits, gene)}
@@ -125,17 +126,17 @@ def candidate_drugs(kb: KnowledgeBase, match: VariantMatch, resolver: Resolver) 
 
 def sort_drugs(kb: KnowledgeBase, drugs: Iterable[Node]) -> list[Node]:
     def key(d: Node) -> tuple[int, str]:
-        gen = kb.graph.value(d, kb.V.TKG.generation)
+        gen = kb.graph.value(d, TKG.generation)
         return (int(gen) if gen is not None else 9, kb.label(d).lower())
     return sorted(drugs, key=key)
 
 
 def withdrawn(kb: KnowledgeBase, drug: Node, evidence: Sequence[Evidence] = ()) -> bool:
     """Whether the drug's approval was withdrawn, as its definition or its label's note says."""
-    g, V = kb.graph, kb.V
-    texts = [str(t) for t in g.objects(drug, V.SKOS.definition)]
+    g = kb.graph
+    texts = [str(t) for t in g.objects(drug, SKOS.definition)]
     labels = {r.id for e in evidence for r in e.refs if r.kind == "label"}
-    texts += [str(n) for lab in labels for n in g.objects(V.term(lab), V.TKG.sourceNote)]
+    texts += [str(n) for lab in labels for n in g.objects(iri_of(lab), TKG.sourceNote)]
     return any(WITHDRAWN.search(t) for t in texts)
 
 
@@ -155,7 +156,7 @@ def _one(kb: KnowledgeBase, drug: Node, result: Judgement, scope: set[str], with
         return None
     if within is not None and not any(e.disease is None or e.disease.id in within for e in sensitive):
         return None
-    combination = any(True for _ in kb.graph.objects(drug, kb.V.TKG.hasComponentDrug))
+    combination = any(True for _ in kb.graph.objects(drug, TKG.hasComponentDrug))
     targets = _targets(kb, drug, resolver)
     covers = context.driver is None or bool(context.driver & targets)
     partner = targets - context.variant_genes
@@ -175,7 +176,7 @@ def alternatives_for(kb: KnowledgeBase, judged: dict[Node, Judgement], asked: No
                      resistance_setting: bool = True, resolver: Resolver | None = None) -> list[Alternative]:
     """Drugs judged sensitive with no resistance evidence, best first (see the module docstring)."""
     resolver = resolver or Resolver(kb)
-    unspecified = kb.instances(kb.V.TKG.UnspecifiedCombination)
+    unspecified = kb.instances(TKG.UnspecifiedCombination)
     out = []
     for drug, result in judged.items():
         if drug == asked or result.verdict != Verdict.SENSITIVE or drug in unspecified:

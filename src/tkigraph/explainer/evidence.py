@@ -11,19 +11,19 @@ The verdict itself is :func:`tkigraph.explainer.verdict.judge`, the one rule.
 from __future__ import annotations
 
 from ..model import Evidence, KnowledgeBase, Node
-from ..namespaces import curie
+from ..namespaces import SKOS, TKG, curie
 
 __all__ = ["ancestors", "excluded_from", "findings_for", "collect", "disease_scope"]
 
 
 def excluded_from(kb: KnowledgeBase, variant: Node) -> list[Node]:
     """The classes that name ``variant`` as an excluded member."""
-    return sorted(kb.graph.subjects(kb.V.TKG.excludesMember, variant), key=str)
+    return sorted(kb.graph.subjects(TKG.excludesMember, variant), key=str)
 
 
 def ancestors(kb: KnowledgeBase, variant: Node) -> list[Node]:
     """The variant's classes through tkigraph:parentVariant, nearest first, without the classes that exclude it."""
-    g, T = kb.graph, kb.V.TKG
+    g, T = kb.graph, TKG
     seen: list[Node] = []
     frontier = [variant]
     while frontier:
@@ -59,7 +59,7 @@ def findings_for(kb: KnowledgeBase, variant: Node, drug: Node) -> tuple[list[Evi
 
 def _path(kb: KnowledgeBase, start: Node, goal: Node) -> list[Node]:
     """The parentVariant steps from ``start`` to its ancestor ``goal`` (without ``start``)."""
-    T = kb.V.TKG
+    T = TKG
     paths: dict[Node, list[Node]] = {start: []}
     frontier = [start]
     while frontier:
@@ -87,7 +87,7 @@ def disease_scope(kb: KnowledgeBase, disease: Node | None) -> set[str]:
         return set()
     g = kb.graph
     scope = {disease}
-    for pred in (kb.V.SKOS.broader,):
+    for pred in (SKOS.broader,):
         frontier = [disease]
         while frontier:
             node = frontier.pop()

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import Effect, Entity, Evidence, KnowledgeBase, Node
+from ..namespaces import SKOS, TKG, iri_of
 from ..resolve import Resolver, VariantMatch
 from ..variants import parse_variant
 from .alternatives import Alternative, alternatives_for, candidate_drugs, driver_genes
@@ -115,7 +116,7 @@ def mechanisms(kb: KnowledgeBase, drug_name: str, *, disease: str | None = None,
     drug = resolver.drug(drug_name)
     disease_node = resolver.disease(disease) if disease else None
     scope = disease_scope(kb, disease_node)
-    T = kb.V.TKG
+    T = TKG
     by_variant: dict[Node, list[Evidence]] = {}
     for finding in kb.findings_of(drug=drug):
         e = kb.evidence(finding)
@@ -123,14 +124,16 @@ def mechanisms(kb: KnowledgeBase, drug_name: str, *, disease: str | None = None,
             continue
         if scope and e.disease is not None and e.disease.id not in scope:
             continue
-        by_variant.setdefault(kb.graph.value(finding, T.variant), []).append(e)
+        variant = kb.graph.value(finding, T.variant)
+        if variant is not None:
+            by_variant.setdefault(variant, []).append(e)
     groups: dict[Entity, Mechanism] = {}
     other = Entity("", "mechanism not stated", "mechanism")
     for variant in sorted(by_variant, key=lambda v: kb.label(v).lower()):
         category = _category(kb, by_variant[variant]) or other
         if category not in groups:
-            node = kb.V.term(category.id) if category.id else None
-            text = kb.graph.value(node, kb.V.SKOS.definition) if node is not None else None
+            node = iri_of(category.id) if category.id else None
+            text = kb.graph.value(node, SKOS.definition) if node is not None else None
             groups[category] = Mechanism(category, str(text or ""))
         groups[category].variants.append(_variant(kb, resolver, variant, drug, scope))
     for group in groups.values():

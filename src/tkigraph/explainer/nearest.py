@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, SupportsInt
 
 from ..model import Entity, Evidence, KnowledgeBase, Node
+from ..namespaces import RDF, TKG
 from ..resolve import Resolver, VariantMatch
 from .verdict import Verdict, judge
 
@@ -48,7 +49,7 @@ def _int(value: str | SupportsInt | None) -> int | None:
 
 def _asked(kb: KnowledgeBase, match: VariantMatch, resolver: Resolver) -> tuple[set[Node], int | None, set[Node]]:
     """(gene scope, codon, nodes to leave out) of the asked variant."""
-    g, T = kb.graph, kb.V.TKG
+    g, T = kb.graph, TKG
     if match.absent and match.gene is not None:
         digits = re.search(r"\d+", match.query.changes[0])
         return resolver.gene_scope(match.gene), int(digits.group()) if digits else None, set()
@@ -63,14 +64,14 @@ def _classes(kb: KnowledgeBase, match: VariantMatch, variants: set[Node], skip: 
              resolver: Resolver) -> list[Node]:
     """Gene-wide classes that might hold the asked variant: only for a variant without curated classes,
     never a class that excludes it, and only of the variant's exon when both give one."""
-    g, T = kb.graph, kb.V.TKG
+    g, T = kb.graph, TKG
     if any(g.value(n, T.parentVariant) is not None for n in skip):
         return []
     exons = {_int(g.value(n, T.exon)) for n in skip} - {None}
     if match.absent:
         exon = site(kb, match, resolver)["exon"]
         exons = {exon} if exon is not None else set()
-    return sorted((v for v in variants if (v, kb.V.RDF.type, T.VariantClass) in g and g.value(v, T.codon) is None
+    return sorted((v for v in variants if (v, RDF.type, T.VariantClass) in g and g.value(v, T.codon) is None
                    and not any((v, T.excludesMember, n) in g for n in skip)
                    and (not exons or g.value(v, T.exon) is None or _int(g.value(v, T.exon)) in exons)), key=str)
 
@@ -78,7 +79,7 @@ def _classes(kb: KnowledgeBase, match: VariantMatch, variants: set[Node], skip: 
 def nearest(kb: KnowledgeBase, match: VariantMatch, drug: Node, scope: set[str] | None,
             resolver: Resolver) -> list[Nearby]:
     """Evidence near the asked variant for ``drug`` (see the module docstring)."""
-    g, T = kb.graph, kb.V.TKG
+    g, T = kb.graph, TKG
     genes, codon, skip = _asked(kb, match, resolver)
     if not genes:
         return []
@@ -87,7 +88,7 @@ def nearest(kb: KnowledgeBase, match: VariantMatch, drug: Node, scope: set[str] 
     picked: list[tuple[Node, str]] = []
     same = sorted((v for v in variants if codon is not None and _int(g.value(v, T.codon)) == codon), key=str)
     picked += [(v, "same codon") for v in same]
-    regions = {g.value(v, T.region) for v in same} - {None}
+    regions = {region for v in same if (region := g.value(v, T.region)) is not None}
     for region in sorted(regions, key=str):
         picked += [(v, f"same region ({kb.label(region)})") for v in sorted(variants, key=str)
                    if g.value(v, T.region) == region and v not in same][:_SHOW]
@@ -113,7 +114,7 @@ def nearest(kb: KnowledgeBase, match: VariantMatch, drug: Node, scope: set[str] 
 def site(kb: KnowledgeBase, match: VariantMatch, resolver: Resolver) -> dict[str, Any]:
     """Codon, exon and structural region of the asked variant, from the graph's variants at that codon
     (an exon also from the two nearest variants on either side when they share it)."""
-    g, T = kb.graph, kb.V.TKG
+    g, T = kb.graph, TKG
     genes, codon, skip = _asked(kb, match, resolver)
     if codon is None:
         return {"codon": None, "exon": None, "region": None}

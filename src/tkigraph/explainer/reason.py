@@ -10,10 +10,11 @@ evidence when there is none, the cross-resistance row and the alternatives.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, replace
+from typing import Any
 
 from ..errors import TkigraphError
-from ..model import Effect, Entity, Evidence, KnowledgeBase, Node
-from ..namespaces import curie
+from ..model import DERIVED_PREDICATE, Effect, Entity, Evidence, KnowledgeBase, Node
+from ..namespaces import TKG, curie, iri_of
 from ..resolve import Resolver, VariantMatch
 from .alternatives import Alternative, alternatives_for, candidate_drugs, driver_genes, sort_drugs, withdrawn
 from .evidence import ancestors, disease_scope, excluded_from
@@ -23,8 +24,6 @@ from .verdict import Judgement, MatchLevel, Phase, Side, Verdict, judge, judge_g
 __all__ = ["Explanation", "Alternative", "explain", "alternatives", "judge_match", "DrugFacts", "VariantFacts"]
 
 #: effect -> local name of the direct predicate derived from it (see tkigraph.store.derive)
-_PREDICATE_OF = {Effect.RESISTANT: "confersResistanceTo", Effect.REDUCED: "reducesSensitivityTo",
-                 Effect.SENSITIVE: "retainsSensitivityTo"}
 
 
 @dataclass(frozen=True)
@@ -36,7 +35,7 @@ class DrugFacts:
     binding_modes: list[str] = field(default_factory=list)
     generation: int | None = None
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
@@ -56,7 +55,7 @@ class VariantFacts:
 class Explanation:
     """The typed answer of :func:`explain`."""
 
-    query: dict
+    query: dict[str, Any]
     drug: Entity
     variant: Entity
     gene: Entity | None
@@ -72,7 +71,7 @@ class Explanation:
     evidence: list[Evidence]
     cross_resistance: list[tuple[Entity, Verdict]]
     alternatives: list[Alternative]
-    paths: list[list[dict]]
+    paths: list[list[dict[str, Any]]]
     disease: Entity | None = None
     drug_facts: DrugFacts = field(default_factory=DrugFacts)
     variant_facts: VariantFacts = field(default_factory=VariantFacts)
@@ -94,7 +93,7 @@ class Explanation:
 
         return summary(self)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         from .render import to_dict
 
         return to_dict(self)
@@ -132,11 +131,11 @@ def _nodes(match: VariantMatch) -> list[Node]:
     return ([match.node] if match.node is not None else []) + [*match.components, *match.members]
 
 
-def _phase(kb: KnowledgeBase, node) -> Phase | None:
+def _phase(kb: KnowledgeBase, node: Node | None) -> Phase | None:
     if node is None:
         return None
-    T = kb.V.TKG
-    return {T.Cis: Phase.CIS, T.Trans: Phase.TRANS, T.PhaseUnknown: Phase.UNKNOWN}.get(kb.graph.value(node, T.phase))
+    T = TKG
+    return {T.Cis: Phase.CIS, T.Trans: Phase.TRANS, T.PhaseUnknown: Phase.UNKNOWN}.get(kb.graph.value(node, T.phase) or "")
 
 
 def _notes(kb: KnowledgeBase, match: VariantMatch, result: Judgement) -> list[str]:
@@ -161,13 +160,13 @@ def _notes(kb: KnowledgeBase, match: VariantMatch, result: Judgement) -> list[st
 
 
 def _codon_class_fallback(kb: KnowledgeBase, resolver: Resolver, match: VariantMatch, result: Judgement,
-                          drug: Node, scope) -> tuple[VariantMatch, Judgement]:
+                          drug: Node, scope: set[str] | None) -> tuple[VariantMatch, Judgement]:
     """A codon class without a finding about the drug (``BTK C481X`` and pirtobrutinib) answers as its codon
     (``C481``): the findings about every change at it, pooled and said so."""
     query = match.query
     if result.verdict != Verdict.NO_EVIDENCE or query.kind != "class" or match.node is None:
         return match, result
-    gene = kb.graph.value(match.node, kb.V.TKG.variantOf)
+    gene = kb.graph.value(match.node, TKG.variantOf)
     try:
         codon = resolver.variant(query.changes[0][:-1], kb.label(gene) if gene is not None else None)
     except TkigraphError:
@@ -196,11 +195,11 @@ def _clinical_meaning(kb: KnowledgeBase, match: VariantMatch, drug: Node) -> lis
     return [e for e in found if e.effect == Effect.SENSITIVE and not e.negated and e.drug.id != curie(drug)]
 
 
-def _paths(kb: KnowledgeBase, routes: list[list[Node]], drug: Node, effects: set[Effect]) -> list[list[dict]]:
-    T = kb.V.TKG
+def _paths(kb: KnowledgeBase, routes: list[list[Node]], drug: Node, effects: set[Effect]) -> list[list[dict[str, Any]]]:
+    T = TKG
     paths = []
     for route in routes:
-        path: list[dict] = []
+        path: list[dict[str, Any]] = []
         for i, node in enumerate(route):
             if i:
                 prev = route[i - 1]
@@ -208,14 +207,14 @@ def _paths(kb: KnowledgeBase, routes: list[list[Node]], drug: Node, effects: set
                 path.append({"predicate": curie(pred)})
             path.append(kb.entity(node).to_dict())
         for effect in sorted(effects):
-            pred = getattr(T, _PREDICATE_OF[effect]) if effect in _PREDICATE_OF else None
-            if pred is not None and (route[-1], pred, drug) in kb.graph:
-                paths.append([*path, {"predicate": curie(pred)}, kb.entity(drug).to_dict()])
+            derived = DERIVED_PREDICATE.get(effect)
+            if derived is not None and (route[-1], derived, drug) in kb.graph:
+                paths.append([*path, {"predicate": curie(derived)}, kb.entity(drug).to_dict()])
     return paths
 
 
 def _structure(kb: KnowledgeBase, match: VariantMatch) -> tuple[str | None, str | None]:
-    g, T = kb.graph, kb.V.TKG
+    g, T = kb.graph, TKG
     nodes = _nodes(match)
     nodes += [c for n in list(nodes) for c in g.objects(n, T.hasComponent)]
     regions, notes = [], []
@@ -232,9 +231,9 @@ def _structure(kb: KnowledgeBase, match: VariantMatch) -> tuple[str | None, str 
 def _variant_entity(kb: KnowledgeBase, match: VariantMatch) -> Entity:
     if match.matched_at == "codon" and match.members:
         first = match.node if match.node is not None else match.members[0]
-        gene = kb.graph.value(first, kb.V.TKG.variantOf)
-        codon = kb.graph.value(first, kb.V.TKG.codon)
-        changes = [str(kb.graph.value(n, kb.V.TKG.proteinChange)) for n in _nodes(match)]
+        gene = kb.graph.value(first, TKG.variantOf)
+        codon = kb.graph.value(first, TKG.codon)
+        changes = [str(kb.graph.value(n, TKG.proteinChange)) for n in _nodes(match)]
         asked = match.query.changes[0] if match.query.changes else codon
         name = f"{kb.label(gene) if gene is not None else ''} {asked}"
         return Entity("", f"{name.strip()} (any change: {', '.join(changes)})", "variant")
@@ -253,7 +252,7 @@ def _gene_entity(kb: KnowledgeBase, match: VariantMatch) -> Entity | None:
     if match.gene is not None:
         return kb.entity(match.gene)
     for node in _nodes(match):
-        gene = kb.graph.value(node, kb.V.TKG.variantOf)
+        gene = kb.graph.value(node, TKG.variantOf)
         if gene is not None:
             return kb.entity(gene)
     return None
@@ -271,12 +270,12 @@ def _mechanisms(result: Judgement) -> list[Entity]:
 def _order(result: Judgement, scope: set[str]) -> list[Evidence]:
     """Deciding evidence first (own before class), then the rest by level and recency."""
     return sorted(result.evidence, key=lambda e: (
-        not (e.disease and e.disease.id in scope), e.effect != result.verdict, result.from_class(e),
+        not (e.disease and e.disease.id in scope), Verdict.of(e.effect) != result.verdict, result.from_class(e),
         e.level_rank, -e.year, e.finding))
 
 
 def _drug_facts(kb: KnowledgeBase, drug: Node) -> DrugFacts:
-    g, T = kb.graph, kb.V.TKG
+    g, T = kb.graph, TKG
     gen = g.value(drug, T.generation)
     return DrugFacts(sorted(kb.label(t) for t in g.objects(drug, T.inhibits)),
                      sorted(kb.label(d) for d in g.objects(drug, T.indicatedFor)),
@@ -346,7 +345,7 @@ def _resistance_setting(kb: KnowledgeBase, match: VariantMatch, result: Judgemen
 
 
 def _variant_facts(kb: KnowledgeBase, match: VariantMatch, resolver: Resolver) -> VariantFacts:
-    g, T = kb.graph, kb.V.TKG
+    g, T = kb.graph, TKG
     classes = list(dict.fromkeys(kb.label(a) for n in _nodes(match) for a in ancestors(kb, n)))
     if match.absent:
         where = site(kb, match, resolver)
@@ -361,7 +360,7 @@ def _variant_facts(kb: KnowledgeBase, match: VariantMatch, resolver: Resolver) -
 def _components(kb: KnowledgeBase, match: VariantMatch) -> list[Node]:
     if match.components:
         return list(match.components)
-    return sorted(kb.graph.objects(match.node, kb.V.TKG.hasComponent)) if match.node is not None else []
+    return sorted(kb.graph.objects(match.node, TKG.hasComponent)) if match.node is not None else []
 
 
 def _implied_scope(kb: KnowledgeBase, evidence: list[Evidence]) -> set[str] | None:
@@ -369,7 +368,7 @@ def _implied_scope(kb: KnowledgeBase, evidence: list[Evidence]) -> set[str] | No
     scope: set[str] = set()
     for item in evidence:
         if item.disease is not None:
-            scope |= disease_scope(kb, kb.V.term(item.disease.id))
+            scope |= disease_scope(kb, iri_of(item.disease.id))
     return scope or None
 
 

@@ -7,12 +7,16 @@ citation carries its https link where the graph gives one, and its date.
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from .verdict import MatchLevel, Verdict
 
 if TYPE_CHECKING:
+    from ..model import Evidence
+    from .alternatives import Alternative
     from .reason import Explanation
+    from .verdict import Side
 
 #: verdict -> one-letter code of the cross-resistance row
 SHORT = {v.value: v.short for v in Verdict}
@@ -142,14 +146,14 @@ def _alternatives_sentence(result: Explanation) -> str:
     return " Alternatives with sensitivity evidence: " + ", ".join(words) + "."
 
 
-def _evidence_dict(result: Explanation, e) -> dict:
-    data = e.to_dict()
+def _evidence_dict(result: Explanation, e: Evidence) -> dict[str, Any]:
+    data: dict[str, Any] = e.to_dict()
     data["from_class"] = result.from_class(e)
     data["about"] = "class" if result.from_class(e) else "variant"
     return data
 
 
-def to_dict(result: Explanation) -> dict:
+def to_dict(result: Explanation) -> dict[str, Any]:
     """The JSON contract."""
     return {
         "query": result.query,
@@ -196,12 +200,12 @@ def _cross_row(result: Explanation) -> str:
     return ", ".join(f"{d.label} {SHORT[v]}" for d, v in result.cross_resistance)
 
 
-def _when(e) -> str:
+def _when(e: Evidence) -> str:
     dates = [r.date for r in e.refs if r.date]
     return f" | {max(dates)}" if dates else ""
 
 
-def _evidence_line(e, from_class: bool = False) -> str:
+def _evidence_line(e: Evidence, from_class: bool = False) -> str:
     disease = e.disease.label if e.disease else "disease not stated"
     flags = (" [does not support]" if e.negated else "") + (" [citation unverified]" if e.unverified else "")
     origin = ("" if e.origin == "curated" else f" [{e.origin}]") + (f" {e.record_text}" if e.records else "")
@@ -210,12 +214,12 @@ def _evidence_line(e, from_class: bool = False) -> str:
             f"{e.cite()}{origin}{flags}{about}\n      {e.statement}")
 
 
-def _side_head(side) -> str:
+def _side_head(side: Side) -> str:
     claims = f", {side.claims} claim(s)" if side.claims != side.findings else ""
     return f"{side.words}: {', '.join(side.origins)} ({side.findings} finding(s){claims})"
 
 
-def _alternative_line(a) -> str:
+def _alternative_line(a: Alternative) -> str:
     flags = "".join(f", {f}" for f in a.flags)
     return f"{a.drug.label} ({a.level}{', this disease' if a.in_disease else ''}{flags}): {a.reason}"
 
@@ -262,17 +266,17 @@ def to_text(result: Explanation, colour: bool = False) -> str:
     return "\n".join(lines)
 
 
-def _cell(text) -> str:
+def _cell(text: object) -> str:
     return str(text).replace("|", "\\|")
 
 
-def _md_source(e) -> str:
+def _md_source(e: Evidence) -> str:
     if not e.refs:
         return "; ".join([*e.citations, *(f"[{r.text}]({r.url})" for r in e.records)])
     return "; ".join(f"[{r.text}]({r.url})" if r.url else r.text for r in (*e.refs, *e.records))
 
 
-def _md_table(result: Explanation, items, show_about: bool = True) -> list[str]:
+def _md_table(result: Explanation, items: Iterable[Evidence], show_about: bool = True) -> list[str]:
     lines = ["| effect | level | about | disease | fold change | date | source | statement |",
              "|---|---|---|---|---|---|---|---|"]
     for e in items:

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from ..model import Effect, Evidence, KnowledgeBase, Level, Node
+from ..namespaces import TKG
 from .evidence import findings_for
 
 __all__ = ["Verdict", "Phase", "MatchLevel", "Decision", "Judgement", "Side", "decide", "verdict_of", "judge",
@@ -42,6 +43,11 @@ class Verdict(StrEnum):
     REDUCED = "reduced_sensitivity"
     SENSITIVE = "sensitive"
     NO_EVIDENCE = "no_evidence"
+
+    @classmethod
+    def of(cls, effect: Effect) -> Verdict | None:
+        """The verdict a finding of ``effect`` supports (None for an unknown effect)."""
+        return _VERDICT_OF.get(effect)
 
     @property
     def short(self) -> str:
@@ -263,7 +269,7 @@ def judge(kb: KnowledgeBase, variant: Node | None, drug: Node, scope: set[str] |
     """The verdict for ``variant`` (or, with ``variant`` None, the compound of ``parts``) against ``drug``."""
     if variant is not None:
         own = _single(kb, variant, drug, scope)
-        components = parts if parts is not None else sorted(kb.graph.objects(variant, kb.V.TKG.hasComponent))
+        components = parts if parts is not None else sorted(kb.graph.objects(variant, TKG.hasComponent))
         if own.evidence or not components:
             return own
         return _compound(kb, variant, list(components), drug, scope)

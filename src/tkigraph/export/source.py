@@ -66,10 +66,10 @@ class ExportSource:
         from ..graph import project
         from ..model import KnowledgeBase
         from ..oxstore import snapshot_file
-        from ..view import SnapshotView
+        from ..reader import SnapshotReader
 
         path = snapshot_file(self.store, self.location)
-        return project(KnowledgeBase(SnapshotView(ox.parse(path=str(path), format=ox.RdfFormat.N_TRIPLES))))
+        return project(KnowledgeBase(SnapshotReader(ox.parse(path=str(path), format=ox.RdfFormat.N_TRIPLES))))
 
     def files(self) -> dict[str, Path]:
         """name -> Turtle file of every file loaded beside the curated graph (imported sources, then --data)."""

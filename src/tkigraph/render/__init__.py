@@ -2,7 +2,7 @@
 
 >>> import tkigraph
 >>> from tkigraph import render
->>> kb = tkigraph.load()                                        # doctest: +SKIP
+>>> kb = tkigraph.open().kb                                     # doctest: +SKIP
 >>> render.write_graph(kb, "graph.html", focus="imatinib")       # doctest: +SKIP
 >>> render.write_drug_map(kb, "osimertinib.html", "osimertinib", disease="NSCLC")  # doctest: +SKIP
 >>> render.write_matrix(kb, "abl1.html", target="ABL1")          # doctest: +SKIP
@@ -16,6 +16,13 @@ the page through ``textContent``. Heavy modules load only when a function runs.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from ..model import KnowledgeBase
+    from .page import Inline
 
 __all__ = ["graph_html", "write_graph", "show_graph", "drug_map_html", "write_drug_map", "show_drug_map",
            "matrix_html", "write_matrix", "show_matrix", "MATRIX_SUFFIXES", "MAX_NODES"]
@@ -28,10 +35,11 @@ MATRIX_SUFFIXES = (".html", ".png", ".svg")
 MAX_NODES = 150
 
 
-def _selection(kb, focus=None, depth: int = 1, types=None, disease=None) -> dict:
+def _selection(kb: KnowledgeBase, focus: str | None = None, depth: int = 1, types: Iterable[str] | None = None,
+               disease: str | None = None) -> dict[str, Any]:
     from .network import resolve_focus
 
-    selection: dict = {"depth": depth, "types": types, "fold": types is None or "finding" not in types}
+    selection: dict[str, Any] = {"depth": depth, "types": types, "fold": types is None or "finding" not in types}
     if focus is not None:
         selection["focus"] = resolve_focus(kb, focus)
     if disease is not None:
@@ -41,7 +49,8 @@ def _selection(kb, focus=None, depth: int = 1, types=None, disease=None) -> dict
     return selection
 
 
-def graph_html(kb, *, focus: str | None = None, depth: int = 1, types=None, disease: str | None = None,
+def graph_html(kb: KnowledgeBase, *, focus: str | None = None, depth: int = 1, types: Iterable[str] | None = None,
+               disease: str | None = None,
                title: str | None = None, max_nodes: int = MAX_NODES) -> str:
     """The graph page (whole graph, or ``focus`` and its ``depth``-neighbourhood) as one HTML string.
 
@@ -61,7 +70,7 @@ def graph_html(kb, *, focus: str | None = None, depth: int = 1, types=None, dise
     return graph_page(kb, sub, title=title, focus=focus_id, max_nodes=max_nodes)
 
 
-def write_graph(kb, path: str | Path, **options) -> Path:
+def write_graph(kb: KnowledgeBase, path: str | Path, **options: Any) -> Path:
     """Write :func:`graph_html` to ``path`` atomically; nothing else is written."""
     from .page import write_atomic_bytes
 
@@ -69,21 +78,21 @@ def write_graph(kb, path: str | Path, **options) -> Path:
     return Path(path)
 
 
-def show_graph(kb, height: int = 650, **options):
+def show_graph(kb: KnowledgeBase, height: int = 650, **options: Any) -> Inline:
     """The graph page for a notebook: displays inline (an iframe), ``.save(path)`` writes it."""
     from .page import Inline
 
     return Inline(graph_html(kb, **options), height=height)
 
 
-def drug_map_html(kb, drug: str, *, disease: str | None = None) -> str:
+def drug_map_html(kb: KnowledgeBase, drug: str, *, disease: str | None = None) -> str:
     """The resistance map of ``drug``: how it fails, by mechanism, drawn before the page opens."""
     from .drugmap import compute, map_page
 
     return map_page(compute(kb, drug, disease=disease))
 
 
-def write_drug_map(kb, path: str | Path, drug: str, *, disease: str | None = None) -> Path:
+def write_drug_map(kb: KnowledgeBase, path: str | Path, drug: str, *, disease: str | None = None) -> Path:
     """Write :func:`drug_map_html` to ``path`` atomically; nothing else is written."""
     from .page import write_atomic_bytes
 
@@ -91,28 +100,28 @@ def write_drug_map(kb, path: str | Path, drug: str, *, disease: str | None = Non
     return Path(path)
 
 
-def show_drug_map(kb, drug: str, height: int = 650, **options):
+def show_drug_map(kb: KnowledgeBase, drug: str, height: int = 650, **options: Any) -> Inline:
     """The resistance map for a notebook (an iframe)."""
     from .page import Inline
 
     return Inline(drug_map_html(kb, drug, **options), height=height)
 
 
-def matrix_html(kb, target: str, *, disease: str | None = None) -> str:
+def matrix_html(kb: KnowledgeBase, target: str, *, disease: str | None = None) -> str:
     """The cross-resistance matrix of ``target`` (gene or fusion) as one HTML page."""
     from .matrix import compute, matrix_page
 
     return matrix_page(compute(kb, target, disease=disease))
 
 
-def write_matrix(kb, path: str | Path, target: str, *, disease: str | None = None) -> Path:
+def write_matrix(kb: KnowledgeBase, path: str | Path, target: str, *, disease: str | None = None) -> Path:
     """Write the matrix to ``path``: HTML, PNG or SVG by the suffix."""
     from .matrix import compute, write
 
     return write(compute(kb, target, disease=disease), path)
 
 
-def show_matrix(kb, target: str, height: int = 600, **options):
+def show_matrix(kb: KnowledgeBase, target: str, height: int = 600, **options: Any) -> Inline:
     """The matrix page for a notebook (an iframe)."""
     from .page import Inline
 

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import Entity, KnowledgeBase, Level
-from ..namespaces import curie
+from ..namespaces import TKG, curie
 from .geometry import Box, text_width
 from .matrix import VERDICT_COLOURS, Cell, cell_verdict
 from .network import _iri, evidence_json
@@ -75,7 +75,7 @@ class DrugMap:
 
 
 def _gene_of(kb: KnowledgeBase, node) -> str:
-    gene = kb.graph.value(node, kb.V.TKG.variantOf)
+    gene = kb.graph.value(node, TKG.variantOf)
     return kb.label(gene) if gene is not None else ""
 
 
@@ -85,7 +85,7 @@ def _short(label: str, gene: str) -> str:
 
 def _peers(kb: KnowledgeBase, drug) -> set[str]:
     """Drugs of the same class as ``drug``: sharing a target or an indication with it (CURIEs)."""
-    g, T = kb.graph, kb.V.TKG
+    g, T = kb.graph, TKG
     peers = {curie(d) for t in g.objects(drug, T.inhibits) for d in g.subjects(T.inhibits, t)}
     peers |= {curie(d) for x in g.objects(drug, T.indicatedFor) for d in g.subjects(T.indicatedFor, x)}
     return peers - {curie(drug)}

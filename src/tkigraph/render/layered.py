@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import re
 from collections import deque
+from typing import Any
 
 from .geometry import text_width
 
@@ -34,7 +35,7 @@ BOX_MARGIN = 5.0
 ASPECT = 1.5
 
 
-def _adjacency(nodes: list[dict], edges: list[dict]) -> dict[str, set[str]]:
+def _adjacency(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> dict[str, set[str]]:
     adj: dict[str, set[str]] = {n["id"]: set() for n in nodes}
     for e in edges:
         if e["from"] in adj and e["to"] in adj and e["from"] != e["to"]:
@@ -56,7 +57,7 @@ def _distances(adj: dict[str, set[str]], focus: str | None) -> dict[str, int]:
     return seen
 
 
-def importance(nodes: list[dict], edges: list[dict], focus: str | None = None) -> dict[str, float]:
+def importance(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], focus: str | None = None) -> dict[str, float]:
     """A score per node: the focus highest, then nearer the focus, heavier types, more edges."""
     adj = _adjacency(nodes, edges)
     far = _distances(adj, focus)
@@ -69,7 +70,7 @@ def importance(nodes: list[dict], edges: list[dict], focus: str | None = None) -
     return score
 
 
-def cap(data: dict, max_nodes: int) -> dict:
+def cap(data: dict[str, Any], max_nodes: int) -> dict[str, Any]:
     """Keep the ``max_nodes`` most important nodes (0 keeps all); ``meta.hidden`` says what was left out."""
     nodes, edges = data["nodes"], data["edges"]
     data["meta"]["hidden"] = {"count": 0, "types": {}, "max_nodes": max_nodes}
@@ -90,11 +91,11 @@ def cap(data: dict, max_nodes: int) -> dict:
     return data
 
 
-def _natural(text: str) -> tuple:
+def _natural(text: str) -> tuple[tuple[int, int, str], ...]:
     return tuple((0, int(t), "") if t.isdigit() else (1, 0, t.lower()) for t in re.split(r"(\d+)", text) if t)
 
 
-def _values(nodes: list[dict], adj: dict[str, set[str]], focus: str | None) -> dict[str, float]:
+def _values(nodes: list[dict[str, Any]], adj: dict[str, set[str]], focus: str | None) -> dict[str, float]:
     return {n["id"]: round(TYPE_WEIGHT.get(n["type"], 0) + 2.0 * math.log1p(len(adj[n["id"]]))
                            + (10.0 if n["id"] == focus else 0.0) + 1.0, 2) for n in nodes}
 
@@ -106,13 +107,13 @@ def font_sizes(values: dict[str, float]) -> dict[str, float]:
             for n, v in values.items()}
 
 
-def label_box(node: dict, font: float) -> tuple[float, float, float, float]:
+def label_box(node: dict[str, Any], font: float) -> tuple[float, float, float, float]:
     """The box (x, y, w, h) a node's label (drawn inside its shape) occupies at zoom 1."""
     w, h = text_width(node["label"], font) + 2 * BOX_MARGIN, font * 1.25 + 2 * BOX_MARGIN
     return (node["x"] - w / 2, node["y"] - h / 2, w, h)
 
 
-def _column_shape(column: list[dict], fonts: dict[str, float], max_h: float) -> tuple[float, int, int, float]:
+def _column_shape(column: list[dict[str, Any]], fonts: dict[str, float], max_h: float) -> tuple[float, int, int, float]:
     """(row pitch, sub-columns, rows, sub-column width) of one column no taller than ``max_h``."""
     pitch = max(fonts[n["id"]] for n in column) * 1.25 + 2 * BOX_MARGIN + ROW_GAP
     subs = max(1, math.ceil(len(column) * pitch / max_h))
@@ -121,7 +122,7 @@ def _column_shape(column: list[dict], fonts: dict[str, float], max_h: float) -> 
     return pitch, subs, rows, width
 
 
-def _column_height(columns: list[list[dict]], fonts: dict[str, float]) -> float:
+def _column_height(columns: list[list[dict[str, Any]]], fonts: dict[str, float]) -> float:
     """The tallest column allowed: the smallest that keeps the picture about as wide as a screen (3:2)."""
     height = 300.0
     while True:
@@ -133,7 +134,7 @@ def _column_height(columns: list[list[dict]], fonts: dict[str, float]) -> float:
         height *= 1.2
 
 
-def layered_layout(data: dict) -> dict:
+def layered_layout(data: dict[str, Any]) -> dict[str, Any]:
     """Give every node of ``data`` fixed ``x``, ``y`` (page px) and ``value`` (its importance); returns ``data``."""
     nodes, edges = data["nodes"], data["edges"]
     adj = _adjacency(nodes, edges)
@@ -147,7 +148,7 @@ def layered_layout(data: dict) -> dict:
         a, b = by_id.get(e["from"]), by_id.get(e["to"])
         if a and b and e["predicate"] == "tkigraph:variantOf":
             family[a["id"]] = b["label"]
-    columns: dict[int, list[dict]] = {}
+    columns: dict[int, list[dict[str, Any]]] = {}
     for n in nodes:
         columns.setdefault(LAYERS.get(n["type"], 6), []).append(n)
     order = sorted(columns)

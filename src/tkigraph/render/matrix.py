@@ -8,23 +8,29 @@ pair: :func:`~tkigraph.explainer.verdict.judge`, the one verdict rule.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from ..model import Entity, KnowledgeBase, Node
-from ..namespaces import curie
+from ..explainer.verdict import Verdict, judge
+from ..model import Entity, Evidence, KnowledgeBase, Node
+from ..namespaces import RDF, TKG, curie
 from .network import evidence_json
 from .page import page, write_atomic_bytes
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 __all__ = ["VERDICT_COLOURS", "OTHER_REGION", "COMPOUND_REGION", "Cell", "Matrix", "compute", "cell_verdict",
            "matrix_page", "figure", "write"]
 
 #: verdict -> (cell colour, legend label)
-VERDICT_COLOURS: dict[str, tuple[str, str]] = {
-    "resistant": ("#d62728", "resistant"),
-    "reduced_sensitivity": ("#ff9f40", "reduced sensitivity"),
-    "sensitive": ("#2ca02c", "sensitive"),
-    "no_evidence": ("#f2f2f2", "no evidence"),
+VERDICT_COLOURS: dict[Verdict, tuple[str, str]] = {
+    Verdict.RESISTANT: ("#d62728", "resistant"),
+    Verdict.REDUCED: ("#ff9f40", "reduced sensitivity"),
+    Verdict.SENSITIVE: ("#2ca02c", "sensitive"),
+    Verdict.NO_EVIDENCE: ("#f2f2f2", "no evidence"),
 }
 
 #: the row group of variants without a structural region, and of compound variants
@@ -35,14 +41,14 @@ OTHER_REGION, COMPOUND_REGION = "other alteration", "compound mutation"
 class Cell:
     """One (variant, drug) verdict with the evidence behind it."""
 
-    verdict: str
+    verdict: Verdict
     conflicting: bool
     inferred: bool
     matched_at: str
     fold: str  # IC50 fold change label ('' when unknown)
-    evidence: tuple = ()
+    evidence: tuple[Evidence, ...] = ()
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"verdict": self.verdict, "conflicting": self.conflicting, "inferred": self.inferred,
                 "matched_at": self.matched_at, "fold": self.fold, "evidence": [evidence_json(e) for e in self.evidence]}
 
@@ -61,10 +67,14 @@ class Matrix:
     def region(self, variant: str) -> str:
         return self.regions.get(variant, OTHER_REGION)
 
-    def cell(self, variant: str, drug: str) -> Cell:
-        return self.cells.get((variant, drug)) or Cell("no_evidence", False, False, "none", "")
+    def figure(self) -> Figure:
+        """The matrix as a matplotlib Figure: see :func:`figure`."""
+        return figure(self)
 
-    def to_dict(self) -> dict:
+    def cell(self, variant: str, drug: str) -> Cell:
+        return self.cells.get((variant, drug)) or Cell(Verdict.NO_EVIDENCE, False, False, "none", "")
+
+    def to_dict(self) -> dict[str, Any]:
         return {"target": self.target.to_dict(), "disease": self.disease.to_dict() if self.disease else None,
                 "variants": [v.to_dict() for v in self.variants], "drugs": [d.to_dict() for d in self.drugs],
                 "verdicts": {k: {"colour": c, "label": lab} for k, (c, lab) in VERDICT_COLOURS.items()},
@@ -72,9 +82,9 @@ class Matrix:
                 "cells": {f"{v}|{d}": c.to_dict() for (v, d), c in sorted(self.cells.items())}}
 
 
-def _fold_label(evidence, verdict: str) -> str:
+def _fold_label(evidence: Iterable[Evidence], verdict: Verdict) -> str:
     folds = sorted({e.ic50_fold_change for e in evidence
-                    if not e.negated and e.effect == verdict and e.ic50_fold_change is not None})
+                    if not e.negated and Verdict.of(e.effect) == verdict and e.ic50_fold_change is not None})
     if not folds:
         return ""
     low, high = folds[0], folds[-1]
@@ -84,36 +94,34 @@ def _fold_label(evidence, verdict: str) -> str:
 def cell_verdict(kb: KnowledgeBase, variant: Node, drug: Node, scope: set[str] | None = None) -> Cell:
     """The verdict ``tkigraph explain`` gives for (variant, drug), as a matrix cell (the one rule:
     :func:`tkigraph.explainer.verdict.judge`)."""
-    from ..explainer.verdict import judge
-
     result = judge(kb, variant, drug, scope)
     return Cell(result.verdict, result.conflicting, result.inferred, result.matched_at,
                 _fold_label(result.evidence, result.verdict), tuple(result.evidence))
 
 
-def _variant_key(kb: KnowledgeBase, node) -> tuple:
-    codon = kb.graph.value(node, kb.V.TKG.codon)
+def _variant_key(kb: KnowledgeBase, node: Node) -> tuple[bool, int, str]:
+    codon = kb.graph.value(node, TKG.codon)
     label = kb.label(node)
     number = int(codon) if codon is not None else int(m.group()) if (m := re.search(r"\d+", label)) else 0
-    return (kb.graph.value(node, kb.V.TKG.hasComponent) is not None, number, label.lower())
+    return (kb.graph.value(node, TKG.hasComponent) is not None, number, label.lower())
 
 
-def _region_of(kb: KnowledgeBase, node) -> str:
-    g, T = kb.graph, kb.V.TKG
+def _region_of(kb: KnowledgeBase, node: Node) -> str:
+    g, T = kb.graph, TKG
     if g.value(node, T.hasComponent) is not None:
         return COMPOUND_REGION
     regions = sorted(kb.label(r) for r in g.objects(node, T.region))
     return regions[0] if regions else OTHER_REGION
 
 
-def _by_region(kb: KnowledgeBase, rows: list) -> tuple[list, dict[str, str]]:
+def _by_region(kb: KnowledgeBase, rows: list[Node]) -> tuple[list[Node], dict[str, str]]:
     """Rows grouped by structural region (regions in the order of their median codon), then by codon."""
     region = {curie(v): _region_of(kb, v) for v in rows}
     codons: dict[str, list[int]] = {}
     for v in rows:
         codons.setdefault(region[curie(v)], []).append(_variant_key(kb, v)[1])
 
-    def place(name: str) -> tuple:
+    def place(name: str) -> tuple[bool, bool, int, str]:
         numbers = sorted(codons[name])
         return (name in (OTHER_REGION, COMPOUND_REGION), name == COMPOUND_REGION, numbers[len(numbers) // 2], name)
 
@@ -121,8 +129,8 @@ def _by_region(kb: KnowledgeBase, rows: list) -> tuple[list, dict[str, str]]:
     return sorted(rows, key=lambda v: (order[region[curie(v)]], _variant_key(kb, v))), region
 
 
-def _drug_key(kb: KnowledgeBase, node) -> tuple:
-    gen = kb.graph.value(node, kb.V.TKG.generation)
+def _drug_key(kb: KnowledgeBase, node: Node) -> tuple[int, str]:
+    gen = kb.graph.value(node, TKG.generation)
     return (int(gen) if gen is not None else 9, kb.label(node).lower())
 
 
@@ -140,12 +148,12 @@ def compute(kb: KnowledgeBase, target: str, *, disease: str | None = None) -> Ma
     gene = resolver.gene(target)
     disease_node = resolver.disease(disease) if disease else None
     scope = disease_scope(kb, disease_node) or None
-    g, T = kb.graph, kb.V.TKG
+    g, T = kb.graph, TKG
     genes = resolver.gene_scope(gene)
     variants = {v for v in kb.instances(T.Variant) if set(g.objects(v, T.variantOf)) & genes} - {gene}
     drugs = {d for t in genes for d in g.subjects(T.inhibits, t)}
     drugs |= {d for v in variants for f in kb.findings_of(v) for d in g.objects(f, T.drug)}
-    drugs = {d for d in drugs if (d, kb.V.RDF.type, T.Drug) in g}
+    drugs = {d for d in drugs if (d, RDF.type, T.Drug) in g}
     cells = {}
     for v in variants:
         for d in drugs:
@@ -169,7 +177,7 @@ def matrix_page(matrix: Matrix) -> str:
     return page("matrix", _title(matrix), matrix.to_dict())
 
 
-def figure(matrix: Matrix):
+def figure(matrix: Matrix) -> Figure:
     """The matrix as a matplotlib Figure (coloured cells, fold change labels, a legend)."""
     import matplotlib
 
@@ -228,7 +236,7 @@ def write(matrix: Matrix, path: str | Path) -> Path:
     return path
 
 
-def _metadata(suffix: str) -> dict:
+def _metadata(suffix: str) -> dict[str, str]:
     from ..version import __version__
 
     return {"Software": f"tkigraph {__version__}"} if suffix == ".png" else {"Creator": f"tkigraph {__version__}"}

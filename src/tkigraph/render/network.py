@@ -107,7 +107,7 @@ def _drop_other_diseases(kb: KnowledgeBase, nxg: nx.MultiDiGraph, disease) -> No
 
 def _iri(kb: KnowledgeBase, node):
     """The graph's node for an IRI or a CURIE."""
-    return kb.V.iri(expand_iri(str(node)) or str(node))
+    return expand_iri(str(node)) or str(node)
 
 
 @overload

@@ -52,7 +52,8 @@ from rdflib import Graph, Literal, URIRef
 
 from ..errors import InputFileError
 from ..model import KnowledgeBase
-from ..namespaces import DCTERMS, PROV, PUBMED, RDF, RECORD_PAGES, TKD, TKG, XSD
+from ..namespaces import RECORD_PAGES
+from ..rdfterms import DCTERMS, PROV, PUBMED, RDF, TKD, TKG, XSD
 from .account import IMPORTED, MERGED, Account, Bad, Skip, run
 from .claims import note_repeats
 from .drugs import Drugs, count_new, non_tki_reason
@@ -284,7 +285,7 @@ class Importer:
         return self.entities.disease(doid, row["disease"])
 
     def _publication(self, node: URIRef, citation: str, fallback: str) -> None:
-        if (node, None, None) in self.kb.graph or (node, RDF.type, None) in self.out:
+        if (node, None, None) in self.entities.graph or (node, RDF.type, None) in self.out:
             return
         out = self.out
         out.add((node, RDF.type, TKG.Publication))
@@ -392,7 +393,7 @@ def import_table(table: Table, kb: KnowledgeBase | None = None,
     run(table.rows(), importer.row, importer.out, account, ident="evidence_id", on_rollback=importer.forget,
         progress=progress)
     account.new_drugs = count_new(importer.out)
-    note_repeats(account, importer.kb.graph, importer.out)
+    note_repeats(account, importer.entities.graph, importer.out)
     dates = [d for _, row in table.rows() if isinstance(row, dict)
              for d in [row.get("last_review_date", "")[:10]] if re.fullmatch(r"\d{4}-\d{2}-\d{2}", d)]
     account.newest_record = max(dates, default=None)

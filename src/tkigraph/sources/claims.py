@@ -17,22 +17,23 @@ from typing import TYPE_CHECKING
 from rdflib import Graph, Literal
 from rdflib.term import Node
 
-from ..namespaces import DCTERMS, RDF, TKG
+from ..rdfterms import DCTERMS, RDF, TKG
 
 if TYPE_CHECKING:
     from .account import Account
+    from .storage import CuratedTerms
 
 __all__ = ["claim_of", "curated_repeats", "note_repeats"]
 
 
-def claim_of(graph: Graph, finding: Node) -> tuple[Node | None, Node | None, Node | None, Node | None, bool]:
+def claim_of(graph: Graph | CuratedTerms, finding: Node) -> tuple[Node | None, Node | None, Node | None, Node | None, bool]:
     """The claim a finding of ``graph`` makes: (variant, drug, disease, effect, negated)."""
     value = graph.value
     return (value(finding, TKG.variant), value(finding, TKG.drug), value(finding, TKG.disease),
             value(finding, TKG.effect), (finding, TKG.negated, Literal(True)) in graph)
 
 
-def curated_repeats(curated: Graph, imported: Graph) -> int:
+def curated_repeats(curated: Graph | CuratedTerms, imported: Graph) -> int:
     """How many imported findings make a claim a curated finding makes from the same publication."""
     supports = {(claim_of(curated, f), s) for f in curated.subjects(RDF.type, TKG.Finding)
                 for s in curated.objects(f, DCTERMS.source)}
@@ -40,7 +41,7 @@ def curated_repeats(curated: Graph, imported: Graph) -> int:
                if any((claim_of(imported, f), s) in supports for s in imported.objects(f, DCTERMS.source)))
 
 
-def note_repeats(account: Account, curated: Graph, imported: Graph) -> None:
+def note_repeats(account: Account, curated: Graph | CuratedTerms, imported: Graph) -> None:
     """Add a note to ``account`` saying how many imported findings repeat curated ones."""
     repeats = curated_repeats(curated, imported)
     if repeats:

@@ -21,7 +21,7 @@ import re
 
 from rdflib import Graph, Literal, URIRef
 
-from ..namespaces import DCTERMS, RDF, RDFS, SKOS, TKD, TKG
+from ..rdfterms import DCTERMS, RDF, RDFS, SKOS, TKD, TKG
 from .entities import EntityMapper
 
 __all__ = ["KINASE_STEMS", "Drugs", "count_new", "inn_of", "non_tki_reason"]

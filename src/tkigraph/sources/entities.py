@@ -33,9 +33,11 @@ from rdflib.term import Node as RdfNode
 
 from ..errors import TkigraphError
 from ..model import KnowledgeBase, Node
-from ..namespaces import DCTERMS, PREFIXES, RDF, RDFS, SKOS, TKD, TKG, XSD, expand
+from ..namespaces import PREFIXES
+from ..rdfterms import DCTERMS, RDF, RDFS, SKOS, TKD, TKG, XSD, expand
 from ..resolve import Resolver, normalise
 from ..variants import AA3, VariantQuery, parse_variant
+from .storage import CuratedTerms
 
 __all__ = ["EntityMapper", "disease_key", "disease_label", "slug"]
 
@@ -139,23 +141,26 @@ class EntityMapper:
     def __init__(self, kb: KnowledgeBase, out: Graph, source: str = "civic", prefix: str = "imported") -> None:
         self.kb, self.out, self.source, self.prefix = kb, out, source, prefix
         self.resolver = Resolver(kb)
+        #: the curated graph in rdflib terms, to compare with ``out`` (see tkigraph.sources.storage.CuratedTerms)
+        self.graph = CuratedTerms(kb.graph)
         self._cache: dict[tuple[tuple[str, str], ...], URIRef] = {}
         self._doid: dict[str, URIRef] = {}
         doid_base = PREFIXES["DOID"]
-        for disease, xref in sorted(kb.graph.subject_objects(SKOS.exactMatch)):
-            if str(xref).startswith(doid_base) and (disease, RDF.type, TKG.Disease) in kb.graph:
-                self._doid.setdefault(str(xref)[len(doid_base):], disease)
+        for disease, xref in sorted(self.graph.subject_objects(SKOS.exactMatch)):
+            if str(xref).startswith(doid_base) and (disease, RDF.type, TKG.Disease) in self.graph:
+                self._doid.setdefault(str(xref)[len(doid_base):], URIRef(str(disease)))
 
     def forget(self) -> None:
         """Drop the cached variants (after the importer rolled back triples that may have created them)."""
         self._cache.clear()
 
     def _new(self, node: URIRef) -> bool:
-        return (node, None, None) not in self.kb.graph and (node, RDF.type, None) not in self.out
+        return (node, None, None) not in self.graph and (node, RDF.type, None) not in self.out
 
-    def _label(self, node: URIRef) -> str:
-        value = self.out.value(node, RDFS.label)
-        return str(value) if value is not None else self.kb.label(node)
+    def _label(self, node: object) -> str:
+        """The label of a gene or variant (an rdflib term or a plain-string IRI): ours, else the curated one."""
+        value = self.out.value(URIRef(str(node)), RDFS.label)
+        return str(value) if value is not None else self.kb.label(str(node))
 
     # -- genes and drugs -----------------------------------------------------------
     def gene(self, symbol: str) -> URIRef:
@@ -177,7 +182,7 @@ class EntityMapper:
         tries = [name, *[p.strip() for p in re.split(r"[(),]", name) if p.strip()]]
         for text in tries:
             found = {d for d in self.resolver.candidates(text, "drug")
-                     if (d, RDF.type, TKG.Combination) not in self.kb.graph}
+                     if (d, RDF.type, TKG.Combination) not in self.graph}
             if len(found) == 1:
                 return URIRef(next(iter(found)))
         return None
@@ -200,7 +205,7 @@ class EntityMapper:
         wanted = set(drugs)
         if note is None:
             for combo in sorted(self.kb.instances(TKG.Combination)):
-                if set(self.kb.graph.objects(combo, TKG.hasComponentDrug)) == wanted:
+                if set(self.graph.objects(combo, TKG.hasComponentDrug)) == wanted:
                     return URIRef(combo)
         names = sorted(str(d)[len(str(TKD)):].removeprefix(f"{self.prefix}_other_").removeprefix(f"{self.prefix}_drug_")
                        for d in wanted)
@@ -251,7 +256,7 @@ class EntityMapper:
         tries = [name, plain, re.sub(r"s$", "", plain), re.sub(r"(?i)\bcancer\b", "carcinoma", plain),
                  re.sub(r"(?i)\bcarcinoma\b", "cancer", plain)]
         for text in dict.fromkeys(t for t in tries if t.strip()):
-            found = {d for d in self.resolver.candidates(text, "disease") if (d, None, None) in self.kb.graph}
+            found = {d for d in self.resolver.candidates(text, "disease") if (d, None, None) in self.graph}
             if len(found) == 1:
                 return URIRef(next(iter(found)))
         return None
@@ -304,13 +309,13 @@ class EntityMapper:
 
     def _scope(self, gene: str) -> set[Node]:
         found = self.resolver.candidates(gene, "gene")
-        return self.resolver.gene_scope(next(iter(found))) if len(found) == 1 else set()
+        return {URIRef(x) for x in self.resolver.gene_scope(next(iter(found)))} if len(found) == 1 else set()
 
     def _existing(self, gene: str, text: str) -> URIRef | None:
         scope = self._scope(gene)
         for name in (f"{gene} {text}", text):  # a label or synonym of a variant of this gene: 'FLT3 TKD mutation'
-            found = {v for v in self.resolver.candidates(name, "variant")
-                     if v in scope or set(self.kb.graph.objects(v, TKG.variantOf)) & scope}
+            found = {v for v in map(URIRef, self.resolver.candidates(name, "variant"))
+                     if v in scope or set(self.graph.objects(v, TKG.variantOf)) & scope}
             if len(found) == 1:
                 return URIRef(next(iter(found)))
         query = self._query(gene, text)
@@ -385,8 +390,8 @@ class EntityMapper:
 
     def _with_change(self, change: str, scope: set[Node]) -> set[Node]:
         """Our variants of the genes in ``scope`` whose protein change is ``change``."""
-        g = self.kb.graph
-        return {v for v in g.subjects(TKG.proteinChange, Literal(change))
+        g = self.graph
+        return {URIRef(str(v)) for v in g.subjects(TKG.proteinChange, Literal(change))
                 if set(g.objects(v, TKG.variantOf)) & scope}
 
     def _describe_change(self, node: URIRef, change: str, kind: str) -> None:
@@ -401,7 +406,7 @@ class EntityMapper:
 
     def compound(self, components: list[URIRef]) -> URIRef:
         """The compound (phase unknown) of ``components``: the curated one if any, else a new one."""
-        g = self.kb.graph
+        g = self.graph
         wanted = set(components)
         for curated in sorted(self.kb.instances(TKG.CompoundVariant)):
             if set(g.objects(curated, TKG.hasComponent)) == wanted and g.value(curated, TKG.phase) == TKG.PhaseUnknown:
@@ -433,21 +438,21 @@ class EntityMapper:
     # -- mechanism -----------------------------------------------------------------
     def is_target(self, drug: URIRef, variant: URIRef) -> bool:
         """Does the drug (or a component of the combination) inhibit the variant's gene or its fusions?"""
-        g = self.kb.graph
+        g = self.graph
         drugs = {drug} | set(g.objects(drug, TKG.hasComponentDrug)) | set(self.out.objects(drug, TKG.hasComponentDrug))
         targets = {t for d in drugs for t in [*g.objects(d, TKG.inhibits), *self.out.objects(d, TKG.inhibits)]}
         genes = set()
         parts = [variant, *g.objects(variant, TKG.hasComponent), *self.out.objects(variant, TKG.hasComponent)]
         for part in parts:
             for gene in [*g.objects(part, TKG.variantOf), *self.out.objects(part, TKG.variantOf)]:
-                genes |= self.resolver.gene_scope(gene)
+                genes |= {URIRef(x) for x in self.resolver.gene_scope(str(gene))}
         return bool(targets & genes)
 
     def variant_class(self, variant: URIRef) -> set[RdfNode]:
-        return set(self.kb.graph.objects(variant, RDF.type)) | set(self.out.objects(variant, RDF.type))
+        return set(self.graph.objects(variant, RDF.type)) | set(self.out.objects(variant, RDF.type))
 
     def gene_symbols(self, variant: URIRef) -> set[str]:
-        g = self.kb.graph
+        g = self.graph
         genes = [*g.objects(variant, TKG.variantOf), *self.out.objects(variant, TKG.variantOf)]
         return {self._label(gene) for gene in genes}
 

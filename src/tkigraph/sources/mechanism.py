@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from rdflib import URIRef
 
-from ..namespaces import TKG
+from ..rdfterms import TKG
 from .entities import EntityMapper
 
 __all__ = ["DOWNSTREAM", "mechanism_of"]

@@ -48,7 +48,8 @@ from rdflib import Graph, Literal, URIRef
 from ..errors import InputFileError
 from ..hostile import check_file
 from ..model import KnowledgeBase
-from ..namespaces import DCTERMS, PROV, PUBMED, RDF, RECORD_PAGES, TKD, TKG, XSD, expand
+from ..namespaces import RECORD_PAGES
+from ..rdfterms import DCTERMS, PROV, PUBMED, RDF, TKD, TKG, XSD, expand
 from .account import IMPORTED, MERGED, Account, Bad, Skip, run
 from .claims import note_repeats
 from .drugs import Drugs, count_new, non_tki_reason
@@ -246,7 +247,7 @@ class Importer:
         A gene the knowledge base lacks is created (``tkd:<SYMBOL>``); a name that is not a gene symbol
         ("PI3K/AKT/mTOR", "PARP" when no such gene is known) gives nothing.
         """
-        if (drug, None, None) in self.kb.graph:
+        if (drug, None, None) in self.entities.graph:
             return
         for symbol in strategy_targets(strategy):
             found = self.entities.resolver.candidates(symbol, "gene")
@@ -308,7 +309,7 @@ class Importer:
             raise Bad(f"{column}: {why}") from None
 
     def _publication(self, node: URIRef, row: dict[str, str]) -> None:
-        if (node, None, None) in self.kb.graph or (node, RDF.type, None) in self.out:
+        if (node, None, None) in self.entities.graph or (node, RDF.type, None) in self.out:
             return
         out = self.out
         kind = TKG.Publication if str(node).startswith(str(PUBMED)) or row["doi"] else \
@@ -373,7 +374,7 @@ def import_records(records: list[tuple[int, object]], path: str | Path, kb: Know
     run(rows, importer.row, importer.out, account, ident="assertion_id", on_rollback=importer.forget,
         progress=progress)
     account.new_drugs = count_new(importer.out)
-    note_repeats(account, importer.kb.graph, importer.out)
+    note_repeats(account, importer.entities.graph, importer.out)
     dates = [r.get("last_updated", "")[:10] for _, r in rows if isinstance(r, dict)]
     account.newest_record = max((d for d in dates if re.fullmatch(r"\d{4}-\d{2}-\d{2}", d)), default=None)
     return importer.out, account

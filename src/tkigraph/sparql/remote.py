@@ -25,11 +25,11 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from rdflib import Graph, URIRef
-from rdflib.term import Identifier
 
 from ..errors import AmbiguousNameError, TkigraphError
 from ..model import KnowledgeBase, Node
-from ..namespaces import TKG, expand
+from ..namespaces import TKG, expand_iri
+from ..reader import memory_reader
 from .engine import RemoteEngine
 
 if TYPE_CHECKING:
@@ -350,11 +350,15 @@ def remote_engine(endpoint: str, graph: str | None = None, auth: Credentials | N
 def _construct(engine: RemoteEngine, text: str, name: str, nodes: Iterable[Node]) -> Graph:
     graph = Graph()
     for node in sorted(set(nodes), key=str):
-        term = node if isinstance(node, Identifier) else URIRef(node)  # a plain-string IRI from the resolver
-        found = engine.query(text, {name: term}).graph
+        found = engine.query(text, {name: URIRef(node)}).graph
         if found is not None:  # a CONSTRUCT always answers a graph
             graph += found
     return graph
+
+
+def _kb(graph: Graph) -> KnowledgeBase:
+    """The fetched part of a remote graph, read as the local store is (the one reader, plain-string terms)."""
+    return KnowledgeBase(memory_reader(graph.serialize(format="nt", encoding="utf-8")))
 
 
 def _variant_nodes(kb: KnowledgeBase, nodes: Iterable[Node]) -> set[Node]:
@@ -378,7 +382,7 @@ def explain_kb(endpoint: str, variant_text: str, gene: str | None = None, *, gra
     engine = remote_engine(endpoint, graph, auth)
     core = engine.query(CORE).graph
     assert core is not None  # CORE is a CONSTRUCT
-    kb = KnowledgeBase(core)
+    kb = _kb(core)
     resolver = Resolver(kb)
     genes: list[Node] = []
     try:
@@ -389,7 +393,7 @@ def explain_kb(endpoint: str, variant_text: str, gene: str | None = None, *, gra
         nodes = list(exc.nodes)
     wanted = _variant_nodes(kb, nodes) | _gene_variants(kb, resolver, nodes, genes)
     core += _construct(engine, FINDINGS, "variant", wanted)
-    return KnowledgeBase(core)
+    return _kb(core)
 
 
 def _gene_variants(kb: KnowledgeBase, resolver: Resolver, nodes: Iterable[Node], genes: Iterable[Node]) -> set[Node]:
@@ -409,10 +413,10 @@ def show_kb(endpoint: str, name: str, *, graph: str | None = None,
     engine = remote_engine(endpoint, graph, auth)
     core = engine.query(CORE).graph
     assert core is not None  # CORE is a CONSTRUCT
-    iri = expand(name.strip())
+    iri = expand_iri(name.strip())
     if iri is not None:
         core += _construct(engine, AROUND, "node", [iri])
-    node = Resolver(KnowledgeBase(core)).resolve(name)
+    node = Resolver(_kb(core)).resolve(name)
     core += _construct(engine, AROUND, "node", [node])
-    return KnowledgeBase(core), node
+    return _kb(core), node
 
