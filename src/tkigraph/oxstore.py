@@ -35,10 +35,12 @@ import pyoxigraph as ox
 from .cache import NO_CACHE_ENV, cache_dir, cache_key
 from .errors import InputFileError
 
-__all__ = ["derive_into", "kb_store", "open_kb", "cached_store", "snapshot_file", "KEEP_STORES"]
+__all__ = ["derive_into", "kb_store", "open_kb", "cached_store", "renamed_notes", "snapshot_file", "KEEP_STORES"]
 
 #: how many stores are kept in the cache directory (the least recently used go first)
 KEEP_STORES = 4
+#: the files kept beside a store's folder (snapshots, name index, notes), removed with it
+BESIDE = (".nt", ".nq", ".names.json", ".notes.json")
 
 _DROP_FINDINGS = ("DELETE WHERE { ?f a <https://w3id.org/tkigraph/ontology#Finding> ; ?p ?o }")
 
@@ -99,6 +101,28 @@ def _names(kb, folder: Path) -> dict:
     return index
 
 
+def renamed_notes(kb) -> list:
+    """The curated entities a loaded file renames (:func:`tkigraph.provenance.renamed`), kept beside
+    the store as JSON once asked: a store never changes, and the query reads every label (0.4 s at 1M)."""
+    import json
+    from dataclasses import asdict
+
+    from .atomic import write_atomic
+    from .provenance import Renamed, renamed
+
+    path = kb.location.with_suffix(".notes.json")
+    try:
+        return [Renamed(**fields) for fields in json.loads(path.read_text(encoding="utf-8"))]
+    except (OSError, ValueError, TypeError):
+        pass  # not asked before (or unreadable): ask the store
+    found = renamed(kb.store)
+    try:
+        write_atomic(path, json.dumps([asdict(note) for note in found], ensure_ascii=False))
+    except OSError:
+        pass  # an unwritable cache only costs time
+    return found
+
+
 def snapshot_file(store: ox.Store, folder: Path, *, quads: bool = False) -> Path:
     """The store's triples as N-Triples (its default graph), or with ``quads`` every graph as
     N-Quads, written beside its folder the first time they are asked for.
@@ -147,7 +171,7 @@ def _from_cache(key: str, base: Sequence[Path], added: Sequence[Path], curated_f
             store = ox.Store.read_only(str(final))
         except OSError:  # damaged: build it again
             shutil.rmtree(final, ignore_errors=True)
-            for beside in (".nt", ".nq", ".names.json"):
+            for beside in BESIDE:
                 final.with_suffix(beside).unlink(missing_ok=True)
         else:
             try:
@@ -287,5 +311,5 @@ def _evict(folder: Path) -> None:
     stores = sorted((p for p in folder.glob("store-*") if p.is_dir()), key=lambda p: p.stat().st_mtime, reverse=True)
     for stale in stores[KEEP_STORES:]:
         shutil.rmtree(stale, ignore_errors=True)
-        for beside in (".nt", ".nq", ".names.json"):
+        for beside in BESIDE:
             stale.with_suffix(beside).unlink(missing_ok=True)
