@@ -35,7 +35,7 @@ import pyoxigraph as ox
 from .cache import NO_CACHE_ENV, cache_dir, cache_key
 from .errors import InputFileError
 
-__all__ = ["derive_into", "kb_store", "open_kb", "cached_store", "renamed_notes", "snapshot_file", "KEEP_STORES"]
+__all__ = ["derive_into", "kb_store", "open_kb", "cached_store", "renamed_notes", "snapshot_file", "snapshot_kb", "KEEP_STORES"]
 
 #: how many stores are kept in the cache directory (the least recently used go first)
 KEEP_STORES = 4
@@ -66,10 +66,19 @@ def open_kb(extra: Iterable[str | Path] = (), *, snapshot: bool = False, **optio
     ``snapshot`` all at once into memory (:class:`~tkigraph.view.SnapshotView`,
     for code that visits the whole graph).
     """
+    store, folder = kb_store(extra, **options)
+    return _wrap(store, folder, snapshot)
+
+
+def snapshot_kb(kb):
+    """The same knowledge base as ``kb`` (opened by :func:`open_kb`), read all at once into memory."""
+    return _wrap(kb.store, kb.location, True)
+
+
+def _wrap(store: ox.Store, folder: Path, snapshot: bool):
     from .model import KnowledgeBase
     from .view import SnapshotView, StoreView
 
-    store, folder = kb_store(extra, **options)
     view: SnapshotView | StoreView
     if snapshot:
         path = snapshot_file(store, folder)
