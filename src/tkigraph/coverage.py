@@ -84,7 +84,8 @@ def coverage(kb: KnowledgeBase) -> dict[str, Any]:
     values: dict[str, Counter[str]] = {name: Counter() for name in ("mechanism", "effect", "evidenceLevel")}
     for row in rows(_BY_VALUE):
         key = row["key"]
-        values[row["predicate"].value[len(tkg):]][kb.label(key.value if key is not None else None)] += int(row["n"].value)
+        name = kb.label(key.value) if key is not None else "(none)"  # a finding without it (invalid data)
+        values[row["predicate"].value[len(tkg):]][name] += int(row["n"].value)
 
     def by(predicate: str) -> dict[str, int]:
         return dict(sorted(values[predicate].items(), key=lambda kv: (-kv[1], kv[0])))

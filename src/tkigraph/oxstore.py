@@ -29,11 +29,16 @@ import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import chain, islice
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
 from .cache import NO_CACHE_ENV, cache_dir, cache_key
 from .errors import InputFileError
+
+if TYPE_CHECKING:
+    from .model import KnowledgeBase
+    from .provenance import Renamed
 
 __all__ = ["derive_into", "kb_store", "open_kb", "cached_store", "renamed_notes", "snapshot_file", "snapshot_kb", "KEEP_STORES"]
 
@@ -59,7 +64,7 @@ def kb_store(extra: Iterable[str | Path] = (), *, include_kb: bool = True, sourc
     return cached_store(base, added, curated_findings=curated_findings)
 
 
-def open_kb(extra: Iterable[str | Path] = (), *, snapshot: bool = False, **options):
+def open_kb(extra: Iterable[str | Path] = (), *, snapshot: bool = False, **options: Any) -> KnowledgeBase:
     """The knowledge base (see :func:`kb_store`) as a :class:`~tkigraph.model.KnowledgeBase`.
 
     It reads the store call by call (:class:`~tkigraph.view.StoreView`), or with
@@ -70,12 +75,14 @@ def open_kb(extra: Iterable[str | Path] = (), *, snapshot: bool = False, **optio
     return _wrap(store, folder, snapshot)
 
 
-def snapshot_kb(kb):
+def snapshot_kb(kb: KnowledgeBase) -> KnowledgeBase:
     """The same knowledge base as ``kb`` (opened by :func:`open_kb`), read all at once into memory."""
+    if kb.store is None or kb.location is None:
+        raise TypeError("snapshot_kb() needs a knowledge base opened by open_kb")
     return _wrap(kb.store, kb.location, True)
 
 
-def _wrap(store: ox.Store, folder: Path, snapshot: bool):
+def _wrap(store: ox.Store, folder: Path, snapshot: bool) -> KnowledgeBase:
     from .model import KnowledgeBase
     from .view import SnapshotView, StoreView
 
@@ -90,7 +97,7 @@ def _wrap(store: ox.Store, folder: Path, snapshot: bool):
     return kb
 
 
-def _names(kb, folder: Path) -> dict:
+def _names(kb: KnowledgeBase, folder: Path) -> dict[str, set[str]]:
     """The store's name index (tkigraph.resolve.name_index), kept beside it as JSON once built."""
     import json
 
@@ -110,7 +117,7 @@ def _names(kb, folder: Path) -> dict:
     return index
 
 
-def renamed_notes(kb) -> list:
+def renamed_notes(kb: KnowledgeBase) -> list[Renamed]:
     """The curated entities a loaded file renames (:func:`tkigraph.provenance.renamed`), kept beside
     the store as JSON once asked: a store never changes, and the query reads every label (0.4 s at 1M)."""
     import json
@@ -119,6 +126,8 @@ def renamed_notes(kb) -> list:
     from .atomic import write_atomic
     from .provenance import Renamed, renamed
 
+    if kb.store is None or kb.location is None:
+        raise TypeError("renamed_notes() needs a knowledge base opened by open_kb")
     path = kb.location.with_suffix(".notes.json")
     try:
         return [Renamed(**fields) for fields in json.loads(path.read_text(encoding="utf-8"))]
@@ -172,7 +181,8 @@ def cached_store(base: Sequence[Path], added: Sequence[Path] = (), *,
     return ox.Store.read_only(str(scratch / "store")), scratch / "store"
 
 
-def _from_cache(key: str, base: Sequence[Path], added: Sequence[Path], curated_findings: bool):
+def _from_cache(key: str, base: Sequence[Path], added: Sequence[Path],
+                curated_findings: bool) -> tuple[ox.Store, Path]:
     folder = cache_dir()
     final = folder / f"store-{key}"
     if (final / "CURRENT").is_file():
