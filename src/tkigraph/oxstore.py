@@ -233,8 +233,8 @@ def _build(path: Path, base: Sequence[Path], added: Sequence[Path], curated_find
         for file in added:
             _load(store, file, record=True)
         derive_into(store)
-        store.flush()
-        store.optimize()
+        store.flush()  # no optimize(): the bulk loader writes sorted files already; compacting them cost
+        # the first call 3 to 12 s at 1M for no measurable gain in reads (docs/performance.md, issue 19)
     except BaseException as exc:
         _release_frames(exc)  # the failed calls' frames still hold the store: let it close
         raise
