@@ -36,19 +36,18 @@ SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {
   ?s a/rdfs:subClassOf* ?class FILTER NOT EXISTS { ?s a/rdfs:subClassOf* ?but }
 } GROUP BY ?class"""
 _FINDINGS = """
-SELECT (COUNT(*) AS ?n) (SUM(?ic50) AS ?ic50s) (SUM(?cited) AS ?sources) WHERE {
-  { SELECT ?f (COUNT(?source) AS ?cited) WHERE { ?f a tkigraph:Finding OPTIONAL { ?f dcterms:source ?source } }
-    GROUP BY ?f }
-  BIND(IF(EXISTS { ?f tkigraph:ic50FoldChange ?x }, 1, 0) AS ?ic50)
+SELECT (COUNT(DISTINCT ?f) AS ?n) (COUNT(DISTINCT ?measured) AS ?ic50s) (COUNT(?cited) AS ?sources) WHERE {
+  { ?f a tkigraph:Finding }
+  UNION { ?measured a tkigraph:Finding ; tkigraph:ic50FoldChange ?x }
+  UNION { ?g a tkigraph:Finding ; dcterms:source ?source BIND(1 AS ?cited) }
 }"""
 _UNVERIFIED = ("SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a/rdfs:subClassOf* tkigraph:Publication ; "
                "tkigraph:verification tkigraph:Unverified }")
-#: findings by one value of each predicate (one value per finding, as KnowledgeBase.graph.value reads it)
+#: findings by the value of each predicate (the shapes give a finding one of each; one without it has ?key unbound)
 _BY_VALUE = """
 SELECT ?predicate ?key (COUNT(*) AS ?n) WHERE {
-  { SELECT ?predicate ?f (SAMPLE(?o) AS ?key) WHERE {
-      VALUES ?predicate { tkigraph:mechanism tkigraph:effect tkigraph:evidenceLevel }
-      ?f a tkigraph:Finding OPTIONAL { ?f ?predicate ?o } } GROUP BY ?predicate ?f }
+  VALUES ?predicate { tkigraph:mechanism tkigraph:effect tkigraph:evidenceLevel }
+  ?f a tkigraph:Finding OPTIONAL { ?f ?predicate ?key }
 } GROUP BY ?predicate ?key"""
 #: per gene of the finding's variant (the 3' kinase of a fusion): distinct variants, drugs, findings, claims
 _BY_TARGET = """
