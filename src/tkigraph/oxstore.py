@@ -5,7 +5,7 @@ as :func:`tkigraph.store.load_graph` (same files, same options, same derived
 triples); :func:`open_kb` wraps it in a :class:`~tkigraph.model.KnowledgeBase`.
 The store lives in the cache directory
 (:func:`tkigraph.cache.cache_dir`) under ``store-<key>``, where the key is the
-SHA-256 of tkigraph's version, the options and every file's path and bytes
+SHA-256 of tkigraph's version, the options and every file's path and content digest
 (:func:`tkigraph.cache.cache_key`): a changed file makes a new key, so a store
 is never stale. Opening a saved store takes milliseconds even at a million
 triples, where parsing Turtle takes seconds.
