@@ -56,3 +56,59 @@ def test_cache_can_be_turned_off(tmp_path, monkeypatch):
     load_graph([MINI_KB], include_kb=False)
     assert not (tmp_path / "cache").exists()
     assert cache_dir() == tmp_path / "cache"
+
+
+def _settled(path, seconds=10):
+    """Date the file's modification back, as if written ``seconds`` ago (its change time stays now)."""
+    import os
+    import time
+
+    past = time.time_ns() - seconds * 10**9
+    os.utime(path, ns=(past, past))
+
+
+def test_a_settled_file_is_hashed_once(tmp_path, monkeypatch):
+    import tkigraph.cache as cache
+
+    monkeypatch.setenv("TKIGRAPH_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(cache, "SETTLED", 0.0)  # the change time of a file just written counts as settled
+    extra = tmp_path / "extra.ttl"
+    extra.write_text(drug_ttl("cachetinib"))
+    hashed = []
+    real = cache._sha256
+    monkeypatch.setattr(cache, "_sha256", lambda path: hashed.append(path) or real(path))
+    first = cache.cache_key([extra], ())
+    second = cache.cache_key([extra], ())
+    assert first == second and hashed == [extra.resolve()]
+
+
+def test_an_edit_that_keeps_size_and_modification_time_is_seen(tmp_path, monkeypatch):
+    import os
+
+    import tkigraph.cache as cache
+
+    monkeypatch.setenv("TKIGRAPH_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(cache, "SETTLED", 0.0)
+    extra = tmp_path / "extra.ttl"
+    extra.write_text(drug_ttl("cachetinib"))
+    _settled(extra)
+    before = os.stat(extra)
+    first = cache.cache_key([extra], ())
+    extra.write_text(drug_ttl("cachetinix"))  # same size
+    os.utime(extra, ns=(before.st_atime_ns, before.st_mtime_ns))  # modification time put back
+    assert os.stat(extra).st_size == before.st_size
+    assert cache.cache_key([extra], ()) != first
+
+
+def test_a_file_changed_just_now_is_hashed_every_time(tmp_path, monkeypatch):
+    import tkigraph.cache as cache
+
+    monkeypatch.setenv("TKIGRAPH_CACHE_DIR", str(tmp_path / "cache"))
+    extra = tmp_path / "extra.ttl"
+    extra.write_text(drug_ttl("cachetinib"))
+    hashed = []
+    real = cache._sha256
+    monkeypatch.setattr(cache, "_sha256", lambda path: hashed.append(path) or real(path))
+    cache.cache_key([extra], ())
+    cache.cache_key([extra], ())
+    assert len(hashed) == 2  # within SETTLED seconds of its last change: its stat is not trusted yet

@@ -600,3 +600,23 @@ def test_progress_bar_only_on_a_terminal(monkeypatch, capsys):
         for _ in range(3):
             bar(1)
     assert "importing rows" in capsys.readouterr().err
+
+
+def test_a_table_is_read_as_a_stream(tmp_path):
+    """Reading a large export keeps one line at a time in memory, not the file (issue 19)."""
+    import tracemalloc
+
+    from tkigraph.sources.table import read_table
+
+    path = tmp_path / "big.tsv"
+    row = "\t".join(["x" * 60] * 3)
+    path.write_text("a\tb\tc\n" + "\n".join(row for _ in range(50_000)) + "\n", encoding="utf-8")  # about 9 MB
+    tracemalloc.start()
+    try:
+        table = read_table(path)
+        rows = sum(1 for _, r in table.rows() if isinstance(r, dict))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert rows == len(table.lines) == 50_000 and table.lines.last == 50_001
+    assert peak < 1_000_000, f"reading held {peak} bytes"

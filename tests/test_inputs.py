@@ -229,3 +229,19 @@ def test_fuzzed_file_gets_one_verdict_from_every_command(tmp_path_factory, data)
         assert "Traceback" not in result.output, (command, data)
         refused[command] = result.exit_code == 1 and f"error: {path}" in result.output
     assert len(set(refused.values())) == 1, (data, refused)
+
+
+def test_the_rename_note_is_kept_beside_the_store_and_said_again(invoke, tmp_path, monkeypatch):
+    """The rename query runs once per store (issue 19); the next call says the same from the kept notes."""
+    import tkigraph.provenance as provenance
+
+    path = tmp_path / "relabel.ttl"
+    path.write_text('@prefix tkd: <https://w3id.org/tkigraph/kb/> .\n'
+                    '@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n'
+                    'tkd:imatinib rdfs:label "aspirin" .\n', encoding="utf-8")
+    note = f"{path} gives tkd:imatinib the name 'aspirin' (curated name 'imatinib')"
+    assert note in invoke("explain", "imatinib", "T315I", "--data", str(path)).output
+    asked = []
+    monkeypatch.setattr(provenance, "renamed", lambda store: asked.append(store) or [])
+    again = invoke("explain", "imatinib", "T315I", "--data", str(path))
+    assert again.exit_code == 0 and note in again.output and asked == []

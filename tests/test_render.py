@@ -202,6 +202,23 @@ def test_abl1_matrix_on_the_shipped_graph(kb):
             assert matrix.cell(variant.id, drug.id).verdict == tkigraph.explain(kb, drug.id, variant.id).verdict
 
 
+def test_the_matrix_judges_every_cell_a_finding_can_reach(kb):
+    """Only the cells a finding can reach are judged (issue 19): no verdict of the rule is missed."""
+    from tkigraph.namespaces import TKG, curie
+    from tkigraph.render.matrix import cell_verdict
+    from tkigraph.resolve import Resolver
+
+    matrix = compute(kb, "ABL1")
+    genes = Resolver(kb).gene_scope(Resolver(kb).gene("ABL1"))
+    variant_of = TKG.variantOf
+    variants = {v for g in genes for v in kb.graph.subjects(variant_of, g)}
+    drugs = [expand(d.id) for d in matrix.drugs]
+    judged = {(curie(v), curie(d)): cell_verdict(kb, v, d).verdict for v in variants for d in drugs[::3]}
+    assert judged, "the ABL1 matrix has cells to check"
+    for (variant, drug), verdict in judged.items():
+        assert matrix.cell(variant, drug).verdict == verdict, (variant, drug)
+
+
 @pytest.mark.parametrize("suffix, magic", [(".png", b"\x89PNG"), (".svg", b"<?xml"), (".html", b"<!DOCTYPE")])
 def test_matrix_formats(mini, tmp_path, suffix, magic):
     out = write(compute(mini, KINX), tmp_path / f"kinx{suffix}")

@@ -3,6 +3,9 @@
 Findings are counted as written (one per source record); claims (``tkigraph:Claim``, derived) count
 the same variant x drug x disease x effect once, however many sources support it.
 
+Everything is counted by the store, in a few aggregate queries (bounded memory, no walk over the
+findings in Python); only the few distinct values found are named in Python (:meth:`KnowledgeBase.label`).
+
 ``tkigraph coverage --format markdown`` prints the README's coverage table; a
 test checks that the README holds exactly that output.
 """
@@ -10,68 +13,120 @@ test checks that the README holds exactly that output.
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 from .model import KnowledgeBase
-from .namespaces import DCTERMS, RDF, TKG
+from .namespaces import PREFIXES
 
 __all__ = ["coverage", "to_markdown"]
 
+_PREFIXES = {name: PREFIXES[name] for name in ("tkigraph", "rdfs", "dcterms")}
 
-def _count_by(kb: KnowledgeBase, findings, predicate) -> dict[str, int]:
-    counts = Counter(kb.label(value) if (value := kb.graph.value(f, predicate)) is not None else "none" for f in findings)
-    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+#: distinct instances of each class and its subclasses (rdfs:subClassOf*, as KnowledgeBase.instances)
+_INSTANCES = """
+SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {
+  VALUES ?class { tkigraph:Kinase tkigraph:Combination tkigraph:CompoundVariant tkigraph:Claim tkigraph:Pathway
+                  tkigraph:Disease tkigraph:Publication }
+  ?s a/rdfs:subClassOf* ?class
+} GROUP BY ?class"""
+#: ... of a class that are not instances of a second class
+_INSTANCES_BUT = """
+SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {
+  VALUES (?class ?but) { (tkigraph:Drug tkigraph:Combination) (tkigraph:Variant tkigraph:Kinase) }
+  ?s a/rdfs:subClassOf* ?class FILTER NOT EXISTS { ?s a/rdfs:subClassOf* ?but }
+} GROUP BY ?class"""
+_FINDINGS = """
+SELECT (COUNT(DISTINCT ?f) AS ?n) (COUNT(DISTINCT ?measured) AS ?ic50s) (COUNT(?cited) AS ?sources) WHERE {
+  { ?f a tkigraph:Finding }
+  UNION { ?measured a tkigraph:Finding ; tkigraph:ic50FoldChange ?x }
+  UNION { ?g a tkigraph:Finding ; dcterms:source ?source BIND(1 AS ?cited) }
+}"""
+_UNVERIFIED = ("SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a/rdfs:subClassOf* tkigraph:Publication ; "
+               "tkigraph:verification tkigraph:Unverified }")
+#: findings by the value of each predicate (the shapes give a finding one of each; one without it has ?key unbound)
+_BY_VALUE = """
+SELECT ?predicate ?key (COUNT(*) AS ?n) WHERE {
+  VALUES ?predicate { tkigraph:mechanism tkigraph:effect tkigraph:evidenceLevel }
+  ?f a tkigraph:Finding OPTIONAL { ?f ?predicate ?key }
+} GROUP BY ?predicate ?key"""
+#: per gene of the finding's variant (the 3' kinase of a fusion): distinct variants, drugs, findings, claims
+_BY_TARGET = """
+SELECT ?gene (COUNT(DISTINCT ?v) AS ?variants) (COUNT(DISTINCT ?d) AS ?drugs) (COUNT(DISTINCT ?f) AS ?findings)
+       (COUNT(DISTINCT ?claim) AS ?claims) WHERE {
+  ?f a tkigraph:Finding .
+  OPTIONAL { ?f tkigraph:variant ?v OPTIONAL { ?v tkigraph:variantOf ?g OPTIONAL { ?g tkigraph:threePrimePartner ?p } } }
+  OPTIONAL { ?f tkigraph:drug ?d }
+  OPTIONAL { ?f tkigraph:supports ?c }
+  BIND(COALESCE(?p, ?g) AS ?gene)
+  BIND(COALESCE(?c, ?f) AS ?claim)
+} GROUP BY ?gene"""
 
 
-def _gene_of(kb: KnowledgeBase, variant):
-    """The gene a variant belongs to, following fusions to their 3' kinase and compounds to a component."""
-    g = kb.graph
-    gene = g.value(variant, TKG.variantOf)
-    if gene is None:
-        return None
-    partner = g.value(gene, TKG.threePrimePartner)
-    return partner if partner is not None else gene
+def coverage(kb: KnowledgeBase) -> dict[str, Any]:
+    """The coverage of the knowledge base, counted by its Oxigraph store (``kb.store``)."""
+    from .reader import select
 
+    store = kb.store
+    if store is None:
+        raise TypeError("coverage() counts in an Oxigraph store: open the knowledge base with tkigraph.oxstore.open_kb")
+    tkg = PREFIXES["tkigraph"]
 
-def coverage(kb: KnowledgeBase) -> dict:
-    g = kb.graph
-    findings = list(g.subjects(RDF.type, TKG.Finding))
-    drugs = kb.instances(TKG.Drug) - kb.instances(TKG.Combination)
-    publications = kb.instances(TKG.Publication)
-    per_target: dict[str, dict[str, set]] = {}
-    for finding in findings:
-        gene = _gene_of(kb, g.value(finding, TKG.variant))
-        row = per_target.setdefault(kb.label(gene) if gene is not None else "(no gene)",
-                                    {"variants": set(), "drugs": set(), "findings": set(), "claims": set()})
-        row["variants"].add(g.value(finding, TKG.variant))
-        row["drugs"].add(g.value(finding, TKG.drug))
-        row["findings"].add(finding)
-        row["claims"].add(g.value(finding, TKG.supports) or finding)
+    def rows(query: str) -> list[Any]:
+        return list(select(store, query, prefixes=_PREFIXES))
+
+    counted = {row["class"].value[len(tkg):]: int(row["n"].value) for row in rows(_INSTANCES)}
+    but = {row["class"].value[len(tkg):]: int(row["n"].value) for row in rows(_INSTANCES_BUT)}
+
+    def count(name: str) -> int:
+        return counted.get(name, 0)
+
+    values: dict[str, Counter[str]] = {name: Counter() for name in ("mechanism", "effect", "evidenceLevel")}
+    for row in rows(_BY_VALUE):
+        key = row["key"]
+        name = kb.label(key.value) if key is not None else "(none)"  # a finding without it (invalid data)
+        values[row["predicate"].value[len(tkg):]][name] += int(row["n"].value)
+
+    def by(predicate: str) -> dict[str, int]:
+        return dict(sorted(values[predicate].items(), key=lambda kv: (-kv[1], kv[0])))
+
+    totals = rows(_FINDINGS)[0]
+    findings = int(totals["n"].value)
     return {
         "totals": {
-            "kinases (genes and fusions)": len(kb.instances(TKG.Kinase)),
-            "drugs": len(drugs),
-            "drug combinations": len(kb.instances(TKG.Combination)),
-            "variants and alterations": len(kb.instances(TKG.Variant) - kb.instances(TKG.Kinase)),
-            "compound variants": len(kb.instances(TKG.CompoundVariant)),
-            "findings": len(findings),
-            "claims (the same claim from several sources counted once)": len(kb.instances(TKG.Claim)),
-            "findings with IC50 fold change": sum(1 for f in findings if (f, TKG.ic50FoldChange, None) in g),
-            "pathways": len(kb.instances(TKG.Pathway)),
-            "diseases": len(kb.instances(TKG.Disease)),
-            "publications, labels and guidelines": len(publications),
-            "unverified citations": sum(1 for p in publications if kb.is_unverified(p)),
+            "kinases (genes and fusions)": count("Kinase"),
+            "drugs": but.get("Drug", 0),
+            "drug combinations": count("Combination"),
+            "variants and alterations": but.get("Variant", 0),
+            "compound variants": count("CompoundVariant"),
+            "findings": findings,
+            "claims (the same claim from several sources counted once)": count("Claim"),
+            "findings with IC50 fold change": int(totals["ic50s"].value) if findings else 0,
+            "pathways": count("Pathway"),
+            "diseases": count("Disease"),
+            "publications, labels and guidelines": count("Publication"),
+            "unverified citations": int(rows(_UNVERIFIED)[0]["n"].value),
             "cited sources per finding (mean)": round(
-                sum(len(list(g.objects(f, DCTERMS.source))) for f in findings) / max(len(findings), 1), 2),
+                (int(totals["sources"].value) if findings else 0) / max(findings, 1), 2),
         },
-        "findings_by_mechanism": _count_by(kb, findings, TKG.mechanism),
-        "findings_by_effect": _count_by(kb, findings, TKG.effect),
-        "findings_by_level": _count_by(kb, findings, TKG.evidenceLevel),
-        "by_target": {name: {k: len(v) for k, v in row.items()}
-                      for name, row in sorted(per_target.items(), key=lambda kv: (-len(kv[1]["findings"]), kv[0]))},
+        "findings_by_mechanism": by("mechanism"),
+        "findings_by_effect": by("effect"),
+        "findings_by_level": by("evidenceLevel"),
+        "by_target": _by_target(kb, rows(_BY_TARGET)),
     }
 
 
-def to_markdown(data: dict) -> str:
+def _by_target(kb: KnowledgeBase, found: list[Any]) -> dict[str, dict[str, int]]:
+    table: dict[str, dict[str, int]] = {}
+    for row in found:
+        gene = row["gene"]
+        name = kb.label(gene.value) if gene is not None else "(no gene)"
+        counts = table.setdefault(name, {"variants": 0, "drugs": 0, "findings": 0, "claims": 0})
+        for key in counts:  # two genes of one name (never in the curated graph) are added up
+            counts[key] += int(row[key].value)
+    return dict(sorted(table.items(), key=lambda kv: (-kv[1]["findings"], kv[0])))
+
+
+def to_markdown(data: dict[str, Any]) -> str:
     """The coverage as markdown tables."""
     lines = ["| what | count |", "|---|---:|"]
     lines += [f"| {k} | {v} |" for k, v in data["totals"].items()]

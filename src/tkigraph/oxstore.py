@@ -5,7 +5,7 @@ as :func:`tkigraph.store.load_graph` (same files, same options, same derived
 triples); :func:`open_kb` wraps it in a :class:`~tkigraph.model.KnowledgeBase`.
 The store lives in the cache directory
 (:func:`tkigraph.cache.cache_dir`) under ``store-<key>``, where the key is the
-SHA-256 of tkigraph's version, the options and every file's path and bytes
+SHA-256 of tkigraph's version, the options and every file's path and content digest
 (:func:`tkigraph.cache.cache_key`): a changed file makes a new key, so a store
 is never stale. Opening a saved store takes milliseconds even at a million
 triples, where parsing Turtle takes seconds.
@@ -29,16 +29,23 @@ import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import chain, islice
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
 from .cache import NO_CACHE_ENV, cache_dir, cache_key
 from .errors import InputFileError
 
-__all__ = ["derive_into", "kb_store", "open_kb", "cached_store", "snapshot_file", "KEEP_STORES"]
+if TYPE_CHECKING:
+    from .model import KnowledgeBase
+    from .provenance import Renamed
+
+__all__ = ["derive_into", "kb_store", "open_kb", "cached_store", "renamed_notes", "snapshot_file", "snapshot_kb", "KEEP_STORES"]
 
 #: how many stores are kept in the cache directory (the least recently used go first)
 KEEP_STORES = 4
+#: the files kept beside a store's folder (snapshots, name index, notes), removed with it
+BESIDE = (".nt", ".nq", ".names.json", ".notes.json")
 
 _DROP_FINDINGS = ("DELETE WHERE { ?f a <https://w3id.org/tkigraph/ontology#Finding> ; ?p ?o }")
 
@@ -57,17 +64,28 @@ def kb_store(extra: Iterable[str | Path] = (), *, include_kb: bool = True, sourc
     return cached_store(base, added, curated_findings=curated_findings)
 
 
-def open_kb(extra: Iterable[str | Path] = (), *, snapshot: bool = False, **options):
+def open_kb(extra: Iterable[str | Path] = (), *, snapshot: bool = False, **options: Any) -> KnowledgeBase:
     """The knowledge base (see :func:`kb_store`) as a :class:`~tkigraph.model.KnowledgeBase`.
 
     It reads the store call by call (:class:`~tkigraph.reader.StoreReader`), or with
     ``snapshot`` all at once into memory (:class:`~tkigraph.reader.SnapshotReader`,
     for code that visits the whole graph).
     """
+    store, folder = kb_store(extra, **options)
+    return _wrap(store, folder, snapshot)
+
+
+def snapshot_kb(kb: KnowledgeBase) -> KnowledgeBase:
+    """The same knowledge base as ``kb`` (opened by :func:`open_kb`), read all at once into memory."""
+    if kb.store is None or kb.location is None:
+        raise TypeError("snapshot_kb() needs a knowledge base opened by open_kb")
+    return _wrap(kb.store, kb.location, True)
+
+
+def _wrap(store: ox.Store, folder: Path, snapshot: bool) -> KnowledgeBase:
     from .model import KnowledgeBase
     from .reader import SnapshotReader, StoreReader
 
-    store, folder = kb_store(extra, **options)
     view: SnapshotReader | StoreReader
     if snapshot:
         path = snapshot_file(store, folder)
@@ -79,7 +97,7 @@ def open_kb(extra: Iterable[str | Path] = (), *, snapshot: bool = False, **optio
     return kb
 
 
-def _names(kb, folder: Path) -> dict:
+def _names(kb: KnowledgeBase, folder: Path) -> dict[str, set[str]]:
     """The store's name index (tkigraph.resolve.name_index), kept beside it as JSON once built."""
     import json
 
@@ -97,6 +115,30 @@ def _names(kb, folder: Path) -> dict:
     except OSError:
         pass  # an unwritable cache only costs time
     return index
+
+
+def renamed_notes(kb: KnowledgeBase) -> list[Renamed]:
+    """The curated entities a loaded file renames (:func:`tkigraph.provenance.renamed`), kept beside
+    the store as JSON once asked: a store never changes, and the query reads every label (0.4 s at 1M)."""
+    import json
+    from dataclasses import asdict
+
+    from .atomic import write_atomic
+    from .provenance import Renamed, renamed
+
+    if kb.store is None or kb.location is None:
+        raise TypeError("renamed_notes() needs a knowledge base opened by open_kb")
+    path = kb.location.with_suffix(".notes.json")
+    try:
+        return [Renamed(**fields) for fields in json.loads(path.read_text(encoding="utf-8"))]
+    except (OSError, ValueError, TypeError):
+        pass  # not asked before (or unreadable): ask the store
+    found = renamed(kb.store)
+    try:
+        write_atomic(path, json.dumps([asdict(note) for note in found], ensure_ascii=False))
+    except OSError:
+        pass  # an unwritable cache only costs time
+    return found
 
 
 def snapshot_file(store: ox.Store, folder: Path, *, quads: bool = False) -> Path:
@@ -139,7 +181,8 @@ def cached_store(base: Sequence[Path], added: Sequence[Path] = (), *,
     return ox.Store.read_only(str(scratch / "store")), scratch / "store"
 
 
-def _from_cache(key: str, base: Sequence[Path], added: Sequence[Path], curated_findings: bool):
+def _from_cache(key: str, base: Sequence[Path], added: Sequence[Path],
+                curated_findings: bool) -> tuple[ox.Store, Path]:
     folder = cache_dir()
     final = folder / f"store-{key}"
     if (final / "CURRENT").is_file():
@@ -147,7 +190,7 @@ def _from_cache(key: str, base: Sequence[Path], added: Sequence[Path], curated_f
             store = ox.Store.read_only(str(final))
         except OSError:  # damaged: build it again
             shutil.rmtree(final, ignore_errors=True)
-            for beside in (".nt", ".nq", ".names.json"):
+            for beside in BESIDE:
                 final.with_suffix(beside).unlink(missing_ok=True)
         else:
             try:
@@ -190,8 +233,8 @@ def _build(path: Path, base: Sequence[Path], added: Sequence[Path], curated_find
         for file in added:
             _load(store, file, record=True)
         derive_into(store)
-        store.flush()
-        store.optimize()
+        store.flush()  # no optimize(): the bulk loader writes sorted files already; compacting them cost
+        # the first call 3 to 12 s at 1M for no measurable gain in reads (docs/performance.md, issue 19)
     except BaseException as exc:
         _release_frames(exc)  # the failed calls' frames still hold the store: let it close
         raise
@@ -287,5 +330,5 @@ def _evict(folder: Path) -> None:
     stores = sorted((p for p in folder.glob("store-*") if p.is_dir()), key=lambda p: p.stat().st_mtime, reverse=True)
     for stale in stores[KEEP_STORES:]:
         shutil.rmtree(stale, ignore_errors=True)
-        for beside in (".nt", ".nq", ".names.json"):
+        for beside in BESIDE:
             stale.with_suffix(beside).unlink(missing_ok=True)

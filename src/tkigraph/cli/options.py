@@ -62,17 +62,15 @@ def store_kb(extra: Iterable[str | Path] = (), source: str | None = None, *, sna
     (:mod:`tkigraph.oxstore`). ``snapshot`` reads it all into memory at once, for
     commands that visit the whole graph.
     """
-    from ..oxstore import open_kb
+    from ..oxstore import open_kb, renamed_notes
 
     if source is None:
         context = click.get_current_context(silent=True)
         source = (context.params.get("source") if context is not None else None) or "all"
-    from ..provenance import renamed
-
     sources, curated = resolve_source(source)
     kb: KnowledgeBase = open_kb(extra, sources=sources, curated_findings=curated, snapshot=snapshot)
-    if extra and kb.store is not None:
-        for note in renamed(kb.store):
+    if extra:
+        for note in renamed_notes(kb):
             click.echo(str(note), err=True)
     return kb
 

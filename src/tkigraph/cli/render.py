@@ -82,13 +82,16 @@ def render(output: str, drug: str | None, focus: str | None, view: str, depth: i
     from .. import render as pictures
 
     start = time.perf_counter()
-    kb = store_kb(extra, snapshot=True)
     if view == "map" and not (drug or focus):
         raise click.UsageError("--view map needs --drug (or --focus on a drug)")
+    kb = store_kb(extra)  # read call by call: a drug's map reads only its neighbourhood
     name = drug or focus
     if name is not None and _is_map(kb, drug, focus, view, depth, types):
         path = pictures.write_drug_map(kb, output, name, disease=disease)
     else:
+        from ..oxstore import snapshot_kb
+
+        kb = snapshot_kb(kb)  # the network is projected from the whole graph: read it at once
         path = pictures.write_graph(kb, output, focus=name, depth=1 if depth is None else depth, types=types,
                                     disease=disease, title=title,
                                     max_nodes=pictures.MAX_NODES if max_nodes is None else max_nodes)

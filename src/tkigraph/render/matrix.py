@@ -134,6 +134,24 @@ def _drug_key(kb: KnowledgeBase, node: Node) -> tuple[int, str]:
     return (int(gen) if gen is not None else 9, kb.label(node).lower())
 
 
+def _drugs_reached(kb: KnowledgeBase, variant: Node, tested: dict[Node, set[Node]]) -> set[Node]:
+    """Every drug with a finding on the variant, its classes (tkigraph:parentVariant) or its components
+    (and theirs): a superset of the drugs whose cell :func:`cell_verdict` can fill (the rule reads no other
+    findings). ``tested`` memoises each node's drugs."""
+    g, T = kb.graph, TKG
+    seen, frontier, drugs = {variant}, [variant], set[Node]()
+    while frontier:
+        node = frontier.pop()
+        if node not in tested:
+            tested[node] = {d for f in g.subjects(T.variant, node) for d in g.objects(f, T.drug)}
+        drugs |= tested[node]
+        for nxt in (*g.objects(node, T.parentVariant), *g.objects(node, T.hasComponent)):
+            if nxt not in seen:
+                seen.add(nxt)
+                frontier.append(nxt)
+    return drugs
+
+
 def compute(kb: KnowledgeBase, target: str, *, disease: str | None = None) -> Matrix:
     """The matrix of ``target`` (a gene or fusion name: ABL1, BCR-ABL1, EGFR, ALK ...).
 
@@ -150,13 +168,16 @@ def compute(kb: KnowledgeBase, target: str, *, disease: str | None = None) -> Ma
     scope = disease_scope(kb, disease_node) or None
     g, T = kb.graph, TKG
     genes = resolver.gene_scope(gene)
-    variants = {v for v in kb.instances(T.Variant) if set(g.objects(v, T.variantOf)) & genes} - {gene}
+    # the variants of the target's genes, asked by gene (not by listing every variant of the graph)
+    variants = {v for t in genes for v in g.subjects(T.variantOf, t) if kb.is_a(v, T.Variant)} - {gene}
     drugs = {d for t in genes for d in g.subjects(T.inhibits, t)}
     drugs |= {d for v in variants for f in kb.findings_of(v) for d in g.objects(f, T.drug)}
     drugs = {d for d in drugs if (d, RDF.type, T.Drug) in g}
     cells = {}
+    tested: dict[Node, set[Node]] = {}
     for v in variants:
-        for d in drugs:
+        reached = _drugs_reached(kb, v, tested)
+        for d in drugs & reached:  # a pair no finding can reach is no evidence: judged only where one may
             cell = cell_verdict(kb, v, d, scope)
             if cell.verdict != "no_evidence":
                 cells[(curie(v), curie(d))] = cell

@@ -394,9 +394,9 @@ def import_table(table: Table, kb: KnowledgeBase | None = None,
         progress=progress)
     account.new_drugs = count_new(importer.out)
     note_repeats(account, importer.entities.graph, importer.out)
-    dates = [d for _, row in table.rows() if isinstance(row, dict)
-             for d in [row.get("last_review_date", "")[:10]] if re.fullmatch(r"\d{4}-\d{2}-\d{2}", d)]
-    account.newest_record = max(dates, default=None)
+    dates = (d for _, row in table.rows() if isinstance(row, dict)
+             for d in [row.get("last_review_date", "")[:10]] if re.fullmatch(r"\d{4}-\d{2}-\d{2}", d))
+    account.newest_record = max(dates, default=None)  # a second streamed pass: memory stays flat
     return importer.out, account
 
 

@@ -1,6 +1,7 @@
 """Read a tab-separated export line by line, so one bad line costs one row, never the file.
 
-Every physical line after the header is a row: it is either returned as a dict
+The file is read as a stream, one line at a time (memory stays flat in its size): :class:`Table`
+holds where the rows start, not the rows. Every physical line after the header is a row: it is either returned as a dict
 (column -> text) or as a :class:`Reject` with its line number and the reason.
 Whole-file problems (empty file, no header, a header that is not UTF-8, no data
 rows) raise :class:`~tkigraph.errors.InputFileError` before anything is written.
@@ -15,11 +16,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from ..errors import InputFileError
 from ..hostile import check_file
 
-__all__ = ["Reject", "Table", "read_table"]
+__all__ = ["Lines", "Reject", "Table", "read_table"]
 
 BOM = b"\xef\xbb\xbf"
 
@@ -33,18 +35,57 @@ class Reject:
     evidence_id: str = ""
 
 
+class Lines:
+    """The data lines of a file as (line number, bytes without the line break), read from disk on each pass.
+
+    Blank lines are not rows. ``len()`` counts them in one streamed pass (once); ``last`` is the number
+    of the last one (0 if none).
+    """
+
+    def __init__(self, path: Path, start: int, first_number: int = 2) -> None:
+        self.path, self.start, self.first_number = path, start, first_number
+        self._count: tuple[int, int] | None = None
+
+    def __iter__(self) -> Iterator[tuple[int, bytes]]:
+        with self.path.open("rb") as handle:
+            handle.seek(self.start)
+            for number, raw in enumerate(handle, self.first_number):
+                raw = raw[:-1] if raw.endswith(b"\n") else raw
+                raw = raw[:-1] if raw.endswith(b"\r") else raw
+                if raw.strip():
+                    yield number, raw
+
+    def _counted(self) -> tuple[int, int]:
+        if self._count is None:
+            count = last = 0
+            for number, _ in self:
+                count, last = count + 1, number
+            self._count = (count, last)
+        return self._count
+
+    def __len__(self) -> int:
+        return self._counted()[0]
+
+    def __bool__(self) -> bool:
+        return next(iter(self), None) is not None
+
+    @property
+    def last(self) -> int:
+        return self._counted()[1]
+
+
 @dataclass
 class Table:
-    """The header and the rows of a tab-separated file."""
+    """The header of a tab-separated file, and its data lines (read from the file as they are asked)."""
 
     path: Path
     header: list[str]
-    lines: list[tuple[int, bytes]]
+    lines: Lines
     truncated: bool = False
     notes: tuple[str, ...] = ()
 
     def rows(self) -> Iterator[tuple[int, dict[str, str] | Reject]]:
-        last = self.lines[-1][0] if self.lines else 0
+        last = self.lines.last if self.truncated else 0
         for number, raw in self.lines:
             yield number, self._row(number, raw, at_end=self.truncated and number == last)
 
@@ -81,26 +122,35 @@ def _unquote(value: str) -> str | None:
 
 
 def read_table(path: str | Path) -> Table:
-    """Split ``path`` into header and data lines (blank lines are not rows)."""
+    """The header of ``path`` and its data lines (blank lines are not rows), read as a stream."""
     path = Path(path)
     check_file(path)  # the loader's policy: a regular file (a FIFO is refused unopened) within the size limit
-    data = path.read_bytes()
     notes = []
-    if data.startswith(BOM):
-        data = data[len(BOM):]
-        notes.append("a UTF-8 byte-order mark at the start of the file was ignored")
-    if not data.strip():
-        raise InputFileError(str(path), "the file is empty", hint="download the export again")
-    truncated = not data.endswith(b"\n")
-    physical = data.split(b"\n")
-    if not truncated:
-        physical = physical[:-1]
-    physical = [line[:-1] if line.endswith(b"\r") else line for line in physical]
+    with path.open("rb") as handle:
+        first = handle.readline()
+        start = handle.tell()
+        if first.startswith(BOM):
+            first = first[len(BOM):]
+            notes.append("a UTF-8 byte-order mark at the start of the file was ignored")
+        if not first.strip() and not _anything_after(handle):
+            raise InputFileError(str(path), "the file is empty", hint="download the export again")
+        size = handle.seek(0, 2)
+        handle.seek(max(size - 1, 0))
+        truncated = handle.read(1) != b"\n"
+    first = first[:-1] if first.endswith(b"\n") else first
+    first = first[:-1] if first.endswith(b"\r") else first
     try:
-        header = physical[0].decode("utf-8").split("\t")
+        header = first.decode("utf-8").split("\t")
     except UnicodeDecodeError:
         raise InputFileError(str(path), "the header line is not UTF-8 text", line=1,
                              hint="save the file as UTF-8") from None
     header = [h.strip().strip('"').lower() for h in header]
-    lines = [(i + 2, raw) for i, raw in enumerate(physical[1:]) if raw.strip()]
-    return Table(path, header, lines, truncated, tuple(notes))
+    return Table(path, header, Lines(path, start), truncated, tuple(notes))
+
+
+def _anything_after(handle: BinaryIO) -> bool:
+    """Whether the rest of the file holds anything but white space (read in chunks)."""
+    for block in iter(lambda: handle.read(1 << 20), b""):
+        if block.strip():
+            return True
+    return False
