@@ -31,6 +31,9 @@ QUESTIONS = [
     ("imatinib", "P-gp"),
     ("dacomitinib", "T790M"),
     ("lorlatinib", "ROS1 G2032R"),
+    ("regorafenib", "KIT D816V"),                # class activity not carried across binding modes
+    ("osimertinib", "SCLC"),                     # a chemotherapy combination offered (Marcoux 2019)
+    ("vemurafenib", "BRAF V600E"),               # an antibody partner does not bar a combination
 ]
 
 

@@ -389,3 +389,70 @@ def test_a_codon_class_without_its_own_finding_pools_its_codon(kb):
     assert explain(kb, "pirtobrutinib", "C481").verdict == pooled.verdict
     own = explain(kb, "ibrutinib", "C481X")
     assert own.verdict == Verdict.RESISTANT and own.matched_at == "exact"
+
+
+# -- 7. rules added by the specialist's question set (tests/test_specialist.py) ---------------------------------
+def test_class_cell_line_activity_is_not_carried_across_binding_modes(kb):
+    """Serrano C 2019, Br J Cancer (pubmed:30792533): regorafenib (type II) on GIST activation-loop mutants, in
+    vitro. KIT D816V's own evidence: type II imatinib fails (pubmed:15790786), type I avapritinib
+    (tkd:label_avapritinib_FDA) and midostaurin (pubmed:27355533) act; so the class's activity does not reach it,
+    while D820A, whose own evidence names no active drug, keeps it."""
+    from tkigraph.explainer.verdict import binding_mode_split
+
+    d816v = explain(kb, "regorafenib", "KIT D816V")
+    assert d816v.verdict == Verdict.NO_EVIDENCE and not d816v.nearest
+    assert [e.variant.label for e in d816v.evidence] == ["KIT exon 17/18 mutation"]  # shown, not counted
+    assert any("is not carried to KIT D816V" in note for note in d816v.notes)
+    assert "does not decide" in d816v.summary
+    assert explain(kb, "regorafenib", "KIT D820A").verdict == Verdict.SENSITIVE
+    from tkigraph.namespaces import iri_of as term
+
+    assert binding_mode_split(kb, term("tkd:KIT_D816V"), term("tkd:regorafenib"))
+    assert not binding_mode_split(kb, term("tkd:KIT_D816V"), term("tkd:avapritinib"))
+    assert not binding_mode_split(kb, term("tkd:KIT_D820A"), term("tkd:regorafenib"))
+
+
+def test_preclinical_alternatives_rank_after_clinical_and_label_ones(kb):
+    """Datroway label (tkd:label_datopotamab_deruxtecan_FDA), though it does not inhibit EGFR, ranks before
+    lapatinib and neratinib, whose activity against L858R rests on one cell line (Shimamura T 2006,
+    pubmed:16818618)."""
+    found = [(a.drug.label, a.level_rank) for a in explain(kb, "erlotinib", "EGFR L858R").alternatives]
+    assert [rank > Level.CLINICAL.rank for _, rank in found] == sorted(rank > Level.CLINICAL.rank for _, rank in found)
+    labels = [label for label, _ in found]
+    assert labels.index("datopotamab deruxtecan") < labels.index("lapatinib")
+
+
+def test_chemotherapy_and_antibody_partners_do_not_bar_a_combination(kb):
+    """Marcoux N 2019, J Clin Oncol (pubmed:30550363): platinum-etoposide after small-cell transformation;
+    Braftovi label (tkd:label_encorafenib_FDA): encorafenib + cetuximab; Rybrevant label (tkd:label_amivantamab_FDA):
+    amivantamab + carboplatin + pemetrexed after an EGFR TKI. A kinase-inhibitor partner still bars one
+    (osimertinib + savolitinib for an ALK tumour, Wu YL 2024, doi:10.1016/S1470-2045(24)00270-5)."""
+    sclc = {a.drug.label: a for a in explain(kb, "osimertinib", "small-cell transformation").alternatives}
+    assert sclc["carboplatin + etoposide"].combination and not sclc["carboplatin + etoposide"].covers_driver
+    assert "cetuximab + encorafenib" in [a.drug.label for a in explain(kb, "vemurafenib", "BRAF V600E").alternatives]
+    assert "amivantamab + carboplatin + pemetrexed" in [
+        a.drug.label for a in explain(kb, "osimertinib", "EGFR L858R").alternatives]
+    assert not [a for a in explain(kb, "alectinib", "MET amplification").alternatives
+                if a.drug.label.startswith("osimertinib")]
+
+
+@pytest.mark.parametrize(("typed", "label"), [
+    ("SCLC", "small-cell transformation"), ("small cell", "small-cell transformation"),
+    ("Small cell lung cancer", "small-cell transformation"), ("neuroendocrine", "small-cell transformation"),
+    ("KIT exon 17 mutation", "KIT exon 17/18 mutation"), ("KIT exon 14", "KIT exon 13/14 mutation"),
+])
+def test_names_read_from_the_labels(kb, typed, label):
+    """Marcoux N 2019 (pubmed:30550363) on small-cell transformation; Heinrich MC 2006 (pubmed:16954519) on KIT
+    exon 17 mutations: a transformation named without the word, an exon class named by one of its exons."""
+    from tkigraph.resolve import Resolver
+
+    assert kb.label(Resolver(kb).variant(typed).node) == label
+
+
+def test_an_exon_name_never_becomes_a_codon_class(kb):
+    """EGFR G719X (a codon class in exon 18) is not 'EGFR exon 18 mutation': no such class is curated."""
+    from tkigraph.errors import UnknownNameError
+    from tkigraph.resolve import Resolver
+
+    with pytest.raises(UnknownNameError):
+        Resolver(kb).variant("EGFR exon 18 mutation")

@@ -72,6 +72,10 @@ VARIANT_SUFFIXES = ("mutations", "mutation", "mutant", "mut", "variant", "substi
                     "alteration")
 
 
+#: a gene and an exon named as a class (``KIT exon 17``, after :func:`strip_suffix` took "mutation")
+_EXON_CLASS = re.compile(r"^(\S+)\s+(?:exon|ex)\s*(\d+)$", re.IGNORECASE)
+
+
 #: the label of every concept of the tkigraph:RegionScheme -> the other ways people write it
 REGIONS: dict[str, tuple[str, ...]] = {
     "gatekeeper": ("gatekeeper residue", "gate keeper"),
@@ -185,6 +189,7 @@ class Resolver:
         self._classes = {kind: iri_of(cls) for kind, cls in _KIND_CLASS.items()}
         self._cache: dict[str, set[Node]] = {}
         self._loose: dict[str, set[Node]] | None = None
+        self._stems: dict[str, set[Node]] | None = None
 
     def _instances(self, kind: str) -> set[Node]:
         if kind not in self._cache:
@@ -402,6 +407,29 @@ class Resolver:
                 return VariantMatch(found.query, chosen[0], gene=found.gene)
         return found
 
+    def _transformation(self, text: str) -> set[Node]:
+        """A histologic transformation named without the word (``SCLC``, ``small cell``): the variants whose
+        label or synonym is the text followed by "transformation" (``SCLC transformation``)."""
+        if self._stems is None:
+            self._stems = {}
+            for key, nodes in self.index.items():
+                if key.endswith(" transformation"):
+                    stem = loose(key.removesuffix(" transformation"))
+                    self._stems.setdefault(stem, set()).update(n for n in nodes if self._is(n, "variant"))
+        return set(self._stems.get(loose(strip_suffix(text)), set()))
+
+    def _exon_class(self, text: str) -> set[Node]:
+        """``KIT exon 17 mutation``: the gene's variant class whose ``tkigraph:exon`` is that exon (KIT exon 17/18
+        mutation), when no name matches."""
+        found = _EXON_CLASS.match(strip_suffix(" ".join(text.split())))
+        if found is None:
+            return set()
+        g, T = self.kb.graph, self.T
+        genes = self._gene_nodes(found.group(1))
+        return {v for v in self._variants_of(genes or None) if genes and (v, None, T.VariantClass) in g
+                and (v, T.proteinChange, None) not in g  # a codon class (G719X) is not its exon's class
+                and found.group(2) in {str(x) for x in g.objects(v, T.exon)}}
+
     def _gene_nodes(self, name: str) -> set[Node]:
         try:
             return self.genes(name)
@@ -410,7 +438,8 @@ class Resolver:
 
     def _variant(self, text: str, gene: str | None) -> VariantMatch:
         query = parse_variant(text, gene)
-        named = self.candidates(text, "variant")
+        named = self.candidates(text, "variant") or (
+            self._transformation(text) | self._exon_class(text) if gene is None else set())
         if len(named) == 1 and gene is None:
             return VariantMatch(query, next(iter(named)))
         genes = gene_nodes = None

@@ -6,10 +6,13 @@ Rules (``docs/explain.md``):
   variant (or its classes); never a group of drugs whose source did not say they were combined.
 * The driver is the kinase the patient's tumour depends on: the variant's own when the asked
   drug targets it (T315I after imatinib), else the asked drug's targets (MET amplification
-  after osimertinib: EGFR). A combination is offered only when its drugs beyond the
-  variant's kinase target that driver (osimertinib + savolitinib after osimertinib, never
-  for an ALK or RET tumour), or when all its drugs target the variant's kinase.
-* Ranked: current approvals before withdrawn ones (mobocertinib); evidence in the disease
+  after osimertinib: EGFR). A combination is offered only when each of its kinase inhibitors
+  targets the variant's kinase or that driver (osimertinib + savolitinib after osimertinib,
+  never for an ALK or RET tumour); chemotherapy and antibody partners, which have no binding
+  mode in a kinase, do not bar it (platinum-etoposide after small-cell transformation,
+  encorafenib + cetuximab for BRAF V600E).
+* Ranked: current approvals before withdrawn ones (mobocertinib); clinical or label evidence
+  before preclinical evidence alone (neratinib on T790M cells); evidence in the disease
   before other diseases; drugs that cover the driver before those that do not; in a
   resistance setting, evidence from a first-line label after the rest; then evidence
   level, recency, IC50 fold change and name.
@@ -22,7 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..model import Effect, Entity, Evidence, KnowledgeBase, Node
+from ..model import Effect, Entity, Evidence, KnowledgeBase, Level, Node
 from ..namespaces import SKOS, TKG, iri_of
 from ..resolve import Resolver, VariantMatch
 from .evidence import ancestors
@@ -140,6 +143,26 @@ def withdrawn(kb: KnowledgeBase, drug: Node, evidence: Sequence[Evidence] = ()) 
     return any(WITHDRAWN.search(t) for t in texts)
 
 
+def _off_driver_partners(kb: KnowledgeBase, drug: Node, context: Context, resolver: Resolver) -> list[Node]:
+    """The kinase inhibitors of a combination that inhibit neither the variant's kinase nor the driver.
+
+    A kinase inhibitor is a drug with a ``tkigraph:bindingMode`` (how it binds its kinase): chemotherapy
+    (platinum-etoposide) and antibodies given with a kinase inhibitor (cetuximab with encorafenib) have none,
+    so they never bar a combination.
+    """
+    if context.driver is None:
+        return []
+    g, T = kb.graph, TKG
+    found = []
+    for part in g.objects(drug, T.hasComponentDrug):
+        if (part, T.bindingMode, None) not in g:
+            continue
+        targets = _targets(kb, part, resolver)
+        if not targets & (context.variant_genes | context.driver):
+            found.append(part)
+    return found
+
+
 def _best(items: list[Evidence], scope: set[str]) -> Evidence:
     return min(items, key=lambda e: (not e.disease or e.disease.id not in scope, e.level_rank, -e.year,
                                      e.ic50_fold_change if e.ic50_fold_change is not None else 1e9, e.finding))
@@ -159,8 +182,7 @@ def _one(kb: KnowledgeBase, drug: Node, result: Judgement, scope: set[str], with
     combination = any(True for _ in kb.graph.objects(drug, TKG.hasComponentDrug))
     targets = _targets(kb, drug, resolver)
     covers = context.driver is None or bool(context.driver & targets)
-    partner = targets - context.variant_genes
-    if combination and context.driver is not None and partner and not partner & context.driver:
+    if combination and _off_driver_partners(kb, drug, context, resolver):
         return None  # a combination only where its evidence's driver is the patient's
     best = _best(sensitive, scope)
     first_line = resistance_setting and best.level_rank == 1 and bool(FIRST_LINE.search(best.statement))
@@ -184,7 +206,8 @@ def alternatives_for(kb: KnowledgeBase, judged: dict[Node, Judgement], asked: No
         found = _one(kb, drug, result, scope, within, context, resistance_setting, resolver)
         if found is not None:
             out.append(found)
-    out.sort(key=lambda a: (a.withdrawn, not a.in_disease, not a.covers_driver, a.first_line, a.level_rank,
+    out.sort(key=lambda a: (a.withdrawn, a.level_rank > Level.CLINICAL.rank, not a.in_disease, not a.covers_driver,
+                            a.first_line, a.level_rank,
                             -(int(a.date[:4]) if a.date and a.date[:4].isdigit() else 0),
                             a.ic50_fold_change if a.ic50_fold_change is not None else 1e9, a.drug.label))
     return out

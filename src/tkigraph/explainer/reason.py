@@ -300,7 +300,8 @@ def explain(kb: KnowledgeBase, drug_name: str, variant_text: str, *, gene: str |
     region, note = _structure(kb, match)
     gene_entity = _gene_entity(kb, match)
     variant_entity = _variant_entity(kb, match)
-    near = nearest(kb, match, drug, scope, resolver) if result.verdict == Verdict.NO_EVIDENCE else []
+    undecided = result.verdict == Verdict.NO_EVIDENCE and (not result.evidence or result.inferred)
+    near = nearest(kb, match, drug, scope, resolver) if undecided else []  # evidence set aside is shown instead
     facts = _variant_facts(kb, match, resolver)
     if match.absent:
         region = region or facts.region

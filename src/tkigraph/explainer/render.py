@@ -92,7 +92,9 @@ def summary(result: Explanation) -> str:
             facts = result.drug_facts
             targets = ", ".join(facts.targets) or "no recorded target"
             text = (f"The knowledge base holds no evidence on {drug} against {variant}; no verdict is given. "
-                    f"{drug} targets {targets}.")
+                    if not result.evidence or result.inferred else
+                    f"The evidence the knowledge base holds does not decide whether {drug} acts against {variant}; "
+                    "no verdict is given. ") + f"{drug} targets {targets}."
         if result.excluded_from:
             text += (" Findings about " + ", ".join(c.label for c in result.excluded_from)
                      + f" do not apply: that class excludes {variant}.")

@@ -8,7 +8,9 @@
   clinical > preclinical in vivo > in vitro); lower levels are shown, never counted against it.
   Class evidence counts with the variant's own unless the variant has clinical (or label)
   evidence of its own: that is an exception to the class's rule, which the class cannot
-  overturn. Within the deciding level, evidence about the variant itself beats its class's;
+  overturn. A class's preclinical evidence of activity does not reach a member whose own evidence shows drugs of
+  the asked drug's binding mode failing and activity only of drugs that bind otherwise (regorafenib, type II,
+  and KIT D816V). Within the deciding level, evidence about the variant itself beats its class's;
   then the effect with the most recent source; then the one with more independent sources; on a
   full tie the more cautious effect. With a disease, findings in that disease decide when there
   are any.
@@ -29,11 +31,11 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from ..model import Effect, Evidence, KnowledgeBase, Level, Node
-from ..namespaces import TKG
+from ..namespaces import TKG, iri_of
 from .evidence import findings_for
 
 __all__ = ["Verdict", "Phase", "MatchLevel", "Decision", "Judgement", "Side", "decide", "verdict_of", "judge",
-           "most_resistant", "is_driver", "sides", "CAUTION"]
+           "most_resistant", "is_driver", "binding_mode_split", "sides", "CAUTION"]
 
 
 class Verdict(StrEnum):
@@ -219,15 +221,47 @@ def is_driver(kb: KnowledgeBase, variant: Node) -> bool:
     return Effect.SENSITIVE in effects and not effects & {Effect.RESISTANT, Effect.REDUCED}
 
 
+def binding_mode_split(kb: KnowledgeBase, variant: Node, drug: Node) -> bool:
+    """Whether the variant's own evidence shows drugs of ``drug``'s binding mode failing, and activity only of
+    drugs that bind otherwise (KIT D816V: type II imatinib fails, type I avapritinib and midostaurin act)."""
+    g, T = kb.graph, TKG
+    modes = set(g.objects(drug, T.bindingMode))
+    same_fails = same_acts = other_acts = False
+    for item in map(kb.evidence, kb.findings_of(variant)):
+        theirs = set(g.objects(iri_of(item.drug.id), T.bindingMode))
+        if item.negated or item.effect not in CAUTION or not theirs or not modes:
+            continue
+        if item.effect == Effect.SENSITIVE:
+            same_acts |= bool(theirs & modes)
+            other_acts |= not theirs & modes
+        else:
+            same_fails |= bool(theirs & modes)
+    return same_fails and other_acts and not same_acts
+
+
+def _set_aside(kb: KnowledgeBase, variant: Node, drug: Node, classes: list[Evidence]) -> list[Evidence]:
+    """Class evidence of activity from cell lines or animals that does not reach the variant: its own evidence
+    puts it with the drugs of another binding mode (:func:`binding_mode_split`)."""
+    weak = [e for e in classes if e.effect == Effect.SENSITIVE and e.level_rank > Level.CLINICAL.rank]
+    return weak if weak and binding_mode_split(kb, variant, drug) else []
+
+
 def _single(kb: KnowledgeBase, variant: Node, drug: Node, scope: set[str] | None) -> Judgement:
     exact, classes, route = findings_for(kb, variant, drug)
     evidence = exact + classes
     class_ids = frozenset(e.finding for e in classes)
-    decision = decide(evidence, scope, class_ids)
+    aside = _set_aside(kb, variant, drug, classes)
+    decision = decide([e for e in evidence if e not in aside], scope, class_ids)
     if not evidence:
         return Judgement(Verdict.NO_EVIDENCE, MatchLevel.NONE, routes=[])
     level = MatchLevel.EXACT if exact else MatchLevel.PARENT
-    return Judgement(decision.verdict, level, evidence, class_ids, decision, routes=[route])
+    note = ""
+    if aside:
+        classes_named = ", ".join(dict.fromkeys(e.variant.label for e in aside))
+        note = (f"the preclinical activity of {kb.label(drug)} against {classes_named} is not carried to "
+                f"{kb.label(variant)}: its own evidence shows drugs that bind as {kb.label(drug)} does failing, "
+                "and activity only of drugs that bind otherwise")
+    return Judgement(decision.verdict, level, evidence, class_ids, decision, routes=[route], note=note)
 
 
 def _compound(kb: KnowledgeBase, node: Node | None, parts: list[Node], drug: Node,
