@@ -35,3 +35,17 @@ def test_unpacked_wheel_answers_queries(wheel, tmp_path):
                           env={"PYTHONPATH": str(tmp_path), "PATH": ""})
     assert proc.returncode == 0, proc.stderr
     assert int(proc.stdout) > 1000
+
+
+def test_wheel_metadata_links_the_namespaces_it_mints(wheel):
+    """The project URLs a package index shows are the IRIs the graph is written in (issue 18)."""
+    from tkigraph.namespaces import PREFIXES, TKG_IRI
+
+    with zipfile.ZipFile(wheel) as archive:
+        [name] = [n for n in archive.namelist() if n.endswith(".dist-info/METADATA")]
+        metadata = archive.read(name).decode()
+    urls = dict(line.removeprefix("Project-URL: ").split(", ", 1) for line in metadata.splitlines()
+                if line.startswith("Project-URL: "))
+    assert urls["Ontology"] == TKG_IRI.rstrip("#")
+    assert urls["Knowledge base"] == PREFIXES["tkd"]
+    assert all(url.startswith("https://w3id.org/tkigraph") for url in urls.values()), urls
