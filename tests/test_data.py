@@ -13,7 +13,7 @@ from collections import defaultdict
 import pytest
 
 from tkigraph.canon import is_canonical
-from tkigraph.coverage import coverage
+from tkigraph.coverage import coverage, kinase_families
 from tkigraph.graph import to_networkx
 from tkigraph.namespaces import DCTERMS, RDF, RDFS, SKOS, TKG, curie
 from tkigraph.store import kb_files
@@ -97,6 +97,19 @@ def test_required_drugs_kinases_and_variants(kb):
     missing += [k for k in REQUIRED_KINASES if k not in labels]
     missing += [v for v in REQUIRED_VARIANTS if v not in labels]
     assert not missing, f"add these to ontology/kb/ (see CURATION.md): {missing}"
+
+
+def test_kinase_families_join_numbered_paralogues_only():
+    assert kinase_families({"NTRK1", "NTRK3", "FLT3", "EGFR", "MAP2K1", "MAP2K2", "JAK2", "PIK3CA"}) == {
+        "NTRK1": "NTRK", "NTRK3": "NTRK", "MAP2K1": "MAP2K", "MAP2K2": "MAP2K",
+        "FLT3": "FLT3", "EGFR": "EGFR", "JAK2": "JAK2", "PIK3CA": "PIK3CA"}
+
+
+def test_coverage_counts_kinase_families_per_mechanism(counts):
+    """A multi-kinase drug counts for each family it inhibits; on-target mutations reach at least ABL1, EGFR and ALK."""
+    families = counts["families_by_mechanism"]
+    assert {"ABL1", "EGFR", "ALK"} <= set(families["on-target mutation"])
+    assert all(len(names) == len(set(names)) for names in families.values())
 
 
 def test_each_mechanism_category_has_three_instances(counts):

@@ -12,13 +12,14 @@ test checks that the README holds exactly that output.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from typing import Any
 
 from .model import KnowledgeBase
 from .namespaces import PREFIXES
 
-__all__ = ["coverage", "to_markdown"]
+__all__ = ["coverage", "to_markdown", "kinase_families"]
 
 _PREFIXES = {name: PREFIXES[name] for name in ("tkigraph", "rdfs", "dcterms")}
 
@@ -60,6 +61,25 @@ SELECT ?gene (COUNT(DISTINCT ?v) AS ?variants) (COUNT(DISTINCT ?d) AS ?drugs) (C
   BIND(COALESCE(?p, ?g) AS ?gene)
   BIND(COALESCE(?c, ?f) AS ?claim)
 } GROUP BY ?gene"""
+
+#: (mechanism, kinase) for every finding: the kinases its drug inhibits (a fusion as its 3' kinase)
+_MECHANISM_TARGETS = """
+SELECT DISTINCT ?mechanism ?kinase WHERE {
+  ?f a tkigraph:Finding ; tkigraph:mechanism ?mechanism ; tkigraph:drug ?drug .
+  { ?drug tkigraph:inhibits ?target } UNION { ?drug tkigraph:hasComponent/tkigraph:inhibits ?target }
+  OPTIONAL { ?target tkigraph:threePrimePartner ?partner }
+  BIND(COALESCE(?partner, ?target) AS ?kinase)
+}"""
+_GUIDELINES = "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a/rdfs:subClassOf* tkigraph:Guideline }"
+
+
+def kinase_families(symbols: set[str]) -> dict[str, str]:
+    """Symbol -> its family among ``symbols``: paralogues numbered alike are one family (``NTRK1`` and
+    ``NTRK3`` -> ``NTRK``; ``MAP2K1`` and ``MAP2K2`` -> ``MAP2K``); a symbol without a numbered
+    sibling is its own (``FLT3``, ``EGFR``, ``KIT``)."""
+    stem = {symbol: re.sub(r"(?<=[A-Z])\d+$", "", symbol) for symbol in symbols}
+    siblings = Counter(stem.values())
+    return {symbol: stem[symbol] if siblings[stem[symbol]] > 1 else symbol for symbol in symbols}
 
 
 def coverage(kb: KnowledgeBase) -> dict[str, Any]:
@@ -104,6 +124,7 @@ def coverage(kb: KnowledgeBase) -> dict[str, Any]:
             "pathways": count("Pathway"),
             "diseases": count("Disease"),
             "publications, labels and guidelines": count("Publication"),
+            "guideline documents": int(rows(_GUIDELINES)[0]["n"].value),
             "unverified citations": int(rows(_UNVERIFIED)[0]["n"].value),
             "cited sources per finding (mean)": round(
                 (int(totals["sources"].value) if findings else 0) / max(findings, 1), 2),
@@ -112,7 +133,18 @@ def coverage(kb: KnowledgeBase) -> dict[str, Any]:
         "findings_by_effect": by("effect"),
         "findings_by_level": by("evidenceLevel"),
         "by_target": _by_target(kb, rows(_BY_TARGET)),
+        "families_by_mechanism": _families(kb, rows(_MECHANISM_TARGETS)),
     }
+
+
+def _families(kb: KnowledgeBase, found: list[Any]) -> dict[str, list[str]]:
+    """Mechanism category -> the kinase families (:func:`kinase_families`) whose inhibitors it has findings for."""
+    pairs = {(kb.label(row["mechanism"].value), kb.label(row["kinase"].value)) for row in found}
+    family = kinase_families({kinase for _, kinase in pairs})
+    families: dict[str, set[str]] = {}
+    for mechanism, kinase in pairs:
+        families.setdefault(mechanism, set()).add(family[kinase])
+    return {name: sorted(names) for name, names in sorted(families.items(), key=lambda kv: (-len(kv[1]), kv[0]))}
 
 
 def _by_target(kb: KnowledgeBase, found: list[Any]) -> dict[str, dict[str, int]]:
@@ -134,6 +166,9 @@ def to_markdown(data: dict[str, Any]) -> str:
                        ("evidence level", "findings_by_level")):
         lines += ["", f"| findings by {title} | count |", "|---|---:|"]
         lines += [f"| {k} | {v} |" for k, v in data[key].items()]
+    lines += ["", "| mechanism category | kinase families (targets of the drugs; a multi-kinase drug counts for each) "
+              "| which |", "|---|---:|---|"]
+    lines += [f"| {k} | {len(v)} | {', '.join(v)} |" for k, v in data["families_by_mechanism"].items()]
     lines += ["", "| target (gene of the variant) | variants | drugs | findings | claims |", "|---|---:|---:|---:|---:|"]
     lines += [f"| {k} | {v['variants']} | {v['drugs']} | {v['findings']} | {v['claims']} |"
               for k, v in data["by_target"].items()]
