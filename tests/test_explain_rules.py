@@ -212,6 +212,30 @@ def test_alternatives_command_marks_withdrawn_approvals(invoke):
     assert [a["withdrawn"] for a in data["alternatives"]][-1] is True
 
 
+def test_resistance_by_another_route_does_not_unmake_a_driver(tmp_path):
+    """A patient with EGFR L858R refractory to crizotinib (an ALK inhibitor; CIViC 2021 records such a case)
+    does not make L858R an acquired mutation: L858R/T790M still answers osimertinib first (Mok TS 2016,
+    N Engl J Med, pubmed:27959700, AURA3). Only an on-target resistance finding would."""
+    from tkigraph.explainer import alternatives
+    from tkigraph.explainer.verdict import is_driver
+    from tkigraph.namespaces import iri_of
+
+    def with_finding(mechanism: str):
+        extra = tmp_path / f"{mechanism}.ttl"
+        extra.write_text(
+            "@prefix tkigraph: <https://w3id.org/tkigraph/ontology#> . @prefix tkd: <https://w3id.org/tkigraph/kb/> .\n"
+            "@prefix dcterms: <http://purl.org/dc/terms/> . @prefix pubmed: <https://identifiers.org/pubmed:> .\n"
+            "tkd:F_test a tkigraph:Finding ; tkigraph:variant tkd:EGFR_L858R ; tkigraph:drug tkd:crizotinib ;\n"
+            f"  tkigraph:effect tkigraph:Resistant ; tkigraph:mechanism tkigraph:{mechanism} ;\n"
+            "  tkigraph:evidenceLevel tkigraph:Clinical ; tkigraph:statement \"test\" ; dcterms:source pubmed:27959700 .\n")
+        return tkigraph.open(str(extra), source="curated").kb
+
+    bypass = with_finding("BypassActivation")
+    assert is_driver(bypass, iri_of("tkd:EGFR_L858R"))
+    assert alternatives(bypass, "L858R/T790M")[1][0].drug.label == "osimertinib"
+    assert not is_driver(with_finding("OnTargetMutation"), iri_of("tkd:EGFR_L858R"))
+
+
 def test_first_line_label_does_not_rank_first_in_a_resistance_setting(kb):
     """Vizimpro label (tkd:label_dacomitinib_FDA) is first-line for L858R; Tagrisso's covers T790M."""
     from tkigraph.explainer import alternatives
@@ -427,7 +451,11 @@ def test_chemotherapy_and_antibody_partners_do_not_bar_a_combination(kb):
     amivantamab + carboplatin + pemetrexed after an EGFR TKI. A kinase-inhibitor partner still bars one
     (osimertinib + savolitinib for an ALK tumour, Wu YL 2024, doi:10.1016/S1470-2045(24)00270-5)."""
     sclc = {a.drug.label: a for a in explain(kb, "osimertinib", "small-cell transformation").alternatives}
-    assert sclc["carboplatin + etoposide"].combination and not sclc["carboplatin + etoposide"].covers_driver
+    assert sclc["carboplatin + etoposide"].combination
+    assert "does not inhibit the driver" not in sclc["carboplatin + etoposide"].flags, \
+        "chemotherapy after a lineage change is not meant to inhibit the kinase driver"
+    met = {a.drug.label: a for a in explain(kb, "osimertinib", "MET amplification").alternatives}
+    assert "does not inhibit the driver" in met["crizotinib"].flags, "a kinase inhibitor that misses EGFR is flagged"
     assert "cetuximab + encorafenib" in [a.drug.label for a in explain(kb, "vemurafenib", "BRAF V600E").alternatives]
     assert "amivantamab + carboplatin + pemetrexed" in [
         a.drug.label for a in explain(kb, "osimertinib", "EGFR L858R").alternatives]

@@ -13,7 +13,9 @@ Rules (``docs/explain.md``):
   encorafenib + cetuximab for BRAF V600E).
 * Ranked: current approvals before withdrawn ones (mobocertinib); clinical or label evidence
   before preclinical evidence alone (neratinib on T790M cells); evidence in the disease
-  before other diseases; drugs that cover the driver before those that do not; in a
+  before other diseases; drugs that cover the driver before those that do not (only a kinase
+  inhibitor is flagged "does not inhibit the driver": chemotherapy after a lineage change is
+  not meant to); in a
   resistance setting, evidence from a first-line label after the rest; then evidence
   level, recency, IC50 fold change and name.
 """
@@ -143,6 +145,12 @@ def withdrawn(kb: KnowledgeBase, drug: Node, evidence: Sequence[Evidence] = ()) 
     return any(WITHDRAWN.search(t) for t in texts)
 
 
+def _kinase_inhibitors(kb: KnowledgeBase, drug: Node) -> list[Node]:
+    """The drug, or the parts of a combination, that are kinase inhibitors (those with a ``tkigraph:bindingMode``)."""
+    g, T = kb.graph, TKG
+    return [d for d in [drug, *g.objects(drug, T.hasComponentDrug)] if (d, T.bindingMode, None) in g]
+
+
 def _off_driver_partners(kb: KnowledgeBase, drug: Node, context: Context, resolver: Resolver) -> list[Node]:
     """The kinase inhibitors of a combination that inhibit neither the variant's kinase nor the driver.
 
@@ -152,10 +160,9 @@ def _off_driver_partners(kb: KnowledgeBase, drug: Node, context: Context, resolv
     """
     if context.driver is None:
         return []
-    g, T = kb.graph, TKG
     found = []
-    for part in g.objects(drug, T.hasComponentDrug):
-        if (part, T.bindingMode, None) not in g:
+    for part in _kinase_inhibitors(kb, drug):
+        if part == drug:
             continue
         targets = _targets(kb, part, resolver)
         if not targets & (context.variant_genes | context.driver):
@@ -181,7 +188,8 @@ def _one(kb: KnowledgeBase, drug: Node, result: Judgement, scope: set[str], with
         return None
     combination = any(True for _ in kb.graph.objects(drug, TKG.hasComponentDrug))
     targets = _targets(kb, drug, resolver)
-    covers = context.driver is None or bool(context.driver & targets)
+    # only a kinase inhibitor can miss the driver: chemotherapy after small-cell transformation is not meant to hit it
+    covers = context.driver is None or not _kinase_inhibitors(kb, drug) or bool(context.driver & targets)
     if combination and _off_driver_partners(kb, drug, context, resolver):
         return None  # a combination only where its evidence's driver is the patient's
     best = _best(sensitive, scope)

@@ -216,9 +216,13 @@ def most_resistant(verdicts: list[Verdict]) -> Verdict:
 
 
 def is_driver(kb: KnowledgeBase, variant: Node) -> bool:
-    """A driver: the graph holds sensitivity findings about it and no (non-negated) resistance finding."""
-    effects = {e.effect for e in map(kb.evidence, kb.findings_of(variant)) if not e.negated}
-    return Effect.SENSITIVE in effects and not effects & {Effect.RESISTANT, Effect.REDUCED}
+    """A driver: the graph holds sensitivity findings about it and no (non-negated) finding that it resists a drug
+    by itself (an on-target mutation). Resistance by another route does not unmake a driver: EGFR L858R in a
+    tumour refractory to crizotinib (an ALK inhibitor) is still the driver osimertinib acts on."""
+    found = [e for e in map(kb.evidence, kb.findings_of(variant)) if not e.negated]
+    resists = any(e.effect in (Effect.RESISTANT, Effect.REDUCED) and e.mechanism is not None
+                  and iri_of(e.mechanism.id) == TKG.OnTargetMutation for e in found)
+    return any(e.effect == Effect.SENSITIVE for e in found) and not resists
 
 
 def binding_mode_split(kb: KnowledgeBase, variant: Node, drug: Node) -> bool:
