@@ -236,6 +236,18 @@ def test_resistance_by_another_route_does_not_unmake_a_driver(tmp_path):
     assert not is_driver(with_finding("OnTargetMutation"), iri_of("tkd:EGFR_L858R"))
 
 
+def test_alternatives_from_another_disease_say_which(kb):
+    """BRAF V600E colorectal cancer: encorafenib + cetuximab (Braftovi label, tkd:label_encorafenib_FDA) ranks first;
+    trametinib's label is for melanoma (Mekinist label, tkd:label_trametinib_FDA), and says so, since BRAF/MEK
+    inhibition alone fails in colorectal cancer."""
+    found = explain(kb, "vemurafenib", "BRAF V600E", disease="colorectal cancer").alternatives
+    assert found[0].drug.label == "cetuximab + encorafenib" and found[0].other_disease is None
+    trametinib = next(a for a in found if a.drug.label == "trametinib")
+    assert trametinib.other_disease == "melanoma" and "evidence in melanoma, not the disease asked" in trametinib.line()
+    assert found.index(trametinib) > max(i for i, a in enumerate(found) if a.in_disease)
+    assert all(a.other_disease is None for a in explain(kb, "imatinib", "T315I").alternatives), "no disease asked"
+
+
 def test_first_line_label_does_not_rank_first_in_a_resistance_setting(kb):
     """Vizimpro label (tkd:label_dacomitinib_FDA) is first-line for L858R; Tagrisso's covers T790M."""
     from tkigraph.explainer import alternatives

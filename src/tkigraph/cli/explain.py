@@ -94,8 +94,7 @@ def alternatives(variant: str, gene: str | None, disease: str | None, extra: tup
     if not found:
         click.echo("  none with sensitivity evidence in the knowledge base")
     for a in found:
-        flags = "".join(f", {f}" for f in a.flags)
-        click.echo(f"  - {a.drug.label} ({a.level}{', this disease' if a.in_disease else ''}{flags}): {a.reason}")
+        click.echo(f"  - {a.line()}")
 
 
 COMMANDS = [explain, alternatives]

@@ -62,10 +62,13 @@ class Alternative:
     combination: bool = False
     links: tuple[str, ...] = ()
     date: str | None = None
+    other_disease: str | None = None  # with a disease asked: the disease of the best evidence when it is another
 
     @property
     def flags(self) -> list[str]:
         out = []
+        if self.other_disease:
+            out.append(f"evidence in {self.other_disease}, not the disease asked")
         if self.withdrawn:
             out.append("approval withdrawn")
         if not self.covers_driver:
@@ -80,7 +83,12 @@ class Alternative:
                 "links": list(self.links), "date": self.date,
                 "in_disease": self.in_disease, "ic50_fold_change": self.ic50_fold_change,
                 "withdrawn": self.withdrawn, "covers_driver": self.covers_driver, "first_line": self.first_line,
-                "combination": self.combination}
+                "combination": self.combination, "other_disease": self.other_disease}
+
+    def line(self) -> str:
+        """One line of text: the drug, its evidence level and flags, and why."""
+        flags = "".join(f", {f}" for f in self.flags)
+        return f"{self.drug.label} ({self.level}{', this disease' if self.in_disease else ''}{flags}): {self.reason}"
 
 
 def _nodes(match: VariantMatch) -> list[Node]:
@@ -194,11 +202,12 @@ def _one(kb: KnowledgeBase, drug: Node, result: Judgement, scope: set[str], with
         return None  # a combination only where its evidence's driver is the patient's
     best = _best(sensitive, scope)
     first_line = resistance_setting and best.level_rank == 1 and bool(FIRST_LINE.search(best.statement))
+    in_disease = bool(best.disease and best.disease.id in scope)
+    other = best.disease.label if scope and best.disease is not None and not in_disease else None
     return Alternative(kb.entity(drug), Verdict.SENSITIVE, best.level, best.level_rank,
-                       f"{best.statement} ({best.cite()})", best.sources,
-                       bool(best.disease and best.disease.id in scope), best.ic50_fold_change,
+                       f"{best.statement} ({best.cite()})", best.sources, in_disease, best.ic50_fold_change,
                        withdrawn(kb, drug, sensitive), covers, first_line, combination, best.links,
-                       max((r.date for r in best.refs if r.date), default=None))
+                       max((r.date for r in best.refs if r.date), default=None), other)
 
 
 def alternatives_for(kb: KnowledgeBase, judged: dict[Node, Judgement], asked: Node | None, scope: set[str],

@@ -14,7 +14,6 @@ from .verdict import MatchLevel, Verdict
 
 if TYPE_CHECKING:
     from ..model import Evidence
-    from .alternatives import Alternative
     from .reason import Explanation
     from .verdict import Side
 
@@ -221,11 +220,6 @@ def _side_head(side: Side) -> str:
     return f"{side.words}: {', '.join(side.origins)} ({side.findings} finding(s){claims})"
 
 
-def _alternative_line(a: Alternative) -> str:
-    flags = "".join(f", {f}" for f in a.flags)
-    return f"{a.drug.label} ({a.level}{', this disease' if a.in_disease else ''}{flags}): {a.reason}"
-
-
 def to_text(result: Explanation, colour: bool = False) -> str:
     """Plain text for a terminal (coloured verdict when ``colour``)."""
     import click
@@ -258,7 +252,7 @@ def to_text(result: Explanation, colour: bool = False) -> str:
         lines += ["", f"Cross-resistance ({result.variant.label}; R resistant, r reduced, S sensitive, ? no evidence):",
                   "  " + _cross_row(result)]
     if result.alternatives:
-        lines += ["", "Alternatives:"] + [f"  - {_alternative_line(a)}" for a in result.alternatives]
+        lines += ["", "Alternatives:"] + [f"  - {a.line()}" for a in result.alternatives]
     elif result.verdict != Verdict.SENSITIVE:
         lines += ["", "Alternatives: none with sensitivity evidence in the knowledge base."]
     if result.paths:
