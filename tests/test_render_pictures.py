@@ -412,3 +412,16 @@ def test_resistance_without_a_mechanism_is_still_drawn(mini):
     assert _category([Finding("resistant")]) == "other"
     assert _category([Finding("sensitive", Mechanism())]) is None
     assert compute_map(mini, "alphatinib", alternatives=False).drug.label == "alphatinib"
+
+
+@pytest.mark.parametrize("args", [["explain", "imatinib", "no-such-variant-xyz"], ["validate"]])
+def test_no_color_silences_every_ansi_colour(runner, monkeypatch, args):
+    """https://no-color.org: with NO_COLOR set, no command or error message writes ANSI colour, even to a
+    terminal (click's color=True stands for one)."""
+    from tkigraph.cli import cli
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert "\x1b[" in runner.invoke(cli, args, color=True).output
+    monkeypatch.setenv("NO_COLOR", "1")
+    result = runner.invoke(cli, args, color=True)
+    assert "\x1b[" not in result.output and result.output.strip()

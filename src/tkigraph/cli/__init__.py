@@ -7,6 +7,7 @@ message with a hint and a non-zero exit code, never a traceback.
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any
 
@@ -15,13 +16,15 @@ import click
 from ..errors import TkigraphError
 from ..version import __version__
 
-__all__ = ["main", "cli"]
+__all__ = ["main", "cli", "colour_wanted"]
 
 
 class TkigraphGroup(click.Group):
     """A click group that reports our errors cleanly."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        if os.environ.get("NO_COLOR"):  # https://no-color.org: no ANSI colour from any command or message
+            ctx.color = False
         try:
             return super().invoke(ctx)
         except TkigraphError as exc:
@@ -49,6 +52,11 @@ def cli() -> None:
       tkigraph stats --format json
       tkigraph validate               (SHACL check of the knowledge base)
     """
+
+
+def colour_wanted() -> bool:
+    """Colours on a terminal, plain text when piped or when NO_COLOR is set (https://no-color.org)."""
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
 def _register() -> None:

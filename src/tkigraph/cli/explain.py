@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import sys
 from typing import TYPE_CHECKING
 
 import click
 
+from . import colour_wanted
 from .options import data_option, format_option, remote_options, source_option, store_kb
 
 if TYPE_CHECKING:
@@ -61,7 +61,7 @@ def explain(drug: str, variant: str, gene: str | None, disease: str | None, remo
         kb = store_kb(extra, source)
     result = run(kb, drug, variant, gene=gene, disease=disease)
     if fmt == "text":
-        click.echo(to_text(result, colour=sys.stdout.isatty()))
+        click.echo(to_text(result, colour=colour_wanted()))
     else:
         click.echo(RENDERERS[fmt](result))
 

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from . import colour_wanted
 from .options import data_option, source_option, store_kb
 
 if TYPE_CHECKING:
@@ -161,13 +162,6 @@ def matrix(target: str, output: str | None, png: str | None, fmt: str, disease: 
     colour = fmt == "table" and colour_wanted()
     click.echo(render_text(computed, fmt, colour=colour), nl=False, color=colour)
 
-
-def colour_wanted() -> bool:
-    """Colours on a terminal, plain text when piped or when NO_COLOR is set (https://no-color.org)."""
-    import os
-    import sys
-
-    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
 COMMANDS = [render, matrix]
