@@ -16,7 +16,7 @@ import click
 from ..errors import TkigraphError
 from ..version import __version__
 
-__all__ = ["main", "cli", "colour_wanted"]
+__all__ = ["main", "cli"]
 
 
 class TkigraphGroup(click.Group):
@@ -52,11 +52,6 @@ def cli() -> None:
       tkigraph stats --format json
       tkigraph validate               (SHACL check of the knowledge base)
     """
-
-
-def colour_wanted() -> bool:
-    """Colours on a terminal, plain text when piped or when NO_COLOR is set (https://no-color.org)."""
-    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
 def _register() -> None:

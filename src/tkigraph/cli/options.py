@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -31,6 +33,11 @@ source_option = click.option(
          "with `tkigraph import civic|moalmanac`, over the curated entities), or all (curated plus every "
          "installed import).",
 )
+
+
+def colour_wanted() -> bool:
+    """Colours on a terminal, plain text when piped or when NO_COLOR is set (https://no-color.org)."""
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
 def format_option(*choices: str, default: str = "text") -> Callable[[F], F]:

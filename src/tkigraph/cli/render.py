@@ -6,8 +6,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from . import colour_wanted
-from .options import data_option, source_option, store_kb
+from .options import colour_wanted, data_option, source_option, store_kb
 
 if TYPE_CHECKING:
     from ..model import KnowledgeBase
