@@ -18,10 +18,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, TypedDict
 
+from ..explainer.style import VERDICT_STYLE
+from ..explainer.verdict import Verdict
 from ..model import Entity, Evidence, KnowledgeBase, Level, Node
 from ..namespaces import TKG, curie
 from .geometry import Box, text_width
-from .matrix import VERDICT_COLOURS, Cell, cell_verdict
+from .matrix import Cell, cell_verdict
 from .network import _iri, evidence_json
 from .page import page
 
@@ -48,9 +50,6 @@ _ORDER = {key: n for n, (key, _, _) in enumerate(CATEGORIES)}
 LEVEL_RADIUS: dict[str, float] = {Level.GUIDELINE_OR_LABEL: 9.0, Level.CLINICAL: 7.5, Level.IN_VIVO: 6.0,
                                   Level.IN_VITRO: 4.5, Level.UNKNOWN: 3.5}
 
-#: verdict -> light fill of a chip (the marker and border carry the full colour of VERDICT_COLOURS)
-TINTS = {"resistant": "#fbe1e1", "reduced_sensitivity": "#ffeedd", "sensitive": "#e2f3e2", "no_evidence": "#f4f4f4"}
-_SEVERITY = {"resistant": 0, "reduced_sensitivity": 1, "no_evidence": 2, "sensitive": 3}
 
 
 class AlternativeJSON(TypedDict):
@@ -117,7 +116,8 @@ def _alternatives(kb: KnowledgeBase, variant: str, disease: str | None, peers: s
 def _category(evidence: list[Evidence]) -> str | None:
     """The category of an alteration: that of its most resistant, best-evidenced finding with a mechanism
     of resistance; "other" for resistance without one; None when the drug is only active against it."""
-    ranked = sorted((_SEVERITY.get(str(e.effect), 2), e.level_rank, _ORDER[_CATEGORY_OF[e.mechanism.id]])
+    ranked = sorted((VERDICT_STYLE[Verdict.of(e.effect) or Verdict.NO_EVIDENCE].severity, e.level_rank,
+                     _ORDER[_CATEGORY_OF[e.mechanism.id]])
                     for e in evidence if e.mechanism and e.mechanism.id in _CATEGORY_OF)
     if ranked:
         return CATEGORIES[ranked[0][2]][0]
@@ -180,7 +180,7 @@ def _sections(items: list[Item]) -> list[tuple[str, list[Item]]]:
     # the gene with the strongest evidence first (BCR-ABL1 for imatinib), then the one with more alterations
     best = {g: min(Level(i.level).rank for i in members) for g, members in genes.items()}
     order = sorted(genes, key=lambda g: (g == "", best[g], -len(genes[g]), g.lower()))
-    return [(g, sorted(genes[g], key=lambda i: (_SEVERITY[i.cell.verdict], Level(i.level).rank,
+    return [(g, sorted(genes[g], key=lambda i: (VERDICT_STYLE[i.cell.verdict].severity, Level(i.level).rank,
                                                  _natural(i.short)))) for g in order]
 
 
@@ -408,7 +408,7 @@ def map_data(drug_map: DrugMap) -> dict[str, Any]:
             "layout": placed, "items": items, "counts": counts, "active_against": drug_map.active_against,
             # the drug and the alterations as nodes, like the graph page (a page's data always names them)
             "nodes": [drug_map.drug.to_dict()] + [i.entity.to_dict() for i in drug_map.items],
-            "verdicts": {k: {"colour": c, "tint": TINTS[k], "label": lab} for k, (c, lab) in VERDICT_COLOURS.items()},
+            "verdicts": {v: {"colour": s.colour, "tint": s.tint, "label": s.label} for v, s in VERDICT_STYLE.items()},
             "levels": {str(k): r for k, r in LEVEL_RADIUS.items() if k != Level.UNKNOWN},
             "fonts": {"item": FONT, "title": TITLE_FONT, "header": HEADER_FONT, "drug": DRUG_FONT}}
 
