@@ -257,6 +257,18 @@ def test_matrix_csv_and_markdown(kb):
     assert "| region | variant | imatinib |" in markdown
     assert "| gatekeeper | BCR-ABL1 T315I | R |" in markdown
     assert set(LETTERS) == {"resistant", "reduced_sensitivity", "sensitive", "no_evidence"}
+    assert markdown.rstrip().endswith("R resistant · r reduced sensitivity · S sensitive · . no evidence · \\* conflicting evidence")
+
+
+def test_every_verdict_has_one_style_that_tells_it_apart():
+    """One table says how each verdict looks (issue 13); within each of its columns no two verdicts look alike."""
+    from tkigraph.explainer.style import VERDICT_STYLE
+    from tkigraph.explainer.verdict import Verdict
+
+    assert list(VERDICT_STYLE) == list(Verdict), "give the new verdict a row in explainer/style.py"
+    for column in ("words", "label", "letter", "row_letter", "colour", "tint", "terminal", "ansi", "severity"):
+        values = [getattr(style, column) for style in VERDICT_STYLE.values()]
+        assert len(set(values)) == len(values), f"two verdicts share a {column} in explainer/style.py: {values}"
 
 
 def test_matrix_png_option(runner, cli_kb, tmp_path):

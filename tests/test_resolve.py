@@ -3,6 +3,7 @@
 import pytest
 
 from tkigraph.errors import AmbiguousNameError, UnknownNameError
+from tkigraph.model import Phase
 from tkigraph.namespaces import curie
 from tkigraph.resolve import Resolver
 
@@ -55,6 +56,12 @@ def test_compound_without_phase_takes_the_cis_node(mini_resolver):
     match = mini_resolver.variant("T10I+C20S")
     assert curie(match.node) == "tkd:PARTY-KINX_T10I_C20S_cis" and match.query.phase is None
     assert [curie(c) for c in match.components] == ["tkd:PARTY-KINX_T10I", "tkd:PARTY-KINX_C20S"]
+
+
+def test_compound_phase_is_the_asked_one_or_the_curated_one(mini_resolver):
+    assert mini_resolver.variant("T10I+C20S").phase is Phase.CIS
+    assert mini_resolver.variant("T10I+C20S in trans").phase is Phase.TRANS
+    assert curie(mini_resolver.variant("T10I+C20S in trans").node) == "tkd:PARTY-KINX_T10I_C20S_trans"
 
 
 def test_compound_without_a_curated_node_falls_back_to_components(mini_resolver):

@@ -48,6 +48,15 @@ def test_mechanism_scheme_has_the_required_categories(schema):
             "epigenetic change", "histologic or lineage transformation"} <= labels
 
 
+def test_phase_scheme_is_mirrored_once(schema):
+    """model.PHASE_OF is the one Python mirror of tkigraph:PhaseScheme (issue 13); resolve and explain read it."""
+    from tkigraph.model import PHASE_OF, Phase
+
+    concepts = {str(c) for c in schema.subjects(SKOS.inScheme, TKG.PhaseScheme)}
+    assert set(PHASE_OF) == concepts, "model.PHASE_OF and ontology/tkigraph.ttl's tkigraph:PhaseScheme differ"
+    assert sorted(PHASE_OF.values()) == sorted(Phase)
+
+
 def test_code_uses_only_declared_terms():
     """Every TKG.<term> written in the source exists (a closed namespace would raise anyway)."""
     import re

@@ -25,8 +25,8 @@ if TYPE_CHECKING:
 
     from .reader import Reader
 
-__all__ = ["Entity", "Evidence", "Citation", "Effect", "Level", "KnowledgeBase", "Node", "NODE_TYPES",
-           "LEVEL_RANK", "EFFECT_NAME", "DERIVED_PREDICATE", "source_url", "record_of"]
+__all__ = ["Entity", "Evidence", "Citation", "Effect", "Level", "Phase", "KnowledgeBase", "Node", "NODE_TYPES",
+           "LEVEL_RANK", "EFFECT_NAME", "PHASE_OF", "DERIVED_PREDICATE", "source_url", "record_of"]
 
 #: a node of the graph: a plain-string IRI (or a :class:`tkigraph.reader.Blank`)
 Node = str
@@ -77,6 +77,18 @@ class Level(StrEnum):
 
 
 _LEVEL_ORDER = (Level.GUIDELINE_OR_LABEL, Level.CLINICAL, Level.IN_VIVO, Level.IN_VITRO)
+
+class Phase(StrEnum):
+    """Allelic phase of a compound variant (the tkigraph:PhaseScheme); the variant parser's "cis" and "trans"
+    are its values."""
+
+    CIS = "cis"
+    TRANS = "trans"
+    UNKNOWN = "unknown"
+
+
+#: phase concept IRI (the object of tkigraph:phase) -> the Phase it names; look up with ``str(term)``
+PHASE_OF: dict[str, Phase] = {_T.Cis: Phase.CIS, _T.Trans: Phase.TRANS, _T.PhaseUnknown: Phase.UNKNOWN}
 
 #: evidence level IRI -> the Level it names; look up with ``str(term)``
 LEVEL_OF: dict[str, Level] = {

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from .errors import AmbiguousNameError, UnknownNameError
-from .model import KnowledgeBase, Node
+from .model import PHASE_OF, KnowledgeBase, Node, Phase
 from .namespaces import RDF, RDFS, SKOS, TKG, curie, expand_iri, iri_of
 from .reader import is_iri
 from .variants import VariantQuery, parse_variant
@@ -167,7 +167,7 @@ class VariantMatch:
     query: VariantQuery
     node: Node | None  # the variant entity, if the graph has one
     components: tuple[Node, ...] = ()
-    phase: str | None = None
+    phase: Phase | None = None  # asked for, else the curated compound's
     matched_at: str = "exact"  # exact | codon | component | gene | absent
     members: tuple[Node, ...] = field(default=())  # for codon-, gene- and family-level queries
     gene: Node | None = None  # the gene of an absent variant (or of a gene named alone)
@@ -373,17 +373,17 @@ class Resolver:
         wanted = set(parts)
         compounds = [c for c in self.kb.instances(T.CompoundVariant)
                      if set(g.objects(c, T.hasComponent)) == wanted]
-        phase_of = {T.Cis: "cis", T.Trans: "trans", T.PhaseUnknown: "unknown"}
-        phases = {c: phase_of.get(g.value(c, T.phase) or "") for c in compounds}
-        if query.phase:  # a phase-unknown curated node answers a cis or trans query (and says so)
-            same = [c for c in compounds if phases[c] == query.phase]
-            compounds = same or [c for c in compounds if phases[c] in ("unknown", None)]
+        phases = {c: PHASE_OF.get(g.value(c, T.phase) or "") for c in compounds}
+        asked = Phase(query.phase) if query.phase else None
+        if asked:  # a phase-unknown curated node answers a cis or trans query (and says so)
+            same = [c for c in compounds if phases[c] == asked]
+            compounds = same or [c for c in compounds if phases[c] in (Phase.UNKNOWN, None)]
         elif len(compounds) > 1:
-            unknown = [c for c in compounds if phases[c] == "unknown"]
-            compounds = unknown or [c for c in compounds if phases[c] == "cis"] or compounds
+            unknown = [c for c in compounds if phases[c] == Phase.UNKNOWN]
+            compounds = unknown or [c for c in compounds if phases[c] == Phase.CIS] or compounds
         if len(compounds) == 1:
-            return VariantMatch(query, compounds[0], tuple(parts), query.phase or phases[compounds[0]])
-        return VariantMatch(query, None, tuple(parts), query.phase, matched_at="component")
+            return VariantMatch(query, compounds[0], tuple(parts), asked or phases[compounds[0]])
+        return VariantMatch(query, None, tuple(parts), asked, matched_at="component")
 
     def variant(self, text: str, gene: str | None = None, prefer: Callable[[Node], bool] | None = None) -> VariantMatch:
         """Resolve a variant expression (see :func:`tkigraph.variants.parse_variant`).

@@ -123,13 +123,14 @@ def _changes_or_category(text: str) -> tuple[tuple[str, ...], str, str | None, t
     """(changes, kind, category, category parts) when ``text`` is a list of changes or a category, else None."""
     tokens = [t for t in re.split(r"\s*(?:\+|/|\band\b|,)\s*", text) if t]
     changes = [_canonical_change(t) for t in tokens]
-    if tokens and all(changes):
-        canon = tuple(c[0] for c in changes if c)
-        return canon, ("compound" if len(canon) > 1 else changes[0][1]), None, ()  # type: ignore[index]
+    found = [c for c in changes if c is not None]
+    if tokens and len(found) == len(changes):
+        canon = tuple(c[0] for c in found)
+        return canon, ("compound" if len(canon) > 1 else found[0][1]), None, ()
     if len(tokens) > 1 and all(c or _category(t) for c, t in zip(changes, tokens)):  # 'Ex19del+T790M'
-        canon = tuple(c[0] for c in changes if c)
-        cats = tuple(_category(t) for c, t in zip(changes, tokens) if not c)
-        return canon, "compound", None, cats  # type: ignore[return-value]
+        canon = tuple(c[0] for c in found)
+        cats = tuple(cat for c, t in zip(changes, tokens) if c is None and (cat := _category(t)) is not None)
+        return canon, "compound", None, cats
     category = _category(_SUFFIX.sub("", text) if _category(text) is None else text)
     if category:
         return (), "category", category, ()

@@ -13,13 +13,13 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from ..errors import TkigraphError
-from ..model import DERIVED_PREDICATE, Effect, Entity, Evidence, KnowledgeBase, Node
+from ..model import DERIVED_PREDICATE, PHASE_OF, Effect, Entity, Evidence, KnowledgeBase, Node, Phase
 from ..namespaces import TKG, curie, iri_of
 from ..resolve import Resolver, VariantMatch
 from .alternatives import Alternative, alternatives_for, candidate_drugs, driver_genes, sort_drugs, withdrawn
 from .evidence import ancestors, disease_scope, excluded_from
 from .nearest import Nearby, nearest, site
-from .verdict import Judgement, MatchLevel, Phase, Side, Verdict, judge, judge_group, sides
+from .verdict import Judgement, MatchLevel, Side, Verdict, judge, judge_group, sides
 
 __all__ = ["Explanation", "Alternative", "explain", "alternatives", "judge_match", "DrugFacts", "VariantFacts"]
 
@@ -134,8 +134,7 @@ def _nodes(match: VariantMatch) -> list[Node]:
 def _phase(kb: KnowledgeBase, node: Node | None) -> Phase | None:
     if node is None:
         return None
-    T = TKG
-    return {T.Cis: Phase.CIS, T.Trans: Phase.TRANS, T.PhaseUnknown: Phase.UNKNOWN}.get(kb.graph.value(node, T.phase) or "")
+    return PHASE_OF.get(kb.graph.value(node, TKG.phase) or "")
 
 
 def _notes(kb: KnowledgeBase, match: VariantMatch, result: Judgement) -> list[str]:
@@ -309,7 +308,7 @@ def explain(kb: KnowledgeBase, drug_name: str, variant_text: str, *, gene: str |
         query={"drug": drug_name, "variant": variant_text, "gene": gene, "disease": disease},
         drug=kb.entity(drug), variant=variant_entity, gene=gene_entity,
         components=[kb.entity(c) for c in _components(kb, match)],
-        phase=Phase(match.phase) if match.phase else _phase(kb, match.node),
+        phase=match.phase or _phase(kb, match.node),
         verdict=result.verdict, conflicting=result.conflicting, matched_at=result.matched_at,
         inferred=result.inferred, mechanisms=_mechanisms(result), structural_region=region, structural_note=note,
         evidence=evidence, cross_resistance=[(kb.entity(d), judged[d].verdict) for d in sort_drugs(kb, judged)],

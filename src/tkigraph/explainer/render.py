@@ -10,6 +10,7 @@ import json
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from .style import VERDICT_STYLE
 from .verdict import MatchLevel, Verdict
 
 if TYPE_CHECKING:
@@ -17,18 +18,8 @@ if TYPE_CHECKING:
     from .reason import Explanation
     from .verdict import Side
 
-#: verdict -> one-letter code of the cross-resistance row
-SHORT = {v.value: v.short for v in Verdict}
-
 __all__ = ["summary", "to_dict", "to_json", "to_text", "to_markdown", "RENDERERS", "verdict_sentence"]
 
-VERDICT_WORDS = {
-    "resistant": "RESISTANT",
-    "reduced_sensitivity": "REDUCED SENSITIVITY",
-    "sensitive": "SENSITIVE",
-    "no_evidence": "NO EVIDENCE",
-}
-VERDICT_COLOURS = {"resistant": "red", "reduced_sensitivity": "yellow", "sensitive": "green", "no_evidence": "blue"}
 MATCH_WORDS = {
     "exact": "findings about this variant",
     "parent": "findings about a broader variant class it belongs to",
@@ -198,7 +189,7 @@ def to_json(result: Explanation) -> str:
 
 
 def _cross_row(result: Explanation) -> str:
-    return ", ".join(f"{d.label} {SHORT[v]}" for d, v in result.cross_resistance)
+    return ", ".join(f"{d.label} {VERDICT_STYLE[v].row_letter}" for d, v in result.cross_resistance)
 
 
 def _when(e: Evidence) -> str:
@@ -224,9 +215,8 @@ def to_text(result: Explanation, colour: bool = False) -> str:
     """Plain text for a terminal (coloured verdict when ``colour``)."""
     import click
 
-    verdict = VERDICT_WORDS[result.verdict]
-    if colour:
-        verdict = click.style(verdict, fg=VERDICT_COLOURS[result.verdict], bold=True)
+    style = VERDICT_STYLE[result.verdict]
+    verdict = click.style(style.words, fg=style.terminal, bold=True) if colour else style.words
     lines = [f"{result.drug.label} vs {result.variant.label}: {verdict}"
              + (" (inferred)" if result.inferred and result.verdict != Verdict.NO_EVIDENCE else "")
              + (" (evidence disagrees)" if result.conflicting else ""),
@@ -246,7 +236,7 @@ def to_text(result: Explanation, colour: bool = False) -> str:
     if result.nearest:
         lines += ["", f"Nearest evidence (NOT about {result.variant.label}):"]
         for n in result.nearest:
-            lines.append(f"  - {n.variant.label} ({n.relation}): {VERDICT_WORDS[n.verdict]}")
+            lines.append(f"  - {n.variant.label} ({n.relation}): {VERDICT_STYLE[n.verdict].words}")
             lines += [f"      {_evidence_line(e)}" for e in n.evidence]
     if result.cross_resistance:
         lines += ["", f"Cross-resistance ({result.variant.label}; R resistant, r reduced, S sensitive, ? no evidence):",
@@ -287,7 +277,7 @@ def _md_table(result: Explanation, items: Iterable[Evidence], show_about: bool =
 
 def to_markdown(result: Explanation) -> str:
     """Markdown for reports (every source a link where the graph gives one)."""
-    lines = [f"## {result.drug.label} vs {result.variant.label}: **{VERDICT_WORDS[result.verdict]}**", "",
+    lines = [f"## {result.drug.label} vs {result.variant.label}: **{VERDICT_STYLE[result.verdict].words}**", "",
              summary(result), ""]
     if result.structural_region or result.structural_note:
         lines += [f"**Structure:** {'; '.join(x for x in (result.structural_region, result.structural_note) if x)}", ""]
@@ -303,7 +293,7 @@ def to_markdown(result: Explanation) -> str:
     if result.nearest:
         lines += [f"**Nearest evidence (NOT about {result.variant.label}):**", ""]
         for n in result.nearest:
-            lines += [f"- {n.variant.label} ({n.relation}): {VERDICT_WORDS[n.verdict]}"
+            lines += [f"- {n.variant.label} ({n.relation}): {VERDICT_STYLE[n.verdict].words}"
                       + "".join(f"; {e.level}, {_md_source(e)}" for e in n.evidence)]
         lines.append("")
     if result.cross_resistance:

@@ -30,7 +30,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from ..model import Effect, Evidence, KnowledgeBase, Level, Node
+from ..model import Effect, Evidence, KnowledgeBase, Level, Node, Phase
 from ..namespaces import TKG, iri_of
 from .evidence import findings_for
 
@@ -50,18 +50,6 @@ class Verdict(StrEnum):
     def of(cls, effect: Effect) -> Verdict | None:
         """The verdict a finding of ``effect`` supports (None for an unknown effect)."""
         return _VERDICT_OF.get(effect)
-
-    @property
-    def short(self) -> str:
-        return {"resistant": "R", "reduced_sensitivity": "r", "sensitive": "S"}.get(self.value, "?")
-
-
-class Phase(StrEnum):
-    """Allelic phase of a compound variant."""
-
-    CIS = "cis"
-    TRANS = "trans"
-    UNKNOWN = "unknown"
 
 
 class MatchLevel(StrEnum):

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from ..model import KnowledgeBase
+    from .network import Selection
     from .page import Inline
 
 __all__ = ["graph_html", "write_graph", "show_graph", "drug_map_html", "write_drug_map", "show_drug_map",
@@ -36,10 +37,10 @@ MAX_NODES = 150
 
 
 def _selection(kb: KnowledgeBase, focus: str | None = None, depth: int = 1, types: Iterable[str] | None = None,
-               disease: str | None = None) -> dict[str, Any]:
+               disease: str | None = None) -> Selection:
     from .network import resolve_focus
 
-    selection: dict[str, Any] = {"depth": depth, "types": types, "fold": types is None or "finding" not in types}
+    selection: Selection = {"depth": depth, "types": types, "fold": types is None or "finding" not in types}
     if focus is not None:
         selection["focus"] = resolve_focus(kb, focus)
     if disease is not None:

@@ -16,15 +16,19 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from typing import Any, TypedDict
 
-from ..model import Entity, KnowledgeBase, Level
+from ..explainer.style import VERDICT_STYLE
+from ..explainer.verdict import Verdict
+from ..model import Entity, Evidence, KnowledgeBase, Level, Node
 from ..namespaces import TKG, curie
 from .geometry import Box, text_width
-from .matrix import VERDICT_COLOURS, Cell, cell_verdict
+from .matrix import Cell, cell_verdict
 from .network import _iri, evidence_json
 from .page import page
 
-__all__ = ["CATEGORIES", "LEVEL_RADIUS", "DrugMap", "Item", "compute", "layout", "map_data", "map_page"]
+__all__ = ["CATEGORIES", "LEVEL_RADIUS", "DrugMap", "Item", "AlternativeJSON", "Layout", "PlacedGroup", "PlacedItem",
+           "compute", "layout", "label_boxes", "map_data", "map_page"]
 
 #: mechanism categories in the order they are drawn: (key, title, mechanism CURIEs)
 CATEGORIES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
@@ -46,9 +50,14 @@ _ORDER = {key: n for n, (key, _, _) in enumerate(CATEGORIES)}
 LEVEL_RADIUS: dict[str, float] = {Level.GUIDELINE_OR_LABEL: 9.0, Level.CLINICAL: 7.5, Level.IN_VIVO: 6.0,
                                   Level.IN_VITRO: 4.5, Level.UNKNOWN: 3.5}
 
-#: verdict -> light fill of a chip (the marker and border carry the full colour of VERDICT_COLOURS)
-TINTS = {"resistant": "#fbe1e1", "reduced_sensitivity": "#ffeedd", "sensitive": "#e2f3e2", "no_evidence": "#f4f4f4"}
-_SEVERITY = {"resistant": 0, "reduced_sensitivity": 1, "no_evidence": 2, "sensitive": 3}
+
+
+class AlternativeJSON(TypedDict):
+    """A drug of the class that works against an alteration, as ``tkigraph alternatives`` lists it."""
+
+    drug: str
+    verdict: str
+    level: str
 
 
 @dataclass
@@ -61,7 +70,7 @@ class Item:
     short: str  # the label without the gene (shown under the gene's heading)
     cell: Cell
     level: str
-    alternatives: list[dict] = field(default_factory=list)
+    alternatives: list[AlternativeJSON] = field(default_factory=list)
 
 
 @dataclass
@@ -74,7 +83,7 @@ class DrugMap:
     active_against: list[str] = field(default_factory=list)  # alterations with only sensitivity (target dependence)
 
 
-def _gene_of(kb: KnowledgeBase, node) -> str:
+def _gene_of(kb: KnowledgeBase, node: Node) -> str:
     gene = kb.graph.value(node, TKG.variantOf)
     return kb.label(gene) if gene is not None else ""
 
@@ -83,7 +92,7 @@ def _short(label: str, gene: str) -> str:
     return label[len(gene) + 1:] if gene and label.startswith(gene + " ") and len(label) > len(gene) + 1 else label
 
 
-def _peers(kb: KnowledgeBase, drug) -> set[str]:
+def _peers(kb: KnowledgeBase, drug: Node) -> set[str]:
     """Drugs of the same class as ``drug``: sharing a target or an indication with it (CURIEs)."""
     g, T = kb.graph, TKG
     peers = {curie(d) for t in g.objects(drug, T.inhibits) for d in g.subjects(T.inhibits, t)}
@@ -91,7 +100,7 @@ def _peers(kb: KnowledgeBase, drug) -> set[str]:
     return peers - {curie(drug)}
 
 
-def _alternatives(kb: KnowledgeBase, variant: str, disease: str | None, peers: set[str]) -> list[dict]:
+def _alternatives(kb: KnowledgeBase, variant: str, disease: str | None, peers: set[str]) -> list[AlternativeJSON]:
     """Drugs of the class with sensitivity evidence against ``variant``, as ``tkigraph alternatives`` lists them."""
     from ..errors import TkigraphError
     from ..explainer import alternatives
@@ -100,14 +109,15 @@ def _alternatives(kb: KnowledgeBase, variant: str, disease: str | None, peers: s
         found = alternatives(kb, variant, disease=disease)[1]
     except TkigraphError:
         return []
-    return [{"drug": a.drug.label, "verdict": str(a.verdict), "level": str(a.level)}
+    return [AlternativeJSON(drug=a.drug.label, verdict=str(a.verdict), level=str(a.level))
             for a in found if a.drug.id in peers][:5]
 
 
-def _category(evidence) -> str | None:
+def _category(evidence: list[Evidence]) -> str | None:
     """The category of an alteration: that of its most resistant, best-evidenced finding with a mechanism
     of resistance; "other" for resistance without one; None when the drug is only active against it."""
-    ranked = sorted((_SEVERITY.get(str(e.effect), 2), e.level_rank, _ORDER[_CATEGORY_OF[e.mechanism.id]])
+    ranked = sorted((VERDICT_STYLE[Verdict.of(e.effect) or Verdict.NO_EVIDENCE].severity, e.level_rank,
+                     _ORDER[_CATEGORY_OF[e.mechanism.id]])
                     for e in evidence if e.mechanism and e.mechanism.id in _CATEGORY_OF)
     if ranked:
         return CATEGORIES[ranked[0][2]][0]
@@ -123,13 +133,15 @@ def compute(kb: KnowledgeBase, drug: str, *, disease: str | None = None, alterna
     drug_node = resolver.drug(drug)
     disease_node = resolver.disease(disease) if disease else None
     scope = disease_scope(kb, disease_node) or None
-    by_variant: dict[str, list] = {}
+    by_variant: dict[str, list[Evidence]] = {}
     for finding in kb.findings_of(drug=drug_node):
         ev = kb.evidence(finding)
         if ev.negated or (scope and ev.disease is not None and ev.disease.id not in scope):
             continue
         by_variant.setdefault(ev.variant.id, []).append(ev)
-    items, active, peers = [], [], _peers(kb, drug_node)
+    items: list[Item] = []
+    active: list[str] = []
+    peers = _peers(kb, drug_node)
     for variant_id, evidence in sorted(by_variant.items()):
         category = _category(evidence)
         if category is None:
@@ -157,7 +169,7 @@ GUTTER, GROUP_GAP, MARGIN = 80.0, 22.0, 20.0
 GROUP_MAX_H = 540.0
 
 
-def _natural(text: str) -> tuple:
+def _natural(text: str) -> tuple[int | str, ...]:
     return tuple(int(t) if t.isdigit() else t.lower() for t in re.split(r"(\d+)", text))
 
 
@@ -168,7 +180,7 @@ def _sections(items: list[Item]) -> list[tuple[str, list[Item]]]:
     # the gene with the strongest evidence first (BCR-ABL1 for imatinib), then the one with more alterations
     best = {g: min(Level(i.level).rank for i in members) for g, members in genes.items()}
     order = sorted(genes, key=lambda g: (g == "", best[g], -len(genes[g]), g.lower()))
-    return [(g, sorted(genes[g], key=lambda i: (_SEVERITY[i.cell.verdict], Level(i.level).rank,
+    return [(g, sorted(genes[g], key=lambda i: (VERDICT_STYLE[i.cell.verdict].severity, Level(i.level).rank,
                                                  _natural(i.short)))) for g in order]
 
 
@@ -176,7 +188,7 @@ def _chip_width(label: str) -> float:
     return 6 + MARKER + 6 + text_width(label, FONT) + 8
 
 
-def _group_size(title: str, sections, columns: int) -> tuple[float, float, float]:
+def _group_size(title: str, sections: list[tuple[str, list[Item]]], columns: int) -> tuple[float, float, float]:
     """(width, height, chip width) of a group whose sections spread over ``columns`` columns."""
     chip_w = max(_chip_width(i.short if g else i.entity.label) for g, items in sections for i in items)
     height = PAD + TITLE_H
@@ -190,19 +202,90 @@ def _group_size(title: str, sections, columns: int) -> tuple[float, float, float
     return width, height + PAD - ROW_GAP, chip_w
 
 
-def _place_group(key: str, title: str, items: list[Item]) -> dict:
+class _Section(TypedDict):
+    """One gene's chips in a group, placed relative to the group's corner."""
+
+    gene: str
+    header: list[float] | None
+    chips: list[tuple[Item, list[float]]]
+
+
+class _Group(TypedDict):
+    """A group of the map, placed relative to its own corner (see :func:`_absolute`)."""
+
+    key: str
+    title: str
+    count: int
+    size: list[float]
+    sections: list[_Section]
+
+
+class Header(TypedDict):
+    """A gene's heading in a group: its text and box (page px)."""
+
+    text: str
+    box: list[float]
+
+
+class PlacedItem(TypedDict):
+    """One alteration's chip (page px): its box, its label's box and its marker (x, y, radius)."""
+
+    id: str
+    text: str
+    box: list[float]
+    label_box: list[float]
+    marker: list[float]
+
+
+class PlacedGroup(TypedDict):
+    """One mechanism category's box on the page (page px)."""
+
+    key: str
+    title: str
+    count: int
+    box: list[float]
+    title_box: list[float]
+    headers: list[Header]
+    items: list[PlacedItem]
+
+
+class Connector(TypedDict):
+    """The line from the drug to a group: its points (page px)."""
+
+    group: str
+    points: list[list[float]]
+
+
+class PlacedDrug(TypedDict):
+    """The drug at the centre: its label, its box and its label's box (page px)."""
+
+    label: str
+    box: list[float]
+    label_box: list[float]
+
+
+class Layout(TypedDict):
+    """Everything :func:`layout` places: the page size, the drug, the groups and the connectors."""
+
+    size: list[float]
+    drug: PlacedDrug
+    groups: list[PlacedGroup]
+    edges: list[Connector]
+
+
+def _place_group(key: str, title: str, items: list[Item]) -> _Group:
     title = f"{title} ({len(items)})"
     sections = _sections(items)
     columns = 1
     while _group_size(title, sections, columns)[1] > GROUP_MAX_H and columns < 6:
         columns += 1
     width, height, chip_w = _group_size(title, sections, columns)
-    placed: list[dict] = []
-    group = {"key": key, "title": title, "count": len(items), "size": [width, height], "sections": placed}
+    placed: list[_Section] = []
+    group: _Group = {"key": key, "title": title, "count": len(items), "size": [width, height], "sections": placed}
     y = PAD + TITLE_H
     for gene, members in sections:
         chips: list[tuple[Item, list[float]]] = []
-        section = {"gene": gene, "header": [PAD, y, text_width(gene, HEADER_FONT, bold=True), HEADER_H - 4]
+        section: _Section = {"gene": gene, "header": [PAD, y, text_width(gene, HEADER_FONT, bold=True), HEADER_H - 4]
                    if gene else None, "chips": chips}
         y += HEADER_H if gene else 0
         for n, item in enumerate(members):
@@ -213,7 +296,7 @@ def _place_group(key: str, title: str, items: list[Item]) -> dict:
     return group
 
 
-def _columns(groups: list[dict]) -> tuple[list[dict], list[dict]]:
+def _columns(groups: list[_Group]) -> tuple[list[_Group], list[_Group]]:
     """Split the groups between the left and the right of the drug, balancing heights, keeping their order."""
     heights = [0.0, 0.0]
     side: dict[str, int] = {}
@@ -224,7 +307,7 @@ def _columns(groups: list[dict]) -> tuple[list[dict], list[dict]]:
     return [g for g in groups if side[g["key"]] == 0], [g for g in groups if side[g["key"]] == 1]
 
 
-def layout(drug_map: DrugMap) -> dict:
+def layout(drug_map: DrugMap) -> Layout:
     """Positions (page px) of every box, label and connector of the map; see the module docstring."""
     groups = [_place_group(key, title, [i for i in drug_map.items if i.category == key])
               for key, title, _ in CATEGORIES if any(i.category == key for i in drug_map.items)]
@@ -232,7 +315,7 @@ def layout(drug_map: DrugMap) -> dict:
     drug_label = drug_map.drug.label
     drug_w, drug_h = max(140.0, text_width(drug_label, DRUG_FONT, bold=True) + 40), 64.0
 
-    def column_height(column):
+    def column_height(column: list[_Group]) -> float:
         return sum(g["size"][1] for g in column) + GROUP_GAP * max(0, len(column) - 1)
 
     left_w = max((g["size"][0] for g in left), default=0.0)
@@ -242,7 +325,8 @@ def layout(drug_map: DrugMap) -> dict:
     width = drug_x + drug_w + (2 * GUTTER + right_w if right else 0) + MARGIN
     cy = height / 2
     drug_box: Box = (drug_x, cy - drug_h / 2, drug_w, drug_h)
-    out_groups, edges = [], []
+    out_groups: list[PlacedGroup] = []
+    edges: list[Connector] = []
     for column, is_left in ((left, True), (right, False)):
         y = cy - column_height(column) / 2
         for group in column:
@@ -260,14 +344,14 @@ def layout(drug_map: DrugMap) -> dict:
                                                                 [trunk, anchor_y], [gx, anchor_y]]})
             y += gh + GROUP_GAP
     label_w = text_width(drug_label, DRUG_FONT, bold=True)
-    drug = {"label": drug_label, "box": list(drug_box),
+    drug: PlacedDrug = {"label": drug_label, "box": list(drug_box),
             "label_box": [drug_x + (drug_w - label_w) / 2, cy - DRUG_FONT * 0.65, label_w, DRUG_FONT * 1.3]}
     return {"size": [width, height], "drug": drug, "groups": out_groups, "edges": edges}
 
 
-def _absolute(group: dict, gx: float, gy: float) -> dict:
+def _absolute(group: _Group, gx: float, gy: float) -> PlacedGroup:
     gw, gh = group["size"]
-    out = {"key": group["key"], "title": group["title"], "count": group["count"], "box": [gx, gy, gw, gh],
+    out: PlacedGroup = {"key": group["key"], "title": group["title"], "count": group["count"], "box": [gx, gy, gw, gh],
            "title_box": [gx + PAD, gy + PAD, text_width(group["title"], TITLE_FONT, bold=True), TITLE_H - 8],
            "headers": [], "items": []}
     for section in group["sections"]:
@@ -284,13 +368,18 @@ def _absolute(group: dict, gx: float, gy: float) -> dict:
     return out
 
 
-def label_boxes(placed: dict) -> list[Box]:
+def _box(values: list[float]) -> Box:
+    x, y, w, h = values
+    return x, y, w, h
+
+
+def label_boxes(placed: Layout) -> list[Box]:
     """Every label box of a laid-out map: the drug's, the group titles, gene headings and chip labels."""
-    boxes = [tuple(placed["drug"]["label_box"])]
+    boxes = [_box(placed["drug"]["label_box"])]
     for group in placed["groups"]:
-        boxes.append(tuple(group["title_box"]))
-        boxes += [tuple(h["box"]) for h in group["headers"]]
-        boxes += [tuple(i["label_box"]) for i in group["items"]]
+        boxes.append(_box(group["title_box"]))
+        boxes += [_box(h["box"]) for h in group["headers"]]
+        boxes += [_box(i["label_box"]) for i in group["items"]]
     return boxes
 
 
@@ -300,10 +389,10 @@ def _title(drug_map: DrugMap) -> str:
     return f"How {drug_map.drug.label} fails{where}: resistance map"
 
 
-def map_data(drug_map: DrugMap) -> dict:
+def map_data(drug_map: DrugMap) -> dict[str, Any]:
     """The JSON the page embeds: the layout, each item's verdict, evidence and alternatives."""
     placed = layout(drug_map)
-    items = {}
+    items: dict[str, dict[str, object]] = {}
     for item in drug_map.items:
         cell = item.cell
         items[item.entity.id] = {
@@ -319,7 +408,7 @@ def map_data(drug_map: DrugMap) -> dict:
             "layout": placed, "items": items, "counts": counts, "active_against": drug_map.active_against,
             # the drug and the alterations as nodes, like the graph page (a page's data always names them)
             "nodes": [drug_map.drug.to_dict()] + [i.entity.to_dict() for i in drug_map.items],
-            "verdicts": {k: {"colour": c, "tint": TINTS[k], "label": lab} for k, (c, lab) in VERDICT_COLOURS.items()},
+            "verdicts": {v: {"colour": s.colour, "tint": s.tint, "label": s.label} for v, s in VERDICT_STYLE.items()},
             "levels": {str(k): r for k, r in LEVEL_RADIUS.items() if k != Level.UNKNOWN},
             "fonts": {"item": FONT, "title": TITLE_FONT, "header": HEADER_FONT, "drug": DRUG_FONT}}
 

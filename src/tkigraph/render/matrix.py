@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..explainer.style import VERDICT_STYLE
 from ..explainer.verdict import Verdict, judge
 from ..model import Entity, Evidence, KnowledgeBase, Node
 from ..namespaces import RDF, TKG, curie
@@ -25,13 +26,8 @@ if TYPE_CHECKING:
 __all__ = ["VERDICT_COLOURS", "OTHER_REGION", "COMPOUND_REGION", "Cell", "Matrix", "compute", "cell_verdict",
            "matrix_page", "figure", "write"]
 
-#: verdict -> (cell colour, legend label)
-VERDICT_COLOURS: dict[Verdict, tuple[str, str]] = {
-    Verdict.RESISTANT: ("#d62728", "resistant"),
-    Verdict.REDUCED: ("#ff9f40", "reduced sensitivity"),
-    Verdict.SENSITIVE: ("#2ca02c", "sensitive"),
-    Verdict.NO_EVIDENCE: ("#f2f2f2", "no evidence"),
-}
+#: verdict -> (cell colour, legend label), read from :data:`~tkigraph.explainer.style.VERDICT_STYLE`
+VERDICT_COLOURS: dict[Verdict, tuple[str, str]] = {v: (s.colour, s.label) for v, s in VERDICT_STYLE.items()}
 
 #: the row group of variants without a structural region, and of compound variants
 OTHER_REGION, COMPOUND_REGION = "other alteration", "compound mutation"
@@ -77,7 +73,7 @@ class Matrix:
     def to_dict(self) -> dict[str, Any]:
         return {"target": self.target.to_dict(), "disease": self.disease.to_dict() if self.disease else None,
                 "variants": [v.to_dict() for v in self.variants], "drugs": [d.to_dict() for d in self.drugs],
-                "verdicts": {k: {"colour": c, "label": lab} for k, (c, lab) in VERDICT_COLOURS.items()},
+                "verdicts": {v: {"colour": s.colour, "label": s.label} for v, s in VERDICT_STYLE.items()},
                 "regions": {v.id: self.region(v.id) for v in self.variants},
                 "cells": {f"{v}|{d}": c.to_dict() for (v, d), c in sorted(self.cells.items())}}
 
@@ -212,11 +208,11 @@ def figure(matrix: Matrix) -> Figure:
     for i, v in enumerate(rows):
         for j, d in enumerate(cols):
             cell = matrix.cell(v.id, d.id)
-            ax.add_patch(Rectangle((j, i), 1, 1, facecolor=VERDICT_COLOURS[cell.verdict][0], edgecolor="white"))
+            style = VERDICT_STYLE[cell.verdict]
+            ax.add_patch(Rectangle((j, i), 1, 1, facecolor=style.colour, edgecolor="white"))
             text = cell.fold + ("*" if cell.conflicting else "")
             if text:
-                ax.text(j + 0.5, i + 0.5, text, ha="center", va="center", fontsize=6,
-                        color="white" if cell.verdict in ("resistant", "sensitive") else "black")
+                ax.text(j + 0.5, i + 0.5, text, ha="center", va="center", fontsize=6, color=style.ink)
     ax.set_xlim(0, len(cols))
     ax.set_ylim(len(rows), 0)
     ax.set_xticks([j + 0.5 for j in range(len(cols))], [d.label for d in cols], rotation=60, ha="right", fontsize=7)
@@ -230,7 +226,7 @@ def figure(matrix: Matrix) -> Figure:
     ax.set_yticks([i + 0.5 for i in range(len(rows))], ticks, fontsize=7)
     ax.tick_params(length=0)
     ax.set_title(_title(matrix), fontsize=10)
-    handles = [Patch(facecolor=c, edgecolor="#999", label=lab) for c, lab in VERDICT_COLOURS.values()]
+    handles = [Patch(facecolor=s.colour, edgecolor="#999", label=s.label) for s in VERDICT_STYLE.values()]
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=7, frameon=False,
               title="verdict (label: IC50 fold change, * conflicting)", title_fontsize=7)
     fig.tight_layout()

@@ -16,16 +16,17 @@ import io
 import json
 from typing import Any
 
-from .matrix import VERDICT_COLOURS, Matrix
+from ..explainer.style import VERDICT_STYLE
+from ..explainer.verdict import Verdict
+from .matrix import Matrix
 
 __all__ = ["FORMATS", "LETTERS", "render_text", "to_csv", "to_dict", "to_json", "to_markdown", "to_table"]
 
-#: verdict -> the letter a text cell shows
-LETTERS = {"resistant": "R", "reduced_sensitivity": "r", "sensitive": "S", "no_evidence": "."}
-#: verdict -> ANSI background (foreground) of a coloured terminal cell
-_ANSI = {"resistant": "\x1b[97;41m", "reduced_sensitivity": "\x1b[30;43m", "sensitive": "\x1b[97;42m",
-         "no_evidence": "\x1b[90m"}
+#: verdict -> the letter a text cell shows (from :data:`~tkigraph.explainer.style.VERDICT_STYLE`)
+LETTERS: dict[Verdict, str] = {v: s.letter for v, s in VERDICT_STYLE.items()}
 _RESET = "\x1b[0m"
+#: the key below a table: each letter with its verdict
+_KEY = " · ".join(f"{s.letter} {s.label}" for s in VERDICT_STYLE.values())
 
 
 def _letter(matrix: Matrix, variant: str, drug: str) -> str:
@@ -63,9 +64,9 @@ def to_table(matrix: Matrix, colour: bool = False) -> str:
         for d in matrix.drugs:
             text = _letter(matrix, v.id, d.id).center(cw)
             verdict = matrix.cell(v.id, d.id).verdict
-            cells.append(f"{_ANSI[verdict]}{text}{_RESET}" if colour else text)
+            cells.append(f"{VERDICT_STYLE[verdict].ansi}{text}{_RESET}" if colour else text)
         lines.append(f"{shown:<{region_w}}  {v.label:<{label_w}} " + "".join(cells))
-    lines += ["", "R resistant · r reduced sensitivity · S sensitive · . no evidence · * conflicting evidence",
+    lines += ["", f"{_KEY} · * conflicting evidence",
               "drugs: " + ", ".join(f"{n}={d.label}" for n, d in zip(names, matrix.drugs, strict=True) if n != d.label)]
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
@@ -78,7 +79,7 @@ def to_dict(matrix: Matrix) -> dict[str, Any]:
         "tkigraph": __version__, "target": matrix.target.to_dict(),
         "disease": matrix.disease.to_dict() if matrix.disease else None,
         "drugs": [d.to_dict() for d in matrix.drugs],
-        "verdicts": {k: lab for k, (_, lab) in VERDICT_COLOURS.items()},
+        "verdicts": {v: s.label for v, s in VERDICT_STYLE.items()},
         "rows": [{"variant": v.to_dict(), "region": matrix.region(v.id),
                   "cells": {d.id: _cell_dict(matrix, v.id, d.id) for d in matrix.drugs}} for v in matrix.variants],
     }
@@ -119,7 +120,7 @@ def to_markdown(matrix: Matrix) -> str:
     for v in matrix.variants:
         lines.append(f"| {_md(matrix.region(v.id))} | {_md(v.label)} | "
                      + " | ".join(_letter(matrix, v.id, d.id).replace("*", "\\*") for d in matrix.drugs) + " |")
-    lines += ["", "R resistant · r reduced sensitivity · S sensitive · . no evidence · \\* conflicting evidence"]
+    lines += ["", f"{_KEY} · \\* conflicting evidence"]
     return "\n".join(lines) + "\n"
 
 

@@ -10,9 +10,9 @@ far too slow for the whole graph).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, overload
+from typing import TYPE_CHECKING, Any, TypedDict, Unpack, overload
 
-from ..model import LEVEL_OF, KnowledgeBase
+from ..model import LEVEL_OF, KnowledgeBase, Node
 from ..namespaces import curie, expand_iri
 from ..version import __version__
 from .page import page, source_url
@@ -21,8 +21,62 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from ..graph import Projection
+    from ..model import Evidence
 
-__all__ = ["NODE_STYLE", "EDGE_KINDS", "select", "graph_data", "graph_page", "edge_kind", "resolve_focus"]
+__all__ = ["NODE_STYLE", "EDGE_KINDS", "Narrowing", "Selection", "NodeAttributes", "SourceJSON", "EvidenceJSON", "select",
+           "graph_data", "graph_page", "edge_kind", "resolve_focus", "evidence_json"]
+
+
+class Narrowing(TypedDict, total=False):
+    """Keyword arguments of :func:`select` but ``focus`` (``graph_page``'s own ``focus`` only names the page's)."""
+
+    depth: int
+    types: Iterable[str] | None
+    disease: str | None
+    fold: bool
+
+
+class Selection(Narrowing, total=False):
+    """The keyword arguments of :func:`select`: what the graph is narrowed by."""
+
+    focus: str
+
+
+class NodeAttributes(TypedDict):
+    """The attributes of a node of the projection, as :func:`kb_node` reads them for a focus outside it."""
+
+    label: str
+    type: str
+    synonyms: list[str]
+    xrefs: list[str]
+
+
+class SourceJSON(TypedDict):
+    """One source of a finding as the pages show it."""
+
+    id: str
+    citation: str
+    url: str | None
+    date: str | None
+    kind: str
+
+
+class EvidenceJSON(TypedDict):
+    """One finding's evidence as the pages show it (see :func:`evidence_json`)."""
+
+    finding: str
+    effect: str
+    level: str
+    statement: str
+    variant: str
+    drug: str
+    disease: str | None
+    mechanism: str | None
+    ic50_fold_change: float | None
+    negated: bool
+    unverified: bool
+    sources: list[SourceJSON]
+
 
 #: node type -> (colour, shape) on the page and in its legend
 NODE_STYLE: dict[str, tuple[str, str]] = {
@@ -72,7 +126,7 @@ def edge_kind(predicate: str, finding_effect: str | None = None) -> str:
     return _BY_EFFECT.get(finding_effect or "", "other")
 
 
-def resolve_focus(kb: KnowledgeBase, name: str):
+def resolve_focus(kb: KnowledgeBase, name: str) -> Node:
     """The entity called ``name`` (any kind; a variant expression such as ``T315I`` too)."""
     from ..errors import UnknownNameError
     from ..resolve import Resolver
@@ -90,11 +144,12 @@ def resolve_focus(kb: KnowledgeBase, name: str):
         return match.node
 
 
-def _drop_other_diseases(kb: KnowledgeBase, nxg: nx.MultiDiGraph, disease) -> None:
+def _drop_other_diseases(kb: KnowledgeBase, nxg: nx.MultiDiGraph[str], disease: Node) -> None:
     from ..explainer.evidence import disease_scope
 
     scope = disease_scope(kb, disease)
-    findings = [n for n, t in nxg.nodes(data="type") if t == "finding"]
+    # nodes(data=True), not nodes(data="type"): types-networkx types the latter's pairs as (node, attribute dict)
+    findings = [n for n, d in nxg.nodes(data=True) if d.get("type") == "finding"]
     gone = {f for f in findings if not any(k == "tkigraph:disease" and o in scope for _, o, k in nxg.out_edges(f, keys=True))}
     nxg.remove_nodes_from(gone)
     for s, o, key, data in list(nxg.edges(keys=True, data=True)):
@@ -105,16 +160,16 @@ def _drop_other_diseases(kb: KnowledgeBase, nxg: nx.MultiDiGraph, disease) -> No
     nxg.remove_nodes_from([n for n in list(nxg) if nxg.degree(n) == 0 and nxg.nodes[n]["type"] != "disease"])
 
 
-def _iri(kb: KnowledgeBase, node):
+def _iri(kb: KnowledgeBase, node: str) -> Node:
     """The graph's node for an IRI or a CURIE."""
     return expand_iri(str(node)) or str(node)
 
 
 @overload
-def fold_findings(sub: nx.MultiDiGraph, keep: str | None = None) -> nx.MultiDiGraph: ...
+def fold_findings(sub: nx.MultiDiGraph[str], keep: str | None = None) -> nx.MultiDiGraph[str]: ...
 @overload
 def fold_findings(sub: Projection, keep: str | None = None) -> Projection: ...
-def fold_findings(sub: nx.MultiDiGraph | Projection, keep: str | None = None) -> nx.MultiDiGraph | Projection:
+def fold_findings(sub: nx.MultiDiGraph[str] | Projection, keep: str | None = None) -> nx.MultiDiGraph[str] | Projection:
     """``sub`` without finding nodes (their evidence stays on the variant -> drug edges they support),
     and without the nodes only findings reached (effect and level concepts, most sources), but ``keep``."""
     from ..graph import Projection
@@ -124,13 +179,14 @@ def fold_findings(sub: nx.MultiDiGraph | Projection, keep: str | None = None) ->
         edges = {k: d for k, d in sub.edges.items() if k[0] not in findings and k[1] not in findings}
         linked = {k[0] for k in edges} | {k[1] for k in edges} | {keep}
         return Projection({n: d for n, d in sub.nodes.items() if n in linked}, edges)
-    sub.remove_nodes_from([n for n, t in list(sub.nodes(data="type")) if t == "finding"])
+    sub.remove_nodes_from([n for n, d in sub.nodes(data=True) if d.get("type") == "finding"])
     sub.remove_nodes_from([n for n in list(sub) if sub.degree(n) == 0 and n != keep])
     return sub
 
 
-def select(kb: KnowledgeBase, nxg: nx.MultiDiGraph | None = None, *, focus=None, depth: int = 1,
-           types: Iterable[str] | None = None, disease=None, fold: bool = False) -> nx.MultiDiGraph | Projection:
+def select(kb: KnowledgeBase, nxg: nx.MultiDiGraph[str] | None = None, *, focus: str | None = None, depth: int = 1,
+           types: Iterable[str] | None = None, disease: str | None = None,
+           fold: bool = False) -> nx.MultiDiGraph[str] | Projection:
     """The subgraph to draw: one disease's findings, within ``depth`` of ``focus``, of ``types``.
 
     ``focus`` and ``disease`` are entity IRIs (or CURIEs); ``types`` are node
@@ -155,26 +211,26 @@ def select(kb: KnowledgeBase, nxg: nx.MultiDiGraph | None = None, *, focus=None,
     if focus_id is not None:
         if focus_id not in nxg:
             nxg = nx.MultiDiGraph()
-            nxg.add_node(focus_id, **kb_node(kb, focus))
+            nxg.add_node(focus_id, **kb_node(kb, focus_id))  # the CURIE names the same node as the IRI
         else:
             nxg = neighbourhood(nxg, focus_id, depth)
     if types is not None:
         wanted = set(types)
-        nxg = nxg.subgraph([n for n, t in nxg.nodes(data="type") if t in wanted or n == focus_id]).copy()
+        nxg = nxg.subgraph([n for n, d in nxg.nodes(data=True) if d.get("type") in wanted or n == focus_id]).copy()
     return nxg
 
 
-def kb_node(kb: KnowledgeBase, node) -> dict:
+def kb_node(kb: KnowledgeBase, node: str) -> NodeAttributes:
     node = _iri(kb, node)
     return {"label": kb.label(node), "type": kb.type_of(node), "synonyms": kb.synonyms(node), "xrefs": kb.xrefs(node)}
 
 
-def evidence_dict(kb: KnowledgeBase, finding: str) -> dict:
+def evidence_dict(kb: KnowledgeBase, finding: str) -> EvidenceJSON:
     """One finding's evidence, with a browsable address for each source."""
     return evidence_json(kb.evidence(_iri(kb, finding)))
 
 
-def evidence_json(ev) -> dict:
+def evidence_json(ev: Evidence) -> EvidenceJSON:
     """An :class:`~tkigraph.model.Evidence` as the pages show it (sources with their https address)."""
     return {
         "finding": ev.finding, "effect": ev.effect.replace("_", " "), "level": ev.level, "statement": ev.statement,
@@ -186,7 +242,7 @@ def evidence_json(ev) -> dict:
     }
 
 
-def _sources(ev) -> list[dict]:
+def _sources(ev: Evidence) -> list[SourceJSON]:
     """Each source of a finding with its https link (PubMed, DOI, label, guideline) and its date as the
     graph holds it (a year or a full date), as the text, markdown and JSON of ``explain`` give them."""
     if ev.refs:
@@ -196,16 +252,18 @@ def _sources(ev) -> list[dict]:
             for s, c in zip(ev.sources, ev.citations)]
 
 
-def graph_data(kb: KnowledgeBase, sub: nx.MultiDiGraph | Projection, *, title: str = "tkigraph",
-               focus: str | None = None) -> dict:
+def graph_data(kb: KnowledgeBase, sub: nx.MultiDiGraph[str] | Projection, *, title: str = "tkigraph",
+               focus: str | None = None) -> dict[str, Any]:
     """The JSON the page embeds: nodes, edges, the evidence of findings, styles, and what was asked."""
     from ..graph import Projection
 
+    node_items: list[tuple[str, dict[str, Any]]]
+    edge_items: list[tuple[str, str, str, dict[str, Any]]]
     if isinstance(sub, Projection):
         node_items = list(sub.nodes.items())
         edge_items = [(s, o, key, data) for (s, o, key), data in sub.edges.items()]
     else:
-        node_items = list(sub.nodes(data=True))
+        node_items = list(sub.nodes.items())
         edge_items = list(sub.edges(keys=True, data=True))
     findings = {n for n, d in node_items if d.get("type") == "finding"}
     for *_, data in edge_items:
@@ -214,7 +272,7 @@ def graph_data(kb: KnowledgeBase, sub: nx.MultiDiGraph | Projection, *, title: s
               else "thing", "synonyms": list(d.get("synonyms", ())), "xrefs": list(d.get("xrefs", ()))}
              for n, d in sorted(node_items, key=lambda item: item[0])]
     evidence = {f: evidence_dict(kb, f) for f in sorted(findings)}
-    edges = []
+    edges: list[dict[str, object]] = []
     for i, (s, o, key, d) in enumerate(sorted(edge_items, key=lambda e: e[:3])):
         effect = evidence[s]["effect"] if s in evidence else None
         edge: dict[str, object] = {"id": f"e{i}", "from": s, "to": o, "predicate": key, "kind": edge_kind(key, effect)}
@@ -237,8 +295,8 @@ def _level_name(level: str | None) -> str | None:
     return found.value if found is not None else level
 
 
-def graph_page(kb: KnowledgeBase, sub: nx.MultiDiGraph | Projection | None = None, *, title: str = "tkigraph",
-               focus: str | None = None, max_nodes: int = 0, **selection) -> str:
+def graph_page(kb: KnowledgeBase, sub: nx.MultiDiGraph[str] | Projection | None = None, *, title: str = "tkigraph",
+               focus: str | None = None, max_nodes: int = 0, **selection: Unpack[Narrowing]) -> str:
     """The complete HTML page for ``sub`` (or for :func:`select` with ``selection``): at most
     ``max_nodes`` nodes (0: all), laid out in layers before the page opens."""
     from .layered import cap, layered_layout

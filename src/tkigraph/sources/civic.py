@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
@@ -178,6 +179,20 @@ def normalise(row: dict[str, str], layout: str) -> dict[str, str]:
     }
 
 
+@dataclass(frozen=True)
+class ClaimKey:
+    """What one imported finding says: rows with the same key (the same claim from the same publication) merge
+    into one finding. The importer's own key, not a ``tkigraph:Claim`` (derived later, across sources)."""
+
+    variant: URIRef
+    drug: URIRef
+    disease: URIRef | None
+    effect: URIRef
+    negated: bool
+    level: str  # CIViC's letter, A to E
+    source: URIRef
+
+
 class Importer:
     """Map CIViC rows onto findings in ``self.out`` (a :class:`~tkigraph.sources.safe.GuardedGraph`)."""
 
@@ -187,7 +202,7 @@ class Importer:
         self.entities = EntityMapper(kb, self.out)
         self.drugs = Drugs(self.entities, "civic")
         self.seen: set[str] = set()
-        self.claims: dict[tuple, URIRef] = {}
+        self.claims: dict[ClaimKey, URIRef] = {}
 
     def forget(self) -> None:
         """Drop what was cached about entities (after a row was rolled back)."""
@@ -226,14 +241,14 @@ class Importer:
         disease = self._disease(row)
         new = 0
         for n, drug in enumerate(self._drugs(names, ours, row), 1):
-            key = (variant, drug, disease, effect, negated, level, source)
+            key = ClaimKey(variant, drug, disease, effect, negated, level, source)
             if key in self.claims:  # the same claim from the same publication: one finding, both ids
                 self.out.add((self.claims[key], DCTERMS.identifier, Literal(f"EID{eid}")))
                 self.out.add((self.claims[key], PROV.wasDerivedFrom, url))
                 continue
             node = TKD[f"civic_EID{eid}_{n}"]
             self.claims[key] = node
-            self._finding(node, row, variant, drug, disease, effect, negated, level, rating, source, url)
+            self._finding(node, row, key, rating, url)
             new += 1
         return (IMPORTED if new else MERGED), new
 
@@ -317,19 +332,21 @@ class Importer:
             parts.append(_fusion_part(gene, name.strip()))
         return parts
 
-    def _drugs(self, names: list[str], ours: dict, row: dict[str, str]) -> list[URIRef]:
+    def _drugs(self, names: list[str], ours: dict[str, URIRef | None], row: dict[str, str]) -> list[URIRef]:
         if len(names) == 1:
-            return [ours[names[0]]]
+            only = ours[names[0]]
+            return [only] if only is not None else []  # never empty: row() skips rows naming none of our drugs
         interaction = row["interaction"].lower()
         if interaction in ("substitutes", "sequential"):  # one finding per kinase inhibitor
-            return [ours[n] for n in names if ours[n] is not None]
+            return [drug for drug in (ours[n] for n in names) if drug is not None]
         nodes = [ours[n] or self.entities.other_drug(n) for n in names]
         if interaction == "combination":
             return [self.entities.combination(nodes)]
         return [self.entities.combination(nodes, UNSPECIFIED)]
 
-    def _finding(self, node, row, variant, drug, disease, effect, negated, level, rating, source, url) -> None:
+    def _finding(self, node: URIRef, row: dict[str, str], claim: ClaimKey, rating: int | None, url: URIRef) -> None:
         out, eid = self.out, row["eid"]
+        variant, drug, disease, effect, level = claim.variant, claim.drug, claim.disease, claim.effect, claim.level
         out.add((node, RDF.type, TKG.Finding))
         out.add((node, TKG.variant, variant))
         out.add((node, TKG.drug, drug))
@@ -343,9 +360,9 @@ class Importer:
             out.add((node, TKG.civicRating, Literal(rating, datatype=XSD.integer)))
         statement = row["statement"] or f"CIViC evidence item EID{eid} (no statement given)."
         out.add((node, TKG.statement, Literal(statement)))
-        if negated:
+        if claim.negated:
             out.add((node, TKG.negated, Literal(True)))
-        out.add((node, DCTERMS.source, source))
+        out.add((node, DCTERMS.source, claim.source))
         out.add((node, DCTERMS.identifier, Literal(f"EID{eid}")))
         out.add((node, DCTERMS.publisher, Literal("civic")))
         out.add((node, PROV.wasDerivedFrom, url))

@@ -505,6 +505,7 @@ class Endpoint:
                             failed = 0
                             self.starting.pop(waiting[ready], None)
                         continue
+                    # typeshed: wait() yields Connection | socket | int; what is not a starting connection is a sentinel
                     process = alive[ready]  # type: ignore[index]
                     process.join()
                     self.processes.remove(process)
@@ -620,7 +621,8 @@ class _Handler(BaseHTTPRequestHandler):
         if self.worker.draining.is_set():  # this worker is about to exit: clients reconnect elsewhere
             self.send_header("Connection", "close")
             self.close_connection = True
-        # headers and body leave in one write (BaseHTTPRequestHandler buffers headers until flushed)
+        # headers and body leave in one write (BaseHTTPRequestHandler buffers headers until flushed);
+        # typeshed leaves out the handler's private _headers_buffer, hence the two ignores
         self._headers_buffer.append(b"\r\n")  # type: ignore[attr-defined]
         if self.command != "HEAD":
             self._headers_buffer.append(body)  # type: ignore[attr-defined]
