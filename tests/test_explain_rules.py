@@ -248,6 +248,28 @@ def test_alternatives_from_another_disease_say_which(kb):
     assert all(a.other_disease is None for a in explain(kb, "imatinib", "T315I").alternatives), "no disease asked"
 
 
+def test_a_failure_in_another_disease_flags_a_drug_instead_of_hiding_it(kb):
+    """Dabrafenib is labelled for BRAF V600E melanoma (Tafinlar label, tkd:label_dabrafenib_FDA) but failed in
+    BRAF V600E colorectal cancer (Falchook GS 2012, Lancet Oncol, pubmed:22805292): offered for melanoma, flagged; not offered
+    for colorectal cancer."""
+    melanoma = {a.drug.label: a for a in explain(kb, "vemurafenib", "BRAF V600E", disease="melanoma").alternatives}
+    assert "colorectal cancer" in melanoma["dabrafenib"].fails_in
+    assert "fails in colorectal cancer" in melanoma["dabrafenib"].line()
+    colorectal = [a.drug.label for a in explain(kb, "vemurafenib", "BRAF V600E", disease="colorectal cancer").alternatives]
+    assert "dabrafenib" not in colorectal
+
+
+def test_a_partner_below_the_driver_in_its_pathway_is_one_blockade(kb):
+    """BRAF + MEK inhibition (MEK signals only inside RAS-MAPK, below BRAF) is offered for BRAF V600E melanoma
+    (Mektovi/Braftovi and Tafinlar/Mekinist labels); a receptor with pathways of its own still bars a combination
+    (osimertinib + savolitinib for an ALK tumour)."""
+    found = [a.drug.label for a in explain(kb, "vemurafenib", "BRAF V600E", disease="melanoma").alternatives]
+    assert {"binimetinib + encorafenib", "dabrafenib + trametinib"} <= set(found)
+    assert found[0] in {"binimetinib + encorafenib", "dabrafenib + trametinib", "dabrafenib"}
+    assert not [a for a in explain(kb, "alectinib", "MET amplification").alternatives
+                if a.drug.label.startswith("osimertinib")]
+
+
 def test_first_line_label_does_not_rank_first_in_a_resistance_setting(kb):
     """Vizimpro label (tkd:label_dacomitinib_FDA) is first-line for L858R; Tagrisso's covers T790M."""
     from tkigraph.explainer import alternatives

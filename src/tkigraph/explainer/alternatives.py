@@ -3,7 +3,9 @@
 Rules (``docs/explain.md``):
 
 * Offered: verdict sensitive and no resistance or reduced-sensitivity finding against the
-  variant (or its classes); never a group of drugs whose source did not say they were combined.
+  variant (or its classes) where it matters: in the disease asked, else in a disease where the
+  drug's sensitivity evidence also is (a failure elsewhere is flagged "fails in ..."); never a
+  group of drugs whose source did not say they were combined.
 * The driver is the kinase the patient's tumour depends on: the variant's own when the asked
   drug targets it (T315I after imatinib), else the asked drug's targets (MET amplification
   after osimertinib: EGFR). A combination is offered only when each of its kinase inhibitors
@@ -63,12 +65,15 @@ class Alternative:
     links: tuple[str, ...] = ()
     date: str | None = None
     other_disease: str | None = None  # with a disease asked: the disease of the best evidence when it is another
+    fails_in: tuple[str, ...] = ()  # diseases where the drug's own evidence against the variant is resistance
 
     @property
     def flags(self) -> list[str]:
         out = []
         if self.other_disease:
             out.append(f"evidence in {self.other_disease}, not the disease asked")
+        if self.fails_in:
+            out.append(f"fails in {', '.join(self.fails_in)}")
         if self.withdrawn:
             out.append("approval withdrawn")
         if not self.covers_driver:
@@ -83,7 +88,8 @@ class Alternative:
                 "links": list(self.links), "date": self.date,
                 "in_disease": self.in_disease, "ic50_fold_change": self.ic50_fold_change,
                 "withdrawn": self.withdrawn, "covers_driver": self.covers_driver, "first_line": self.first_line,
-                "combination": self.combination, "other_disease": self.other_disease}
+                "combination": self.combination, "other_disease": self.other_disease,
+                "fails_in": list(self.fails_in)}
 
     def line(self) -> str:
         """One line of text: the drug, its evidence level and flags, and why."""
@@ -168,14 +174,36 @@ def _off_driver_partners(kb: KnowledgeBase, drug: Node, context: Context, resolv
     """
     if context.driver is None:
         return []
+    ours = context.variant_genes | context.driver
     found = []
     for part in _kinase_inhibitors(kb, drug):
         if part == drug:
             continue
         targets = _targets(kb, part, resolver)
-        if not targets & (context.variant_genes | context.driver):
+        if not targets & ours and not any(_downstream(kb, t, ours) for t in targets):
             found.append(part)
     return found
+
+
+def _downstream(kb: KnowledgeBase, kinase: Node, drivers: Iterable[Node]) -> bool:
+    """Whether ``kinase`` signals only inside the drivers' pathways (every ``tkigraph:memberOf`` of it is one
+    of a driver's): MEK (RAS-MAPK only) below BRAF, so BRAF + MEK inhibition is one blockade of the driver;
+    a receptor with pathways of its own (EGFR, MET) is not below ALK."""
+    g, T = kb.graph, TKG
+    pathways = set(g.objects(kinase, T.memberOf))
+    return bool(pathways) and any(pathways <= set(g.objects(d, T.memberOf)) for d in drivers)
+
+
+def _counts_against(item: Evidence, scope: set[str], own: list[Evidence]) -> bool:
+    """Whether a resistance finding bars a drug: one without a disease always does; with a disease asked, one in
+    that disease; with none asked, one in a disease where the drug's sensitivity evidence also is. Dabrafenib's
+    failure in BRAF V600E colorectal cancer does not hide it from BRAF V600E melanoma (it is flagged instead)."""
+    if item.disease is None:
+        return True
+    if scope:
+        return item.disease.id in scope
+    works = {e.disease.id for e in own if e.effect == Effect.SENSITIVE and e.disease is not None}
+    return not works or item.disease.id in works
 
 
 def _best(items: list[Evidence], scope: set[str]) -> Evidence:
@@ -187,8 +215,10 @@ def _one(kb: KnowledgeBase, drug: Node, result: Judgement, scope: set[str], with
          context: Context, resistance_setting: bool, resolver: Resolver) -> Alternative | None:
     evidence = [e for e in (result.evidence if not result.inferred else
                             [x for _, j in result.parts for x in j.evidence]) if not e.negated]
-    if any(e.effect != Effect.SENSITIVE for e in evidence if e.drug.id == kb.entity(drug).id):
-        return None  # resistance evidence: never offered
+    own = [e for e in evidence if e.drug.id == kb.entity(drug).id]
+    against = [e for e in own if e.effect != Effect.SENSITIVE]
+    if any(_counts_against(e, scope, own) for e in against):
+        return None  # resistance evidence where it matters: never offered
     sensitive = result.deciding or [e for e in evidence if e.effect == Effect.SENSITIVE]
     if not sensitive:
         return None
@@ -207,7 +237,8 @@ def _one(kb: KnowledgeBase, drug: Node, result: Judgement, scope: set[str], with
     return Alternative(kb.entity(drug), Verdict.SENSITIVE, best.level, best.level_rank,
                        f"{best.statement} ({best.cite()})", best.sources, in_disease, best.ic50_fold_change,
                        withdrawn(kb, drug, sensitive), covers, first_line, combination, best.links,
-                       max((r.date for r in best.refs if r.date), default=None), other)
+                       max((r.date for r in best.refs if r.date), default=None), other,
+                       tuple(sorted({e.disease.label for e in against if e.disease is not None})))
 
 
 def alternatives_for(kb: KnowledgeBase, judged: dict[Node, Judgement], asked: Node | None, scope: set[str],
