@@ -356,3 +356,13 @@ def test_our_prefixes_do_not_collide_with_registered_ones():
     assert ours == {"tkigraph", "tkd"}
     for prefix in ours:
         assert bioregistry.normalize_prefix(prefix) is None, f"{prefix}: registered to {bioregistry.get_name(prefix)}"
+
+
+def test_a_label_with_a_set_id_links_its_dailymed_page(kb, g):
+    """A label's link is its DailyMed page when the graph records its set id, whatever other links it has,
+    so every reader of the graph (local or remote) cites the same address."""
+    labelled = sorted(g.subjects(TKG.setId, None), key=str)
+    assert labelled, "no label records a DailyMed set id"
+    for label in labelled:
+        url = kb.reference(label).url
+        assert url == f"https://dailymed.nlm.nih.gov/dailymed/drugInfo.cfm?setid={g.value(label, TKG.setId)}", label

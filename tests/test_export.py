@@ -104,7 +104,7 @@ def test_format_beats_extension_and_turtle_is_the_default():
 def test_the_cli_offers_the_registry(invoke):
     from tkigraph.cli import cli
 
-    [option] = [p for p in cli.commands["export"].params if p.name == "fmt"]
+    [option] = [p for p in cli.get_command(None, "export").params if p.name == "fmt"]
     assert tuple(option.type.choices) == FORMAT_NAMES
     text = invoke("export", "--help").output
     for fmt in FORMATS.values():

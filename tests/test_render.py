@@ -242,10 +242,7 @@ def test_render_writes_only_the_output(runner, cli_kb, tmp_path, monkeypatch):
 
 
 def test_unknown_focus_exits_2(invoke, cli_kb, tmp_path):
-    from tkigraph.cli import cli
 
-    if "render" not in cli.commands:
-        cli.add_command(cli_render.render)
     result = invoke("render", "--focus", "notatinib-xyz", "-o", str(tmp_path / "x.html"))
     assert result.exit_code == 2
     assert "unknown" in result.output and not (tmp_path / "x.html").exists()

@@ -80,9 +80,7 @@ def test_geometry():
 
 
 # -- the resistance map ----------------------------------------------------------------
-@pytest.mark.parametrize("name", [pytest.param(d, marks=pytest.mark.xfail(
-    reason="imatinib's map grew to 1,651 px with the ELN curation (goal 1,400): the layout must wrap columns",
-    strict=False)) if d == "imatinib" else d for d in MAP_DRUGS])
+@pytest.mark.parametrize("name", MAP_DRUGS)
 def test_map_layout_is_legible(maps, name):
     placed = layout(maps[name])
     boxes = label_boxes(placed)
@@ -402,10 +400,7 @@ def test_map_payloads_run_nothing(evil, tmp_path):
 
 
 def test_unknown_drug_exits_2(invoke, cli_kb, tmp_path):
-    from tkigraph.cli import cli
 
-    if "render" not in cli.commands:
-        cli.add_command(cli_render.render)
     result = invoke("render", "--drug", "notatinib-xyz", "-o", str(tmp_path / "x.html"))
     assert result.exit_code == 2 and "unknown" in result.output
     assert not (tmp_path / "x.html").exists()

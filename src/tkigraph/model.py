@@ -384,11 +384,14 @@ class KnowledgeBase:
         if pub not in self._references:
             ident = curie(pub)
             url = source_url(ident)
-            see = g.value(pub, RDFS.seeAlso)
-            if url is None and see is not None and str(see).startswith("https://"):
-                url = str(see)
-            note = g.value(pub, TKG.sourceNote)
-            found = _DOI_IN_TEXT.search(str(note)) if url is None and note is not None else None
+            set_id = g.value(pub, TKG.setId)
+            if url is None and set_id is not None:  # a label's DailyMed page, by its set id
+                url = f"https://dailymed.nlm.nih.gov/dailymed/drugInfo.cfm?setid={set_id}"
+            links = sorted(str(see) for see in g.objects(pub, RDFS.seeAlso) if str(see).startswith("https://"))
+            if url is None and links:  # several: the same one every time, wherever the graph is read
+                url = links[0]
+            notes = sorted(str(note) for note in g.objects(pub, TKG.sourceNote)) if url is None else []
+            found = next((m for m in map(_DOI_IN_TEXT.search, notes) if m), None)
             if found:
                 url = source_url("doi:" + found.group(1))
             date = g.value(pub, DCTERMS.date)

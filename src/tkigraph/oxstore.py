@@ -40,7 +40,8 @@ if TYPE_CHECKING:
     from .model import KnowledgeBase
     from .provenance import Renamed
 
-__all__ = ["derive_into", "kb_store", "open_kb", "cached_store", "renamed_notes", "snapshot_file", "snapshot_kb", "KEEP_STORES"]
+__all__ = ["derive_into", "memory_snapshot", "kb_store", "open_kb", "cached_store", "renamed_notes", "snapshot_file",
+           "snapshot_kb", "KEEP_STORES"]
 
 #: how many stores are kept in the cache directory (the least recently used go first)
 KEEP_STORES = 4
@@ -211,6 +212,26 @@ def _from_cache(key: str, base: Sequence[Path], added: Sequence[Path],
         shutil.rmtree(building, ignore_errors=True)
     _evict(folder)
     return ox.Store.read_only(str(final)), final
+
+
+#: a store whose files take at most this many bytes is queried from an in-memory copy (:func:`memory_snapshot`)
+IN_MEMORY_BYTES = 16 * 1024 * 1024
+
+
+def memory_snapshot(store: ox.Store, folder: Path, limit: int = IN_MEMORY_BYTES) -> Path | None:
+    """The N-Quads snapshot to query a small store from memory (its files at most ``limit`` bytes), else None.
+
+    SPARQL on Oxigraph's in-memory store runs about four times faster than on its on-disk one
+    (the label scan of a named query on the shipped graph: 0.024 s against 0.11 s), and the copy
+    reads in about 0.06 s from the N-Quads snapshot written once beside the store; the forked
+    child of the time limit (:mod:`tkigraph.sparql.limits`) reads it instead of reopening the
+    store. A large store is queried where it is: copying it would cost more than queries save.
+    """
+    try:
+        size = sum(entry.stat().st_size for entry in os.scandir(folder) if entry.is_file())
+    except OSError:
+        return None
+    return snapshot_file(store, folder, quads=True) if size <= limit else None
 
 
 def derive_into(store: ox.Store) -> None:

@@ -7,6 +7,7 @@ message with a hint and a non-zero exit code, never a traceback.
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from typing import Any
@@ -19,8 +20,28 @@ from ..version import __version__
 __all__ = ["main", "cli"]
 
 
+#: command name -> the module of this package that defines it (imported only when the command runs)
+COMMAND_MODULES = {
+    "explain": "explain", "alternatives": "explain", "mechanisms": "mechanisms",
+    "show": "info", "stats": "info", "coverage": "info", "validate": "info", "fmt": "info", "cache": "info",
+    "query": "sparql", "queries": "sparql", "serve": "sparql", "push": "sparql", "export": "sparql",
+    "render": "render", "matrix": "render", "import": "importing", "sources": "importing",
+}
+
+
 class TkigraphGroup(click.Group):
-    """A click group that reports our errors cleanly."""
+    """A click group that reports our errors cleanly and imports a command's module only when it is asked for
+    (``tkigraph query`` does not load the modules of the sixteen other commands)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*COMMAND_MODULES, *self.commands})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in self.commands and name in COMMAND_MODULES:
+            module = importlib.import_module(f"{__name__}.{COMMAND_MODULES[name]}")
+            for command in module.COMMANDS:
+                self.add_command(command)
+        return self.commands.get(name)
 
     def invoke(self, ctx: click.Context) -> Any:
         if os.environ.get("NO_COLOR"):  # https://no-color.org: no ANSI colour from any command or message
@@ -52,17 +73,6 @@ def cli() -> None:
       tkigraph stats --format json
       tkigraph validate               (SHACL check of the knowledge base)
     """
-
-
-def _register() -> None:
-    from . import explain, importing, info, mechanisms, render, sparql
-
-    for module in (info, explain, mechanisms, sparql, render, importing):
-        for command in module.COMMANDS:
-            cli.add_command(command)
-
-
-_register()
 
 
 def main() -> None:

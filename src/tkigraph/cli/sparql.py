@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import signal
 import sys
 from typing import TYPE_CHECKING
@@ -82,12 +83,15 @@ def query(query: str | None, path: str | None, params: tuple[str, ...], fmt: str
     from ..sparql.guard import check_query
     from ..sparql.limits import run_limited
     from ..sparql.named import bind_params
-    from ..sparql.results import write
 
     check_query(text)
     bindings = bind_params(named, given) if named is not None else {}
     chosen = remote.engine() if remote else _engine(engine, extra, source)
-    result = run_limited(chosen, text, bindings, timeout=0 if remote else timeout, max_rows=max_rows)
+    # the writer (and rdflib under it) is imported while the forked query runs
+    result = run_limited(chosen, text, bindings, timeout=0 if remote else timeout, max_rows=max_rows,
+                         meanwhile=lambda: importlib.import_module("tkigraph.sparql.results"))
+    from ..sparql.results import write
+
     fmt = fmt or ("turtle" if result.form in ("CONSTRUCT", "DESCRIBE") else "table" if sys.stdout.isatty() else "tsv")
     click.echo(write(result, fmt))
 
@@ -99,11 +103,11 @@ def _engine(engine: str, extra: tuple[str, ...], source: str) -> OxigraphEngine 
 
     if engine == "rdflib":
         return RdflibEngine(load_graph_for(extra, source))
-    from ..oxstore import kb_store
+    from ..oxstore import kb_store, memory_snapshot
 
     sources, curated = resolve_source(source)
     store, location = kb_store(extra, sources=sources, curated_findings=curated)
-    return OxigraphEngine(store=store, location=location)
+    return OxigraphEngine(store=store, location=location, memory=memory_snapshot(store, location))
 
 
 @click.command()

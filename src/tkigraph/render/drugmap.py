@@ -165,8 +165,14 @@ CHIP_H, ROW_GAP, COL_GAP, PAD = 24.0, 5.0, 12.0, 12.0
 TITLE_H, HEADER_H = 28.0, 20.0
 MARKER = 2 * max(LEVEL_RADIUS.values())  # the marker column of a chip
 GUTTER, GROUP_GAP, MARGIN = 80.0, 22.0, 20.0
-#: a group taller than this (px) spreads its chips over more columns
+#: a group taller than this (px) spreads its chips over more columns; a map too wide for the window is laid out
+#: again with taller groups (fewer columns), the first that fits, else the one drawn largest
 GROUP_MAX_H = 540.0
+TALLER_GROUPS = (540.0, 700.0, 860.0, 960.0)
+#: the space between the drug and its groups (px): the narrower one only where the wider would not fit
+GUTTERS = (GUTTER, 56.0)
+#: the window a map is drawn for at full size (px)
+WINDOW_W, WINDOW_H = 1400.0, 1000.0
 
 
 def _natural(text: str) -> tuple[int | str, ...]:
@@ -273,11 +279,11 @@ class Layout(TypedDict):
     edges: list[Connector]
 
 
-def _place_group(key: str, title: str, items: list[Item]) -> _Group:
+def _place_group(key: str, title: str, items: list[Item], max_h: float = GROUP_MAX_H) -> _Group:
     title = f"{title} ({len(items)})"
     sections = _sections(items)
     columns = 1
-    while _group_size(title, sections, columns)[1] > GROUP_MAX_H and columns < 6:
+    while _group_size(title, sections, columns)[1] > max_h and columns < 6:
         columns += 1
     width, height, chip_w = _group_size(title, sections, columns)
     placed: list[_Section] = []
@@ -308,8 +314,27 @@ def _columns(groups: list[_Group]) -> tuple[list[_Group], list[_Group]]:
 
 
 def layout(drug_map: DrugMap) -> Layout:
-    """Positions (page px) of every box, label and connector of the map; see the module docstring."""
-    groups = [_place_group(key, title, [i for i in drug_map.items if i.category == key])
+    """Positions (page px) of every box, label and connector of the map; see the module docstring.
+
+    Groups spread over more columns when taller than :data:`GROUP_MAX_H`; a map wider than the
+    window (imatinib's, with its many BCR-ABL1 and KIT mutations) is laid out again with taller
+    groups, and the first layout that fits the window is kept, else the one drawn largest.
+    """
+    best: Layout | None = None
+    for max_h, gutter in ((h, g) for h in TALLER_GROUPS for g in GUTTERS):
+        placed = _layout(drug_map, max_h, gutter)
+        width, height = placed["size"]
+        if width <= WINDOW_W and height <= WINDOW_H:
+            return placed
+        if best is None or max(width / WINDOW_W, height / WINDOW_H) < max(best["size"][0] / WINDOW_W,
+                                                                            best["size"][1] / WINDOW_H):
+            best = placed
+    assert best is not None
+    return best
+
+
+def _layout(drug_map: DrugMap, max_h: float, gutter: float) -> Layout:
+    groups = [_place_group(key, title, [i for i in drug_map.items if i.category == key], max_h)
               for key, title, _ in CATEGORIES if any(i.category == key for i in drug_map.items)]
     left, right = _columns(groups)
     drug_label = drug_map.drug.label
@@ -321,8 +346,8 @@ def layout(drug_map: DrugMap) -> Layout:
     left_w = max((g["size"][0] for g in left), default=0.0)
     right_w = max((g["size"][0] for g in right), default=0.0)
     height = max(column_height(left), column_height(right), drug_h + 40) + 2 * MARGIN
-    drug_x = MARGIN + left_w + (2 * GUTTER if left else 0)
-    width = drug_x + drug_w + (2 * GUTTER + right_w if right else 0) + MARGIN
+    drug_x = MARGIN + left_w + (2 * gutter if left else 0)
+    width = drug_x + drug_w + (2 * gutter + right_w if right else 0) + MARGIN
     cy = height / 2
     drug_box: Box = (drug_x, cy - drug_h / 2, drug_w, drug_h)
     out_groups: list[PlacedGroup] = []
@@ -331,15 +356,15 @@ def layout(drug_map: DrugMap) -> Layout:
         y = cy - column_height(column) / 2
         for group in column:
             gw, gh = group["size"]
-            gx = MARGIN + left_w - gw if is_left else drug_x + drug_w + 2 * GUTTER
+            gx = MARGIN + left_w - gw if is_left else drug_x + drug_w + 2 * gutter
             out_groups.append(_absolute(group, gx, y))
             anchor_y = y + PAD + TITLE_H / 2
             if is_left:
-                trunk = drug_x - GUTTER
+                trunk = drug_x - gutter
                 edges.append({"group": group["key"], "points": [[drug_x, cy], [trunk, cy], [trunk, anchor_y],
                                                                 [gx + gw, anchor_y]]})
             else:
-                trunk = drug_x + drug_w + GUTTER
+                trunk = drug_x + drug_w + gutter
                 edges.append({"group": group["key"], "points": [[drug_x + drug_w, cy], [trunk, cy],
                                                                 [trunk, anchor_y], [gx, anchor_y]]})
             y += gh + GROUP_GAP

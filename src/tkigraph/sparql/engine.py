@@ -32,7 +32,7 @@ if TYPE_CHECKING:  # rdflib and pyoxigraph are imported by the functions that us
     from rdflib import Graph
     from rdflib.term import Identifier, Node
 
-__all__ = ["Result", "Engine", "OxigraphEngine", "RdflibEngine", "RemoteEngine", "ENGINES"]
+__all__ = ["Result", "Portable", "Engine", "OxigraphEngine", "RdflibEngine", "RemoteEngine", "ENGINES"]
 
 
 @dataclass
@@ -49,45 +49,92 @@ class Result:
         return [str(row[name]) if row.get(name) is not None else "" for row in self.rows]
 
 
+#: a term as plain data: ("uri", iri) | ("bnode", id) | ("literal", lexical form, datatype IRI or "", language or "")
+Plain = tuple[str, ...]
+
+
+@dataclass
+class Portable:
+    """A query's answer as plain data, to cross from a child process without rdflib on either side.
+
+    :meth:`result` makes the :class:`Result` (rdflib terms) in the process that reads it; the child
+    that ran the query never imports rdflib, so the parent can import it while the child works.
+    """
+
+    form: str
+    variables: list[str] = field(default_factory=list)
+    rows: list[tuple[Plain | None, ...]] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list[tuple[Plain, Plain, Plain]] | None = None
+
+    def result(self) -> Result:
+        if self.triples is not None:
+            from rdflib import Graph
+
+            graph = Graph()
+            for s, p, o in self.triples:
+                graph.add((_plain_to_rdflib(s), _plain_to_rdflib(p), _plain_to_rdflib(o)))
+            return Result(self.form, graph=graph)
+        rows: list[dict[str, Node | None]] = [
+            {name: None if value is None else _plain_to_rdflib(value) for name, value in zip(self.variables, row)}
+            for row in self.rows]
+        return Result(self.form, list(self.variables), rows, self.boolean)
+
+
+#: a bound parameter: a pyoxigraph term (what :func:`~tkigraph.sparql.named.bind_params` gives) or an rdflib one
+Binding = Any
+
+
 class Engine:
     """A SPARQL engine over one graph."""
 
     name = "engine"
 
-    def query(self, text: str, bindings: Mapping[str, Identifier] | None = None) -> Result:
+    def query(self, text: str, bindings: Mapping[str, Binding] | None = None) -> Result:
         form = check_query(text)
         return self._run(text, form, dict(bindings or {}))
 
-    def _run(self, text: str, form: str, bindings: dict[str, Identifier]) -> Result:  # pragma: no cover
+    def portable(self, text: str, bindings: Mapping[str, Binding] | None = None) -> Portable | Result:
+        """The answer in a form that pickles cheaply (:class:`Portable` where the engine can give one)."""
+        return self.query(text, bindings)
+
+    def _run(self, text: str, form: str, bindings: dict[str, Binding]) -> Result:  # pragma: no cover
         raise NotImplementedError
 
 
 # -- Oxigraph ------------------------------------------------------------------------
-def _binding(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None) -> Node | None:
-    """The value of a variable in a solution (None where unbound) as an rdflib term."""
-    return None if term is None else _to_rdflib(term)
-
-
-def _to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | ox.DefaultGraph) -> Node:
+def _plain(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Plain:
     import pyoxigraph as ox
-    from rdflib import BNode, Literal, URIRef
 
     if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
+        return ("uri", term.value)
     if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
+        return ("bnode", term.value)
     if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype: str | None = term.datatype.value if term.datatype is not None else None
-        if datatype == "http://www.w3.org/2001/XMLSchema#string":
-            datatype = None
-        return Literal(term.value, datatype=URIRef(datatype) if datatype else None)
+        datatype = term.datatype.value if term.datatype is not None else ""
+        return ("literal", term.value, datatype, term.language or "")
     raise QueryError(f"unsupported term in result: {term!r}")
 
 
-def _to_oxigraph(term: Identifier) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+def _plain_to_rdflib(term: Plain) -> Identifier:
+    from rdflib import BNode, Literal, URIRef
+
+    if term[0] == "uri":
+        return URIRef(term[1])
+    if term[0] == "bnode":
+        return BNode(term[1])
+    _, value, datatype, language = term
+    if language:
+        return Literal(value, lang=language)
+    keep = datatype and datatype != "http://www.w3.org/2001/XMLSchema#string"
+    return Literal(value, datatype=URIRef(datatype) if keep else None)
+
+
+def _to_oxigraph(term: Binding) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     import pyoxigraph as ox
+
+    if isinstance(term, (ox.NamedNode, ox.BlankNode, ox.Literal)):
+        return term
     from rdflib import BNode, Literal, URIRef
 
     if isinstance(term, URIRef):
@@ -116,42 +163,57 @@ class OxigraphEngine(Engine):
     name = "oxigraph"
 
     def __init__(self, paths: Iterable[str | Path] = (), *, store: ox.Store | None = None,
-                 location: str | Path | None = None) -> None:
+                 location: str | Path | None = None, memory: str | Path | None = None) -> None:
         if store is None:
             from ..oxstore import cached_store
 
             store, location = cached_store([Path(p) for p in paths])
         self._store, self.location, self._pid = store, location, os.getpid()
+        #: an N-Quads snapshot of a small store: queries run on an in-memory copy read from it, made
+        #: where the query runs (the forked child of the time limit, or here), never twice
+        self.memory = memory
+        self._copied = False
 
     @property
     def store(self) -> ox.Store:
-        if self._pid != os.getpid() and self.location is not None:  # after fork: a handle of our own
-            import pyoxigraph as ox
+        import pyoxigraph as ox
 
+        if self.memory is not None and (not self._copied or self._pid != os.getpid()):
+            if not self._copied:  # a copy made before a fork is shared by the child as it is
+                copy = ox.Store()
+                copy.bulk_load(path=str(self.memory), format=ox.RdfFormat.N_QUADS)
+                self._store, self._copied = copy, True
+            self._pid = os.getpid()
+        elif self._pid != os.getpid() and self.location is not None:  # after fork: a handle of our own
             self._store, self._pid = ox.Store.read_only(str(self.location)), os.getpid()
         return self._store
 
-    def _run(self, text: str, form: str, bindings: dict[str, Identifier]) -> Result:
+    def _answer(self, text: str, bindings: dict[str, Binding]) -> Any:
         import pyoxigraph as ox
 
         substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
             ox.Variable(k): _to_oxigraph(v) for k, v in bindings.items()}
         try:
-            answer = self.store.query(text, prefixes=PREFIXES, substitutions=substitutions or None)
+            return self.store.query(text, prefixes=PREFIXES, substitutions=substitutions or None)
         except (SyntaxError, RuntimeError, OSError) as exc:
             raise QueryError(f"query failed: {exc}", "check the query; bound parameters must be projected") from None
-        if isinstance(answer, ox.QueryBoolean):  # ASK
-            return Result(form, boolean=bool(answer))
-        if isinstance(answer, ox.QueryTriples):  # CONSTRUCT, DESCRIBE
-            from rdflib import Graph
 
-            graph = Graph()
-            for triple in answer:
-                graph.add((_to_rdflib(triple.subject), _to_rdflib(triple.predicate), _to_rdflib(triple.object)))
-            return Result(form, graph=graph)
+    def portable(self, text: str, bindings: Mapping[str, Binding] | None = None) -> Portable:
+        import pyoxigraph as ox
+
+        form = check_query(text)
+        answer = self._answer(text, dict(bindings or {}))
+        if isinstance(answer, ox.QueryBoolean):  # ASK
+            return Portable(form, boolean=bool(answer))
+        if isinstance(answer, ox.QueryTriples):  # CONSTRUCT, DESCRIBE
+            return Portable(form, triples=[(_plain(t.subject), _plain(t.predicate), _plain(t.object)) for t in answer])
         variables = [v.value for v in answer.variables]
-        rows = [{name: _binding(solution[name]) for name in variables} for solution in answer]
-        return Result(form, variables, rows)
+        rows = [tuple(None if (term := solution[name]) is None else _plain(term) for name in variables)
+                for solution in answer]
+        return Portable(form, variables, rows)
+
+    def _run(self, text: str, form: str, bindings: dict[str, Binding]) -> Result:
+        return self.portable(text, bindings).result()
 
 
 # -- rdflib ----------------------------------------------------------------------------
@@ -163,10 +225,11 @@ class RdflibEngine(Engine):
     def __init__(self, graph: Graph) -> None:
         self.graph = graph
 
-    def _run(self, text: str, form: str, bindings: dict[str, Identifier]) -> Result:
+    def _run(self, text: str, form: str, bindings: dict[str, Binding]) -> Result:
         import rdflib.plugins.sparql as rdflib_sparql
 
         rdflib_sparql.SPARQL_LOAD_GRAPHS = False  # never fetch FROM / FROM NAMED graphs (the guard refuses them too)
+        bindings = {name: _as_rdflib(term) for name, term in bindings.items()}
         try:
             answer = self.graph.query(prefix_header() + text, initBindings=bindings or None)
             if form == "ASK":
@@ -191,18 +254,28 @@ class RdflibEngine(Engine):
         return Result(form, variables, rows)
 
 
+def _as_rdflib(term: Binding) -> Identifier:
+    """A binding as an rdflib term (a pyoxigraph one is converted)."""
+    import pyoxigraph as ox
+
+    if isinstance(term, (ox.NamedNode, ox.BlankNode, ox.Literal)):
+        return _plain_to_rdflib(_plain(term))
+    converted: Identifier = term
+    return converted
+
+
 # -- remote --------------------------------------------------------------------------
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 
 
-def values_block(bindings: Mapping[str, Identifier]) -> str:
+def values_block(bindings: Mapping[str, Binding]) -> str:
     """A VALUES block binding the given variables (terms serialised and escaped by rdflib)."""
     names = " ".join("?" + name for name in bindings)
-    terms = " ".join(term.n3() for term in bindings.values())
+    terms = " ".join(_as_rdflib(term).n3() for term in bindings.values())
     return " VALUES (" + names + ") { (" + terms + ") } "
 
 
-def with_values(text: str, bindings: Mapping[str, Identifier]) -> str:
+def with_values(text: str, bindings: Mapping[str, Binding]) -> str:
     """``text`` with the bindings as a VALUES block opening its first WHERE group."""
     if not bindings:
         return text
@@ -242,7 +315,7 @@ class RemoteEngine(Engine):
             raise TkigraphError(f"cannot reach endpoint {self.endpoint}: {exc}",
                                 "is the server running? check the URL") from None
 
-    def _run(self, text: str, form: str, bindings: dict[str, Identifier]) -> Result:
+    def _run(self, text: str, form: str, bindings: dict[str, Binding]) -> Result:
         query = prefix_header() + with_values(text, bindings)
         if form in ("CONSTRUCT", "DESCRIBE"):
             from rdflib import Graph

@@ -10,16 +10,14 @@ more than ``max_rows`` rows is refused with :class:`ResultTooLarge`.
 from __future__ import annotations
 
 import multiprocessing as mp
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 from ..errors import TkigraphError
-from .engine import Engine, Result
+from .engine import Binding, Engine, Portable, Result
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
-
-    from rdflib.term import Identifier
 
 __all__ = ["QueryTimeout", "ResultTooLarge", "run_limited"]
 
@@ -32,9 +30,9 @@ class ResultTooLarge(TkigraphError):
     """The result has more rows than allowed."""
 
 
-def _child(engine: Engine, text: str, bindings: dict[str, Identifier], conn: Connection) -> None:
+def _child(engine: Engine, text: str, bindings: dict[str, Binding], conn: Connection) -> None:
     try:
-        conn.send(("ok", engine.query(text, bindings)))
+        conn.send(("ok", engine.portable(text, bindings)))
     except TkigraphError as exc:
         conn.send(("error", exc))
     except Exception as exc:  # report anything else as a query failure, never a traceback
@@ -43,10 +41,17 @@ def _child(engine: Engine, text: str, bindings: dict[str, Identifier], conn: Con
         conn.close()
 
 
-def run_limited(engine: Engine, text: str, bindings: Mapping[str, Identifier] | None = None,
-                timeout: float = 10.0, max_rows: int | None = None) -> Result:
-    """``engine.query(text, bindings)`` stopped after ``timeout`` seconds (0: no limit)."""
+def run_limited(engine: Engine, text: str, bindings: Mapping[str, Binding] | None = None,
+                timeout: float = 10.0, max_rows: int | None = None,
+                meanwhile: Callable[[], object] | None = None) -> Result:
+    """``engine.query(text, bindings)`` stopped after ``timeout`` seconds (0: no limit).
+
+    ``meanwhile`` runs in this process while the child evaluates (the caller's own imports, say:
+    the child sends plain data, so neither side needs rdflib until the answer is read).
+    """
     if not timeout or "fork" not in mp.get_all_start_methods():
+        if meanwhile is not None:
+            meanwhile()
         result = engine.query(text, bindings)
     else:
         context = mp.get_context("fork")
@@ -54,6 +59,8 @@ def run_limited(engine: Engine, text: str, bindings: Mapping[str, Identifier] | 
         process = context.Process(target=_child, args=(engine, text, dict(bindings or {}), child), daemon=True)
         process.start()
         child.close()
+        if meanwhile is not None:
+            meanwhile()
         if not parent.poll(timeout):
             process.kill()
             process.join()
@@ -66,7 +73,7 @@ def run_limited(engine: Engine, text: str, bindings: Mapping[str, Identifier] | 
         process.join()
         if status == "error":
             raise payload
-        result = payload
+        result = payload.result() if isinstance(payload, Portable) else payload
     if max_rows is not None and len(result.rows) > max_rows:
         raise ResultTooLarge(f"the result has {len(result.rows)} rows, more than --max-rows {max_rows}",
                              "add LIMIT or raise --max-rows")

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from ..errors import TkigraphError, UnknownNameError
 
 if TYPE_CHECKING:
-    from rdflib.term import Identifier
+    import pyoxigraph as ox
 
 __all__ = ["NamedQuery", "named_queries", "get_query", "bind_params"]
 
@@ -90,13 +90,21 @@ def check_params(query: NamedQuery, given: dict[str, str]) -> None:
                 raise TkigraphError(f"--param {key} must be a number, not {value!r}", f"for example {key}=10") from None
 
 
-def bind_params(query: NamedQuery, given: dict[str, str]) -> dict[str, Identifier]:
-    """Typed bindings for a named query's parameters (every one is required)."""
-    from rdflib import Literal
+def bind_params(query: NamedQuery, given: dict[str, str]) -> dict[str, ox.Literal]:
+    """Typed bindings for a named query's parameters (every one is required), as pyoxigraph literals
+    (every engine takes them; no rdflib needed to bind)."""
+    import pyoxigraph as ox
 
     check_params(query, given)
     given = {**given, "region": _region(given["region"])} if "region" in given else given
-    return {key: Literal(Decimal(value)) if key in _NUMERIC else Literal(value) for key, value in given.items()}
+    decimal = ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")
+    return {key: ox.Literal(_decimal(value), datatype=decimal) if key in _NUMERIC else ox.Literal(value)
+            for key, value in given.items()}
+
+
+def _decimal(value: str) -> str:
+    """The xsd:decimal lexical form of a number, as rdflib writes ``Literal(Decimal(value))`` ("1e3" -> "1000")."""
+    return format(Decimal(value), "f")
 
 
 def _region(text: str) -> str:
