@@ -19,7 +19,7 @@ ROOT = Path(tkigraph.__file__).parent
 #: module prefix -> layer (the longest matching prefix wins); a module may import its own layer or lower
 LAYERS = {
     "tkigraph.version": 0, "tkigraph.errors": 0, "tkigraph.namespaces": 0, "tkigraph.rdfterms": 0, "tkigraph.atomic": 0,
-    "tkigraph.hostile": 1, "tkigraph.variants": 1,
+    "tkigraph.hostile": 1, "tkigraph.variants": 1, "tkigraph.names": 1,
     "tkigraph.store": 2, "tkigraph.cache": 2, "tkigraph.canon": 2, "tkigraph.oxstore": 2, "tkigraph.reader": 2,
     "tkigraph.provenance": 2, "tkigraph.model": 2,
     "tkigraph.resolve": 2, "tkigraph.graph": 3, "tkigraph.coverage": 3, "tkigraph.info": 3, "tkigraph.validate": 3,

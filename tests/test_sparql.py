@@ -462,3 +462,23 @@ def test_runaway_queries_end_and_the_cli_stays_usable(invoke, name):
     assert "Traceback" not in result.output
     assert result.exit_code == 0 or "query stopped after 2 s" in result.output or "error:" in result.output
     assert invoke("query", "ASK { tkd:imatinib a tkigraph:Drug }", "--format", "json").exit_code == 0
+
+
+def test_query_reads_a_small_store_from_its_snapshot_with_the_same_answers(invoke, monkeypatch, tmp_path):
+    """`tkigraph query` runs on an in-memory copy of a small store, read from the N-Quads snapshot written
+    beside it (issue 13's query cost); its answers are the on-disk store's, in every engine path."""
+    from tkigraph.oxstore import cached_snapshot, kb_store
+
+    monkeypatch.setenv("TKIGRAPH_CACHE_DIR", str(tmp_path / "cache"))
+    args = ("query", "resistance-by-drug", "--param", "drug=imatinib", "--format", "csv")
+    assert cached_snapshot() is None
+    first = invoke(*args)
+    assert first.exit_code == 0, first.output
+    folder, snapshot = cached_snapshot()
+    assert snapshot.is_file() and snapshot.stat().st_size > 0
+    assert invoke(*args).output == first.output  # the second reads the snapshot without opening the store
+    store, _ = kb_store()
+    on_disk = OxigraphEngine(store=store, location=folder)
+    disk_rows = run(on_disk, "resistance-by-drug", drug="imatinib").rows
+    assert len(first.output.strip().splitlines()) == len(disk_rows) + 1
+    assert invoke(*args[:-2], "--timeout", "0", "--format", "csv").output == first.output  # no fork: same answer

@@ -40,8 +40,8 @@ if TYPE_CHECKING:
     from .model import KnowledgeBase
     from .provenance import Renamed
 
-__all__ = ["derive_into", "memory_snapshot", "kb_store", "open_kb", "cached_store", "renamed_notes", "snapshot_file",
-           "snapshot_kb", "KEEP_STORES"]
+__all__ = ["derive_into", "memory_snapshot", "cached_snapshot", "kb_store", "open_kb", "cached_store", "renamed_notes",
+           "snapshot_file", "snapshot_kb", "KEEP_STORES"]
 
 #: how many stores are kept in the cache directory (the least recently used go first)
 KEEP_STORES = 4
@@ -166,11 +166,7 @@ def cached_store(base: Sequence[Path], added: Sequence[Path] = (), *,
     From the cache when built before; a store that no longer opens is rebuilt; an
     unwritable cache directory only costs speed (a private store is built instead).
     """
-    from .store import rule_digest
-
-    files = [*base, *added]
-    options = ("oxigraph", "provenance", curated_findings, len(base), rule_digest())
-    key = None if os.environ.get(NO_CACHE_ENV) else cache_key(files, options)
+    key = _store_key(base, added, curated_findings)
     if key is not None:
         try:
             return _from_cache(key, base, added, curated_findings)
@@ -180,6 +176,32 @@ def cached_store(base: Sequence[Path], added: Sequence[Path] = (), *,
     atexit.register(shutil.rmtree, scratch, True)
     _build(scratch / "store", base, added, curated_findings)
     return ox.Store.read_only(str(scratch / "store")), scratch / "store"
+
+
+def _store_key(base: Sequence[Path], added: Sequence[Path], curated_findings: bool) -> str | None:
+    """The cache key of the store of these files (None when caching is off)."""
+    from .store import rule_digest
+
+    options = ("oxigraph", "provenance", curated_findings, len(base), rule_digest())
+    return None if os.environ.get(NO_CACHE_ENV) else cache_key([*base, *added], options)
+
+
+def cached_snapshot(extra: Iterable[str | Path] = (), *, sources: Iterable[str] = (),
+                    curated_findings: bool = True) -> tuple[Path, Path] | None:
+    """(store folder, N-Quads snapshot) when the cached store of these inputs exists with its snapshot
+    (see :func:`memory_snapshot`): a query can then read the snapshot without the store being opened."""
+    from .hostile import check_file
+    from .store import kb_files, source_files
+
+    added = [*source_files(sources), *(Path(p) for p in extra)]
+    for path in added:
+        check_file(path)
+    key = _store_key(kb_files(), added, curated_findings)
+    if key is None:
+        return None
+    folder = cache_dir() / f"store-{key}"
+    snapshot = folder.with_suffix(".nq")
+    return (folder, snapshot) if (folder / "CURRENT").is_file() and snapshot.is_file() else None
 
 
 def _from_cache(key: str, base: Sequence[Path], added: Sequence[Path],

@@ -103,9 +103,12 @@ def _engine(engine: str, extra: tuple[str, ...], source: str) -> OxigraphEngine 
 
     if engine == "rdflib":
         return RdflibEngine(load_graph_for(extra, source))
-    from ..oxstore import kb_store, memory_snapshot
+    from ..oxstore import cached_snapshot, kb_store, memory_snapshot
 
     sources, curated = resolve_source(source)
+    found = cached_snapshot(extra, sources=sources, curated_findings=curated)
+    if found is not None:  # the store need not even be opened: the query reads its snapshot
+        return OxigraphEngine(location=found[0], memory=found[1])
     store, location = kb_store(extra, sources=sources, curated_findings=curated)
     return OxigraphEngine(store=store, location=location, memory=memory_snapshot(store, location))
 

@@ -164,7 +164,7 @@ class OxigraphEngine(Engine):
 
     def __init__(self, paths: Iterable[str | Path] = (), *, store: ox.Store | None = None,
                  location: str | Path | None = None, memory: str | Path | None = None) -> None:
-        if store is None:
+        if store is None and memory is None:
             from ..oxstore import cached_store
 
             store, location = cached_store([Path(p) for p in paths])
@@ -186,6 +186,7 @@ class OxigraphEngine(Engine):
             self._pid = os.getpid()
         elif self._pid != os.getpid() and self.location is not None:  # after fork: a handle of our own
             self._store, self._pid = ox.Store.read_only(str(self.location)), os.getpid()
+        assert self._store is not None  # given, opened, or copied from the snapshot above
         return self._store
 
     def _answer(self, text: str, bindings: dict[str, Binding]) -> Any:
