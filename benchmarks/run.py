@@ -335,8 +335,28 @@ def first_calls(sizes: list[int], repeat: int, work: Path, env: dict, record) ->
 SYNTHETIC_NAMES = {"drug": "synthetinib0", "variant": "SYNK0 A100E", "target": "SYNK0"}
 
 
+def query_rows(work: Path, repeat: int, env: dict, record) -> None:
+    """The named queries on the shipped graph beside a bare script that loads it and runs the same text."""
+    from tkigraph.sparql.named import named_queries
+
+    kb = kb_files()
+    measure([*TKIGRAPH, "query", "ASK {}"], 1, env)  # the store is built once, before any row
+    for name, params in (("resistance-by-drug", {"drug": "imatinib"}), ("region-mutations", {"region": "gatekeeper"}),
+                         ("bypass-pathways", {})):
+        text = named_queries()[name].text
+        for key, value in params.items():  # the baseline gets the value inlined; tkigraph binds it
+            text = text.replace(f"?{key})", f'"{value}")').replace(f"STR(?{key})", f'"{value}"')
+        path = work / f"{name}.rq"
+        path.write_text(text)
+        bare_query = work / "bare_query.py"
+        bare_query.write_text(BARE_QUERY)
+        args = [arg for k, v in params.items() for arg in ("--param", f"{k}={v}")]
+        record(row(f"query {name}", *pair([*TKIGRAPH, "query", name, *args, "--format", "csv"],
+                                           [PY, str(bare_query), str(path), *kb], repeat, env), "pyoxigraph script"))
+
+
 def run(sizes: list[int], repeat: int, render_nodes: list[int], work: Path, civic_scale: int = 100,
-        first_only: bool = False) -> tuple[list[dict], list[dict]]:
+        first_only: bool = False, queries_only: bool = False) -> tuple[list[dict], list[dict]]:
     """(benchmark rows, browser rows: how long rendered pages take to settle in Chromium)."""
     import compileall
 
@@ -360,6 +380,9 @@ def run(sizes: list[int], repeat: int, render_nodes: list[int], work: Path, civi
     if first_only:
         first_calls(sizes, repeat, work, env, record)
         return results, []
+    if queries_only:
+        query_rows(work, repeat, env, record)
+        return results, []
     floor = measure(FLOOR, max(repeat, 3))
     record(row("floor: python -c 'import pyoxigraph'", floor, floor, "itself"))
     record(row("--help", *pair([*TKIGRAPH, "--help"], [PY, "-c", "import click"], repeat, env),
@@ -374,20 +397,7 @@ def run(sizes: list[int], repeat: int, render_nodes: list[int], work: Path, civi
     record(row("explain imatinib T315I (shipped kb)", warm, bare_kb, "pyoxigraph script"))
     command_rows("shipped kb", [], {"drug": "imatinib", "variant": "BCR-ABL1 T315I", "target": "ABL1"},
                  work, repeat, env, record)
-    from tkigraph.sparql.named import named_queries
-
-    for name, params in (("resistance-by-drug", {"drug": "imatinib"}), ("region-mutations", {"region": "gatekeeper"}),
-                         ("bypass-pathways", {})):
-        text = named_queries()[name].text
-        for key, value in params.items():  # the baseline gets the value inlined; tkigraph binds it
-            text = text.replace(f"?{key})", f'"{value}")').replace(f"STR(?{key})", f'"{value}"')
-        path = work / f"{name}.rq"
-        path.write_text(text)
-        bare_query = work / "bare_query.py"
-        bare_query.write_text(BARE_QUERY)
-        args = [arg for k, v in params.items() for arg in ("--param", f"{k}={v}")]
-        record(row(f"query {name}", *pair([*TKIGRAPH, "query", name, *args, "--format", "csv"],
-                                           [PY, str(bare_query), str(path), *kb], repeat, env), "pyoxigraph script"))
+    query_rows(work, repeat, env, record)
     bare_load = work / "bare_load.py"
     bare_load.write_text(BARE_LOAD)
     for size in sizes:
@@ -465,6 +475,8 @@ def main() -> None:
                         help="one run each, sizes 10k and 100k, render 1k and 10k, CIViC 3x")
     parser.add_argument("--first-calls", action="store_true",
                         help="measure only the first-call rows and replace them in the results file")
+    parser.add_argument("--queries", action="store_true",
+                        help="measure only the named-query rows and replace them in the results file")
     parser.add_argument("--update-readme", action="store_true")
     parser.add_argument("--readme-only", action="store_true",
                         help="measure nothing: rewrite the README table from the results file")
@@ -480,18 +492,19 @@ def main() -> None:
     render_nodes = [int(s) for s in args.render_nodes.split(",") if s]
     work = Path(tempfile.mkdtemp(prefix="tkigraph-bench-"))
     try:
-        results, browser = run(sizes, args.repeat, render_nodes, work, args.civic_scale, args.first_calls)
-        if args.first_calls:  # replace those rows of the saved results, keep the others
+        results, browser = run(sizes, args.repeat, render_nodes, work, args.civic_scale, args.first_calls,
+                               args.queries)
+        if args.first_calls or args.queries:  # replace those rows of the saved results, keep the others
             saved = json.loads(args.output.read_text())
             fresh = {r["benchmark"]: r for r in results}
             results = [fresh.pop(r["benchmark"], r) for r in saved["results"]] + list(fresh.values())
             browser = saved.get("browser", [])
-            saved_meta = {**saved["meta"], "first_call_repeat": args.repeat}
+            saved_meta = {**saved["meta"], ("first_call_repeat" if args.first_calls else "query_repeat"): args.repeat}
     finally:
         shutil.rmtree(work, ignore_errors=True)
     meta = {"date": time.strftime("%Y-%m-%d"), "machine": platform.machine(), "cpus": os.cpu_count(),
             "python": platform.python_version(), "repeat": args.repeat}
-    if args.first_calls:
+    if args.first_calls or args.queries:
         meta = saved_meta
     args.output.write_text(json.dumps({"meta": meta, "results": results, "browser": browser}, indent=2) + "\n")
     if args.update_readme:

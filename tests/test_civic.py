@@ -553,7 +553,7 @@ def test_the_real_2021_release_is_accounted_for(kb):
     assert account.layout == "2021" and account.rows_read == 3650 and account.balanced()
     assert account.release == "2021-08-01" and account.rejected == []
     assert account.skipped["not predictive evidence"] == 3650 - 2333  # 2,333 predictive items
-    assert account.imported > 1300 and account.new_drugs > 20
+    assert account.imported > 1300 and account.new_drugs > 10  # fewer since palbociclib, alpelisib... are curated
     imatinib_t315i = [f for f in g.subjects(TKG.drug, TKD.imatinib) if g.value(f, TKG.variant) == TKD["BCR-ABL1_T315I"]]
     assert imatinib_t315i and all(g.value(f, TKG.effect) == TKG.Resistant for f in imatinib_t315i)
 

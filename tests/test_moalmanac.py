@@ -80,8 +80,10 @@ def finding(aid) -> object:
 def test_synthetic_account_is_exact(synthetic):
     _, account = synthetic
     assert account.rows_read == len(SYNTHETIC) and account.balanced()
-    assert (account.imported, account.merged, len(account.rejected)) == (6, 1, 4)
+    assert (account.imported, account.merged, len(account.rejected)) == (5, 1, 4)
     assert account.skipped["feature type Mutational Burden is not a variant tkigraph models"] == 1
+    # cetuximab alone: a curated partner of kinase inhibitors, but not one itself
+    assert account.skipped["no kinase inhibitor: antibodies only (not TKI findings)"] == 1
     assert account.skipped["deprecated assertion"] == 1
     reasons = {r.line: r.reason for r in account.rejected}  # by the line each assertion starts on
     assert "not a JSON object" in reasons[12] and "assertion_id '80x' is not a number" in reasons[13]
@@ -152,7 +154,7 @@ def test_cli_import_sources_and_explain(invoke, data_dir, tmp_path):
     first = invoke("import", "moalmanac", str(path), "--format", "json")
     assert first.exit_code == 0, first.output
     account = json.loads(first.output)  # nothing but the JSON on stdout: no progress bar off a terminal
-    assert (account["rows_read"], account["imported"], account["merged"], account["rejected"]) == (15, 6, 1, 4)
+    assert (account["rows_read"], account["imported"], account["merged"], account["rejected"]) == (15, 5, 1, 4)
     assert account["licence"] == "GPL-2.0" and account["changed"] is True
     before = {p.name: p.read_bytes() for p in data_dir.iterdir()}
     second = invoke("import", "moalmanac", str(path))
@@ -198,4 +200,4 @@ def test_two_sources_creating_one_entity_meet_on_one_node(invoke, data_dir, tmp_
     for drug in ("trametinib", "cetuximab + trametinib"):
         result = invoke("explain", drug, "KRAS G12C", "--format", "json")
         assert result.exit_code == 0, result.output
-        assert {e["origin"] for e in json.loads(result.output)["evidence"]} == {"civic", "moalmanac"}
+        assert {"civic", "moalmanac"} <= {e["origin"] for e in json.loads(result.output)["evidence"]}

@@ -214,5 +214,5 @@ def test_imported_drugs_inhibit_what_their_rows_name(store):
         return {r["t"].value.removeprefix(TKD) for r in rows}
 
     assert targets("icotinib") == {"EGFR"}  # MOAlmanac: "EGFR inhibition"
-    assert targets("palbociclib") == {"CDK4", "CDK6"}  # "CDK4/6 inhibition": a gene the curated graph lacks
-    assert targets("alpelisib") == set()  # "PI3K/AKT/mTOR inhibition" names no one gene
+    assert targets("danusertib") == {"AURKA", "AURKB"}  # "Aurora kinase inhibition": genes the curated graph lacks
+    assert targets("omipalisib") == set()  # "B-RAF inhibition + PI3K/AKT/mTOR inhibition" names no one gene

@@ -228,7 +228,7 @@ class Importer:
             raise Skip("not predictive evidence")
         names = split_drugs(row["drugs"])
         ours = {name: self.drugs.resolve(name) for name in names}
-        if not any(ours.values()):
+        if not any(self.drugs.is_kinase_inhibitor(d) for d in ours.values() if d is not None):
             raise Skip(non_tki_reason(names))
         effect = EFFECTS.get(row["significance"].lower())
         if effect is None:

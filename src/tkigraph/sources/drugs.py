@@ -85,6 +85,14 @@ class Drugs:
         ours = self.entities.drug(inn)  # "Imatinib Mesylate" when only "imatinib" is known
         return ours if ours is not None else self._create(name, inn, targets, xrefs)
 
+    def is_kinase_inhibitor(self, node: URIRef) -> bool:
+        """Whether a resolved drug is a kinase inhibitor: one created here (its INN has a kinase-inhibitor stem),
+        or a curated drug with a ``tkigraph:bindingMode`` or such an INN. A curated antibody or chemotherapy
+        (trastuzumab, cetuximab: partners of kinase inhibitors) does not make a row a TKI finding."""
+        if (node, TKG.bindingMode, None) in self.entities.graph or str(node).startswith(str(TKD["imported_drug_"])):
+            return True
+        return inn_of(self.entities.kb.label(str(node))) is not None
+
     def _create(self, name: str, inn: str, targets: tuple[str, ...], xrefs: tuple[URIRef, ...]) -> URIRef:
         node: URIRef = TKD[f"imported_drug_{inn}"]
         out = self.entities.out

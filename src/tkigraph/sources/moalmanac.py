@@ -227,7 +227,7 @@ class Importer:
             raise Skip("no therapy named")
         codes = dict(part.split("=", 1) for part in row["_ncit"].split(";") if "=" in part)
         ours = {n: self.drugs.resolve(n, self._xrefs(codes.get(n))) for n in names}
-        if not any(ours.values()):
+        if not any(self.drugs.is_kinase_inhibitor(d) for d in ours.values() if d is not None):
             raise Skip(non_tki_reason(names))
         if len(names) == 1:
             drug = ours[names[0]]

@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from ..errors import TkigraphError
 from ..namespaces import PREFIXES
@@ -82,7 +82,7 @@ class Portable:
 
 
 #: a bound parameter: a pyoxigraph term (what :func:`~tkigraph.sparql.named.bind_params` gives) or an rdflib one
-Binding = Any
+Binding: TypeAlias = "ox.NamedNode | ox.BlankNode | ox.Literal | Identifier"
 
 
 class Engine:
@@ -230,9 +230,9 @@ class RdflibEngine(Engine):
         import rdflib.plugins.sparql as rdflib_sparql
 
         rdflib_sparql.SPARQL_LOAD_GRAPHS = False  # never fetch FROM / FROM NAMED graphs (the guard refuses them too)
-        bindings = {name: _as_rdflib(term) for name, term in bindings.items()}
+        initial = {name: _as_rdflib(term) for name, term in bindings.items()}
         try:
-            answer = self.graph.query(prefix_header() + text, initBindings=bindings or None)
+            answer = self.graph.query(prefix_header() + text, initBindings=initial or None)
             if form == "ASK":
                 return Result(form, boolean=bool(answer.askAnswer))
             if form in ("CONSTRUCT", "DESCRIBE"):
@@ -261,8 +261,7 @@ def _as_rdflib(term: Binding) -> Identifier:
 
     if isinstance(term, (ox.NamedNode, ox.BlankNode, ox.Literal)):
         return _plain_to_rdflib(_plain(term))
-    converted: Identifier = term
-    return converted
+    return term
 
 
 # -- remote --------------------------------------------------------------------------
