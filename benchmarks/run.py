@@ -151,7 +151,7 @@ FLOOR = [PY, "-c", "import pyoxigraph"]
 #: a bare store built as the issue's baselines expect: bulk load of the same files, derive rule, optimize
 BARE_BUILD = r"""
 import sys, pyoxigraph as ox
-from tkigraph.store import derive_update
+from tkigraph.storage.files import derive_update
 store = ox.Store(sys.argv[1])
 for path in sys.argv[2:]:
     store.bulk_load(path=path, format=ox.RdfFormat.TURTLE)
@@ -262,7 +262,7 @@ def settle_seconds(page: Path, work: Path, timeout: float = 120.0) -> float | No
 
 
 def kb_files() -> list[str]:
-    from tkigraph.store import kb_files as files
+    from tkigraph.storage.files import kb_files as files
 
     return [str(p) for p in files()]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from tkigraph.oxstore import open_kb
 from tkigraph.resolve import Resolver
+from tkigraph.storage.oxigraph import open_kb
 
 from .constants import MINI_KB
 
@@ -37,7 +37,7 @@ def mini():
 def rdf_graph():
     """The shipped knowledge base as an rdflib graph: only for tests of the rdflib edges (SHACL, fmt, the
     ``--engine rdflib`` fallback) and as the independent reference the store is compared with."""
-    from tkigraph.store import load_graph
+    from tkigraph.storage.files import load_graph
 
     return load_graph()
 

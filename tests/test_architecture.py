@@ -20,11 +20,10 @@ ROOT = Path(tkigraph.__file__).parent
 LAYERS = {
     "tkigraph.version": 0, "tkigraph.errors": 0, "tkigraph.namespaces": 0, "tkigraph.rdfterms": 0, "tkigraph.atomic": 0,
     "tkigraph.hostile": 1, "tkigraph.variants": 1, "tkigraph.names": 1,
-    "tkigraph.store": 2, "tkigraph.cache": 2, "tkigraph.canon": 2, "tkigraph.oxstore": 2, "tkigraph.reader": 2,
-    "tkigraph.provenance": 2, "tkigraph.model": 2,
-    "tkigraph.resolve": 2, "tkigraph.graph": 3, "tkigraph.coverage": 3, "tkigraph.info": 3, "tkigraph.validate": 3,
+    "tkigraph.storage": 2, "tkigraph.reader": 2, "tkigraph.model": 2,
+    "tkigraph.resolve": 2, "tkigraph.graph": 3, "tkigraph.coverage": 3, "tkigraph.describe": 3, "tkigraph.validate": 3,
     "tkigraph.sparql": 3, "tkigraph.explainer": 3, "tkigraph.sources": 3,
-    "tkigraph.render": 4, "tkigraph.export": 4, "tkigraph.io_formats": 4, "tkigraph.api": 4,
+    "tkigraph.render": 4, "tkigraph.export": 4, "tkigraph.api": 4,
     "tkigraph.cli": 5, "tkigraph.__main__": 5, "tkigraph": 5,
 }
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pickle
 
-from tkigraph.cache import cache_dir
 from tkigraph.rdfterms import TKD, TKG
-from tkigraph.store import load_graph
+from tkigraph.storage.cache import cache_dir
+from tkigraph.storage.files import load_graph
 
 from .constants import MINI_KB
 
@@ -33,7 +33,7 @@ def test_second_load_comes_from_the_cache(tmp_path, monkeypatch):
     files = list((tmp_path / "cache").glob("graph-*.pickle"))
     assert len(files) == 1
     calls = []
-    import tkigraph.store as store
+    import tkigraph.storage.files as store
     monkeypatch.setattr(store, "parse_into", lambda *a: calls.append(a))
     graph = load_graph([MINI_KB], include_kb=False)
     assert calls == [] and (TKD.F1, TKG.effect, TKG.Resistant) in graph
@@ -68,7 +68,7 @@ def _settled(path, seconds=10):
 
 
 def test_a_settled_file_is_hashed_once(tmp_path, monkeypatch):
-    import tkigraph.cache as cache
+    import tkigraph.storage.cache as cache
 
     monkeypatch.setenv("TKIGRAPH_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setattr(cache, "SETTLED", 0.0)  # the change time of a file just written counts as settled
@@ -85,7 +85,7 @@ def test_a_settled_file_is_hashed_once(tmp_path, monkeypatch):
 def test_an_edit_that_keeps_size_and_modification_time_is_seen(tmp_path, monkeypatch):
     import os
 
-    import tkigraph.cache as cache
+    import tkigraph.storage.cache as cache
 
     monkeypatch.setenv("TKIGRAPH_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setattr(cache, "SETTLED", 0.0)
@@ -101,7 +101,7 @@ def test_an_edit_that_keeps_size_and_modification_time_is_seen(tmp_path, monkeyp
 
 
 def test_a_file_changed_just_now_is_hashed_every_time(tmp_path, monkeypatch):
-    import tkigraph.cache as cache
+    import tkigraph.storage.cache as cache
 
     monkeypatch.setenv("TKIGRAPH_CACHE_DIR", str(tmp_path / "cache"))
     extra = tmp_path / "extra.ttl"

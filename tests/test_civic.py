@@ -173,7 +173,7 @@ def test_publications_parse_the_citation(real, kb):
     ("FLT3", "D835", "FLT3_D835X"),
 ])
 def test_variant_names_map_onto_our_variants(kb, gene, name, expected):
-    from tkigraph.store import new_graph
+    from tkigraph.storage.files import new_graph
 
     assert EntityMapper(kb, new_graph()).single(gene, name) == TKD[expected]
 
@@ -187,7 +187,7 @@ def test_variant_names_map_onto_our_variants(kb, gene, name, expected):
     ("ALK", "TPM3-ALK", "imported_ALK_TPM3-ALK", TKG.Fusion),
 ])
 def test_unknown_variants_are_created_typed_and_labelled(kb, gene, name, expected, cls):
-    from tkigraph.store import new_graph
+    from tkigraph.storage.files import new_graph
 
     out = new_graph()
     node = EntityMapper(kb, out).single(gene, name)
@@ -424,7 +424,7 @@ def test_module_runs_alone(kb, tmp_path, capsys):
 def test_unspecified_combinations_are_never_offered_as_alternatives(tmp_path):
     """A 2018 row naming several drugs does not say they were combined: such a group is not an alternative."""
     import tkigraph
-    from tkigraph.oxstore import open_kb
+    from tkigraph.storage.oxigraph import open_kb
 
     extra = tmp_path / "unspecified.ttl"
     extra.write_text("""@prefix tkigraph: <https://w3id.org/tkigraph/ontology#> .

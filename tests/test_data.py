@@ -12,11 +12,11 @@ from collections import defaultdict
 
 import pytest
 
-from tkigraph.canon import is_canonical
 from tkigraph.coverage import coverage, kinase_families
 from tkigraph.graph import to_networkx
 from tkigraph.namespaces import DCTERMS, RDF, RDFS, SKOS, TKG, curie
-from tkigraph.store import kb_files
+from tkigraph.storage.canonical import is_canonical
+from tkigraph.storage.files import kb_files
 from tkigraph.variants import parse_variant
 
 from .constants import CIVIC_EVIDENCE, CIVIC_EVIDENCE_2021, MOALMANAC_CITATIONS

@@ -21,8 +21,8 @@ RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE {?a ?b ?c . ?d ?e ?f . ?g ?h ?i}"
 
 
 def serve(**options):
-    from tkigraph.oxstore import kb_store
     from tkigraph.sparql.server import QueryPool, make_server
+    from tkigraph.storage.oxigraph import kb_store
 
     _, location = kb_store()
     pool = QueryPool(location, **options)
@@ -218,7 +218,7 @@ def test_serve_opens_the_store_explain_built(invoke):
     import subprocess
     import sys
 
-    from tkigraph.cache import cache_dir
+    from tkigraph.storage.cache import cache_dir
 
     assert invoke("explain", "imatinib", "T315I").exit_code == 0
     before = sorted(p.name for p in cache_dir().glob("store-*"))
@@ -312,8 +312,8 @@ def test_workers_that_cannot_start_stop_the_endpoint_with_an_error(tmp_path):
     import shutil
 
     from tkigraph.errors import TkigraphError
-    from tkigraph.oxstore import kb_store
     from tkigraph.sparql.server import QueryPool, make_server
+    from tkigraph.storage.oxigraph import kb_store
 
     _, location = kb_store()
     copy = tmp_path / "store"

@@ -113,13 +113,13 @@ def test_the_cli_offers_the_registry(invoke):
 
 
 def test_exports_read_the_store_not_an_rdflib_parse(monkeypatch, tmp_path):
-    import tkigraph.store
+    import tkigraph.storage.files
 
     def refuse(*args, **kwargs):
         raise AssertionError("an export parsed the Turtle with rdflib instead of reading the cached store")
 
-    monkeypatch.setattr(tkigraph.store, "load_graph", refuse)
-    monkeypatch.setattr(tkigraph.store, "parse_into", refuse)
+    monkeypatch.setattr(tkigraph.storage.files, "load_graph", refuse)
+    monkeypatch.setattr(tkigraph.storage.files, "parse_into", refuse)
     for name in ("turtle", "ntriples", "rdfxml", "jsonld", "trig", "nquads", "csv", "graphml", "kgx", "neo4j"):
         assert dump(name, ExportSource())
 

@@ -49,7 +49,7 @@ def test_the_derive_rule_and_the_projection_name_the_same_predicates():
 
     from tkigraph.model import DERIVED_PREDICATE, EFFECT_NAME
     from tkigraph.namespaces import TKG
-    from tkigraph.store import derive_update
+    from tkigraph.storage.files import derive_update
 
     values = re.search(r"VALUES \(\?effect \?derived\) \{(.*?)\}", derive_update(), re.S)
     assert values, "derive.ru lost its VALUES (?effect ?derived) block"

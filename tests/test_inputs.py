@@ -234,7 +234,7 @@ def test_fuzzed_file_gets_one_verdict_from_every_command(tmp_path_factory, data)
 
 def test_the_rename_note_is_kept_beside_the_store_and_said_again(invoke, tmp_path, monkeypatch):
     """The rename query runs once per store (issue 19); the next call says the same from the kept notes."""
-    import tkigraph.provenance as provenance
+    import tkigraph.storage.provenance as provenance
 
     path = tmp_path / "relabel.ttl"
     path.write_text('@prefix tkd: <https://w3id.org/tkigraph/kb/> .\n'

@@ -75,8 +75,8 @@ def test_a_strategy_names_targets_only_when_it_names_genes():
 
 
 def test_the_claim_rule_gives_rdflib_and_oxigraph_the_same_claims():
-    from tkigraph.oxstore import kb_store
-    from tkigraph.store import load_graph
+    from tkigraph.storage.files import load_graph
+    from tkigraph.storage.oxigraph import kb_store
 
     on_rdflib = load_graph()
     claims_rdflib = {(str(f), str(c)) for f, c in on_rdflib.subject_objects(predicate=_iri(TKG + "supports"))}
@@ -119,8 +119,8 @@ def imported(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def store(imported):
-    from tkigraph.oxstore import kb_store
-    from tkigraph.store import installed_sources
+    from tkigraph.storage.files import installed_sources
+    from tkigraph.storage.oxigraph import kb_store
 
     return kb_store(sources=tuple(installed_sources()))[0]
 

@@ -24,10 +24,10 @@ from tkigraph.cli import render as cli_render
 from tkigraph.errors import UnknownNameError
 from tkigraph.graph import neighbourhood, to_networkx
 from tkigraph.namespaces import expand_iri as expand
-from tkigraph.oxstore import open_kb
 from tkigraph.render.matrix import compute, write
 from tkigraph.render.network import graph_page, select
 from tkigraph.render.page import Inline, script_json
+from tkigraph.storage.oxigraph import open_kb
 
 from .constants import ALPHATINIB, BETATINIB, DELTATINIB, GAMMATINIB, IMATINIB, MINI_KB, T315I
 

@@ -20,7 +20,6 @@ import pytest
 import tkigraph
 from tkigraph import render
 from tkigraph.cli import render as cli_render
-from tkigraph.oxstore import open_kb
 from tkigraph.render.drugmap import CATEGORIES, label_boxes, layout
 from tkigraph.render.drugmap import compute as compute_map
 from tkigraph.render.geometry import (
@@ -34,6 +33,7 @@ from tkigraph.render.geometry import (
 from tkigraph.render.layered import font_sizes, label_box
 from tkigraph.render.matrix import compute
 from tkigraph.render.matrix_text import LETTERS, to_csv, to_markdown, to_table
+from tkigraph.storage.oxigraph import open_kb
 
 from .constants import IMATINIB, T315I
 from .test_render import CHROMIUM, PAYLOADS, body_attrs, browser, chromium, embedded

@@ -4,7 +4,7 @@ import pytest
 from rdflib import Graph, URIRef
 
 from tkigraph.rdfterms import RDF, RDFS, SKOS, TKG
-from tkigraph.store import ontology_dir
+from tkigraph.storage.files import ontology_dir
 
 SCHEMA_TERMS = (RDF.type,)
 

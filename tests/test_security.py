@@ -65,7 +65,7 @@ HOSTILE_QUERIES = [
 @pytest.mark.parametrize("text", HOSTILE_QUERIES)
 def test_queries_never_open_connections(no_network, text):
     from tkigraph.sparql.engine import OxigraphEngine, RdflibEngine
-    from tkigraph.store import load_graph
+    from tkigraph.storage.files import load_graph
 
     for engine in (OxigraphEngine([MINI_KB]), RdflibEngine(load_graph([MINI_KB], include_kb=False))):
         try:
@@ -75,7 +75,7 @@ def test_queries_never_open_connections(no_network, text):
 
 
 def test_loading_owl_imports_fetches_nothing(no_network, tmp_path):
-    from tkigraph.store import load_graph
+    from tkigraph.storage.files import load_graph
 
     path = tmp_path / "imports.ttl"
     path.write_text("@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
@@ -86,7 +86,7 @@ def test_loading_owl_imports_fetches_nothing(no_network, tmp_path):
 
 def test_explain_and_show_fetch_nothing(no_network, mini):
     import tkigraph
-    from tkigraph.info import describe
+    from tkigraph.describe import describe
     from tkigraph.resolve import Resolver
 
     tkigraph.explain(mini, "alphatinib", "T10I")
@@ -127,7 +127,7 @@ def test_fuzz_query_guard_gives_form_or_typed_error(text):
 @settings(max_examples=max(EXAMPLES // 3, 1), deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.binary(max_size=300))
 def test_fuzz_turtle_loader_gives_graph_or_typed_error(tmp_path_factory, data):
-    from tkigraph.store import new_graph, parse_into
+    from tkigraph.storage.files import new_graph, parse_into
 
     path = tmp_path_factory.mktemp("fuzz") / "fuzz.ttl"
     path.write_bytes(b"@prefix tkd: <https://w3id.org/tkigraph/kb/> .\n" + data)
@@ -241,7 +241,7 @@ def test_fuzz_civic_rows_give_an_account_or_typed_error(tmp_path_factory, mini, 
 
 # -- hostile files: refused alike by every command that loads one, in tests/test_inputs.py ----------------
 def test_huge_literal_loads_in_bounded_time(tmp_path):
-    from tkigraph.store import load_graph
+    from tkigraph.storage.files import load_graph
 
     path = tmp_path / "huge_literal.ttl"
     path.write_text('@prefix ex: <http://e/> .\nex:a ex:b "' + "x" * 5_000_000 + '" .\n')

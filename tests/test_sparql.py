@@ -21,7 +21,7 @@ from rdflib import Graph, Literal
 from tkigraph.sparql.engine import OxigraphEngine, RdflibEngine, RemoteEngine, with_values
 from tkigraph.sparql.guard import QueryError, check_query
 from tkigraph.sparql.named import bind_params, named_queries
-from tkigraph.store import kb_files, load_graph
+from tkigraph.storage.files import kb_files, load_graph
 
 from .constants import DATA
 
@@ -270,8 +270,8 @@ def test_graph_exports(kb, tmp_path, invoke):
 # -- the endpoint (tkigraph serve) -------------------------------------------------------------------
 def _serving(timeout: float):
     """An endpoint over the shipped store (its URL), stopped when the generator closes."""
-    from tkigraph.oxstore import kb_store
     from tkigraph.sparql.server import QueryPool, make_server
+    from tkigraph.storage.oxigraph import kb_store
 
     _, location = kb_store()
     pool = QueryPool(location, workers=2, timeout=timeout, max_rows=5000)
@@ -467,7 +467,7 @@ def test_runaway_queries_end_and_the_cli_stays_usable(invoke, name):
 def test_query_reads_a_small_store_from_its_snapshot_with_the_same_answers(invoke, monkeypatch, tmp_path):
     """`tkigraph query` runs on an in-memory copy of a small store, read from the N-Quads snapshot written
     beside it (issue 13's query cost); its answers are the on-disk store's, in every engine path."""
-    from tkigraph.oxstore import cached_snapshot, kb_store
+    from tkigraph.storage.oxigraph import cached_snapshot, kb_store
 
     monkeypatch.setenv("TKIGRAPH_CACHE_DIR", str(tmp_path / "cache"))
     args = ("query", "resistance-by-drug", "--param", "drug=imatinib", "--format", "csv")

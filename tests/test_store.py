@@ -4,7 +4,7 @@ import pytest
 
 from tkigraph.errors import InputFileError
 from tkigraph.rdfterms import TKD, TKG
-from tkigraph.store import derive, kb_files, load_graph, new_graph, ontology_dir, parse_into
+from tkigraph.storage.files import derive, kb_files, load_graph, new_graph, ontology_dir, parse_into
 
 from .constants import MINI_KB
 

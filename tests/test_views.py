@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 import tkigraph
-from tkigraph import oxstore
 from tkigraph.explainer.render import to_dict
 from tkigraph.namespaces import TKG, expand_iri
+from tkigraph.storage import oxigraph as oxstore
 
 from .conftest import VIEWS, load_view
 from .constants import MINI_KB
@@ -221,7 +221,7 @@ def test_whole_graph_page_data_is_the_same_on_every_view(kbs):
 
 
 def test_show_describes_entities_alike_on_every_view(kbs):
-    from tkigraph.info import describe
+    from tkigraph.describe import describe
     from tkigraph.reader import is_iri
 
     def numbers_by_value(page: dict) -> dict:
@@ -240,7 +240,7 @@ def test_an_edit_of_the_shipped_knowledge_base_is_seen_on_the_next_explain(tmp_p
     """The cache key covers the curated files themselves, not only --data files."""
     import shutil
 
-    from tkigraph import store
+    from tkigraph.storage import files as store
 
     copy = tmp_path / "ontology"
     shutil.copytree(store.ontology_dir(), copy)

@@ -84,7 +84,7 @@ def virtuoso(tmp_path_factory, kb):
 @pytest.mark.parametrize("name", NAMED)
 def test_virtuoso_named_queries_match_local(virtuoso, name):
     from tkigraph.sparql.engine import OxigraphEngine
-    from tkigraph.store import kb_files
+    from tkigraph.storage.files import kb_files
 
     local = OxigraphEngine(kb_files())
     assert normalised(run(RemoteEngine(virtuoso), name)) == normalised(run(local, name))

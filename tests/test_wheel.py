@@ -28,7 +28,7 @@ def test_wheel_contains_the_knowledge_base(wheel):
 
 def test_unpacked_wheel_answers_queries(wheel, tmp_path):
     zipfile.ZipFile(wheel).extractall(tmp_path)
-    code = ("import tkigraph, tkigraph.store as s; "
+    code = ("import tkigraph, tkigraph.storage.files as s; "
             "assert s.ontology_dir().is_relative_to(__import__('pathlib').Path(tkigraph.__file__).parent), s.ontology_dir(); "
             "kb = tkigraph.open(); print(len(kb.kb.graph))")
     proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True,

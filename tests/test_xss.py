@@ -11,7 +11,7 @@ from urllib.parse import quote
 import pytest
 
 from tkigraph import render
-from tkigraph.oxstore import open_kb
+from tkigraph.storage.oxigraph import open_kb
 
 from .constants import MINI_KB
 from .test_render import body_attrs, browser, chromium, embedded

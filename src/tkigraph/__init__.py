@@ -54,7 +54,7 @@ def load(*data: str | Path, source: str = "all") -> KnowledgeGraph:
 
 
 def _reader(kb: KnowledgeGraph | KnowledgeBase) -> KnowledgeBase:
-    """The reader of either kind of object :func:`open` and :func:`tkigraph.oxstore.open_kb` give."""
+    """The reader of either kind of object :func:`open` and :func:`tkigraph.storage.oxigraph.open_kb` give."""
     from .api import KnowledgeGraph
 
     return kb.kb if isinstance(kb, KnowledgeGraph) else kb

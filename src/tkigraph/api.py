@@ -12,7 +12,7 @@ True
 >>> kb.query("resistance-by-drug", drug="imatinib")[0]["drug"]
 'imatinib'
 
-Everything reads one cached on-disk Oxigraph store (:mod:`tkigraph.oxstore`),
+Everything reads one cached on-disk Oxigraph store (:mod:`tkigraph.storage.oxigraph`),
 opened by :func:`open` with the same input checks as every command.
 """
 
@@ -138,8 +138,8 @@ def open(*data: str | Path, source: str = "all") -> KnowledgeGraph:
     ``source`` is ``"all"`` (curated plus every installed import), ``"curated"``, or an
     imported source's name (``"civic"``: its findings over the curated entities).
     """
-    from .oxstore import open_kb
-    from .store import resolve_source
+    from .storage.files import resolve_source
+    from .storage.oxigraph import open_kb
 
     sources, curated = resolve_source(source)
     return KnowledgeGraph(open_kb(data, sources=sources, curated_findings=curated))

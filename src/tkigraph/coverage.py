@@ -88,7 +88,7 @@ def coverage(kb: KnowledgeBase) -> dict[str, Any]:
 
     store = kb.store
     if store is None:
-        raise TypeError("coverage() counts in an Oxigraph store: open the knowledge base with tkigraph.oxstore.open_kb")
+        raise TypeError("coverage() counts in an Oxigraph store: open the knowledge base with tkigraph.storage.oxigraph.open_kb")
     tkg = PREFIXES["tkigraph"]
 
     def rows(query: str) -> list[Any]:

@@ -276,10 +276,10 @@ class KnowledgeBase:
     """A read-only view over the knowledge base: the one reader of its Oxigraph store.
 
     ``graph`` is a :class:`tkigraph.reader.Reader` (a ``StoreReader`` over the
-    store, or a ``SnapshotReader`` of it); :func:`tkigraph.oxstore.open_kb` makes one.
+    store, or a ``SnapshotReader`` of it); :func:`tkigraph.storage.oxigraph.open_kb` makes one.
     """
 
-    #: the Oxigraph store the graph reads, and its folder: set by :func:`tkigraph.oxstore.open_kb`, else None
+    #: the Oxigraph store the graph reads, and its folder: set by :func:`tkigraph.storage.oxigraph.open_kb`, else None
     store: ox.Store | None = None
     location: Path | None = None
 

@@ -15,9 +15,9 @@ from typing import Any
 from rdflib import Graph
 from rdflib.term import Node
 
-from . import store
 from .namespaces import curie
 from .rdfterms import RDF
+from .storage import files as store
 
 __all__ = ["Violation", "validate"]
 

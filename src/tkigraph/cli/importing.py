@@ -147,7 +147,7 @@ def sources(fmt: str) -> None:
     """List the imported sources in your data directory: release, licence, counts, SHA-256."""
     import json
 
-    from ..store import installed_sources, source_metadata, sources_dir
+    from ..storage.files import installed_sources, source_metadata, sources_dir
 
     found = {name: {**source_metadata(name), "file": str(path)} for name, path in installed_sources().items()}
     if fmt == "json":

@@ -26,7 +26,7 @@ def stats(extra: tuple[str, ...], source: str, fmt: str) -> None:
       tkigraph stats
       tkigraph stats --format json | jq '.classes["tkigraph:Finding"]'
     """
-    from ..info import stats as compute
+    from ..describe import stats as compute
 
     result = compute(store_kb(extra, source))
     if fmt == "json":
@@ -53,7 +53,7 @@ def show(name: str, remote: Remote | None, extra: tuple[str, ...], source: str, 
     imatinib, Gleevec, STI-571, CHEBI:45783, tkd:imatinib, "BCR-ABL1 T315I", CML.
     An unknown name exits 2 with suggestions.
     """
-    from ..info import describe
+    from ..describe import describe
     from ..resolve import Resolver
 
     node: str  # an IRI (a URIRef from the endpoint)
@@ -62,7 +62,7 @@ def show(name: str, remote: Remote | None, extra: tuple[str, ...], source: str, 
 
         kb, node = show_kb(remote.endpoint, name, graph=remote.graph, auth=remote.auth)
     else:
-        from ..provenance import asserted
+        from ..storage.provenance import asserted
 
         kb = store_kb(extra, source)
         node = Resolver(kb).resolve(name)
@@ -137,8 +137,8 @@ def fmt(files: tuple[str, ...], check: bool) -> None:
     in meaning. Files are rewritten atomically; comments are not kept (put
     explanations in skos:definition, tkigraph:statement or tkigraph:sourceNote).
     """
-    from ..canon import format_file, is_canonical
-    from ..store import kb_files
+    from ..storage.canonical import format_file, is_canonical
+    from ..storage.files import kb_files
 
     paths = files or [str(p) for p in kb_files()[1:]]
     if check:
@@ -185,7 +185,7 @@ def cache(clear_all: bool, fmt: str) -> None:
     """
     from pathlib import Path
 
-    from ..cache import cache_dir, clear, entries
+    from ..storage.cache import cache_dir, clear, entries
 
     if clear_all:
         removed = clear()

@@ -47,14 +47,14 @@ def format_option(*choices: str, default: str = "text") -> Callable[[F], F]:
 
 def resolve_source(source: str = "all") -> tuple[tuple[str, ...], bool]:
     """(imported sources to load, whether to keep the curated findings) for a --source choice."""
-    from ..store import resolve_source as resolve
+    from ..storage.files import resolve_source as resolve
 
     return resolve(source)
 
 
 def load_graph_for(extra: Iterable[str | Path] = (), source: str = "all") -> Graph:
     """The rdflib graph for --data files and a --source choice."""
-    from ..store import load_graph
+    from ..storage.files import load_graph
 
     sources, curated = resolve_source(source)
     return load_graph(extra, sources=sources, curated_findings=curated)
@@ -66,10 +66,10 @@ def store_kb(extra: Iterable[str | Path] = (), source: str | None = None, *, sna
     Oxigraph store (no rdflib, no parsing).
 
     The store is built on first use and rebuilt whenever a file's bytes change
-    (:mod:`tkigraph.oxstore`). ``snapshot`` reads it all into memory at once, for
+    (:mod:`tkigraph.storage.oxigraph`). ``snapshot`` reads it all into memory at once, for
     commands that visit the whole graph.
     """
-    from ..oxstore import open_kb, renamed_notes
+    from ..storage.oxigraph import open_kb, renamed_notes
 
     if source is None:
         context = click.get_current_context(silent=True)

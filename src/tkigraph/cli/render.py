@@ -89,7 +89,7 @@ def render(output: str, drug: str | None, focus: str | None, view: str, depth: i
     if name is not None and _is_map(kb, drug, focus, view, depth, types):
         path = pictures.write_drug_map(kb, output, name, disease=disease)
     else:
-        from ..oxstore import snapshot_kb
+        from ..storage.oxigraph import snapshot_kb
 
         kb = snapshot_kb(kb)  # the network is projected from the whole graph: read it at once
         path = pictures.write_graph(kb, output, focus=name, depth=1 if depth is None else depth, types=types,

@@ -103,7 +103,7 @@ def _engine(engine: str, extra: tuple[str, ...], source: str) -> OxigraphEngine 
 
     if engine == "rdflib":
         return RdflibEngine(load_graph_for(extra, source))
-    from ..oxstore import cached_snapshot, kb_store, memory_snapshot
+    from ..storage.oxigraph import cached_snapshot, kb_store, memory_snapshot
 
     sources, curated = resolve_source(source)
     found = cached_snapshot(extra, sources=sources, curated_findings=curated)
@@ -168,8 +168,8 @@ def serve(host: str, port: int, timeout: float, max_rows: int, workers: int, que
       curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT ?l WHERE { ?d a tkigraph:Drug ; rdfs:label ?l }' \\
            http://127.0.0.1:7878/query
     """
-    from ..oxstore import kb_store
     from ..sparql.server import QueryPool, make_server
+    from ..storage.oxigraph import kb_store
     from .options import resolve_source
 
     sources, curated = resolve_source(source)
@@ -220,9 +220,9 @@ def push(endpoint: str, store: str | None, graph: str | None, default_graph: boo
     from urllib.parse import urlsplit
 
     from ..errors import TkigraphError
-    from ..oxstore import kb_store
     from ..sparql.remote import DEFAULT_GRAPH
     from ..sparql.remote import push as run
+    from ..storage.oxigraph import kb_store
     from .options import credentials, resolve_source
 
     if graph and default_graph:

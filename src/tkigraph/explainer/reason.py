@@ -23,7 +23,7 @@ from .verdict import Judgement, MatchLevel, Side, Verdict, judge, judge_group, s
 
 __all__ = ["Explanation", "Alternative", "explain", "alternatives", "judge_match", "DrugFacts", "VariantFacts"]
 
-#: effect -> local name of the direct predicate derived from it (see tkigraph.store.derive)
+#: effect -> local name of the direct predicate derived from it (see tkigraph.storage.files.derive)
 
 
 @dataclass(frozen=True)

@@ -153,9 +153,9 @@ def _curated_about(store: ox.Store) -> dict[str, str]:
 
 def dataset(source: ExportSource) -> ox.Store:
     """An in-memory store: a named graph per source, the derived triples apart, provenance in the default graph."""
-    from ..oxstore import kb_store
-    from ..provenance import graph_of
-    from ..store import source_metadata
+    from ..storage.files import source_metadata
+    from ..storage.oxigraph import kb_store
+    from ..storage.provenance import graph_of
 
     main = source.store
     derived = derived_triples(main)

@@ -53,7 +53,7 @@ def to_jsonld_compact(source: ExportSource) -> bytes:
     """Compact JSON-LD with an @context of prefixes (pyoxigraph writes only expanded JSON-LD, so rdflib does)."""
     from rdflib import Graph
 
-    from ..oxstore import snapshot_file
+    from ..storage.oxigraph import snapshot_file
 
     graph = Graph()
     graph.parse(str(snapshot_file(source.store, source.location)), format="nt")

@@ -1,7 +1,7 @@
 """What an export reads: the cached Oxigraph store of the chosen sources, and its networkx projection.
 
 Every writer takes one :class:`ExportSource`. RDF writers dump the store as it
-is (:func:`tkigraph.oxstore.kb_store`: the same files, options and derived
+is (:func:`tkigraph.storage.oxigraph.kb_store`: the same files, options and derived
 triples as every other command, built once and reopened); graph writers use
 :attr:`ExportSource.projection` (:func:`tkigraph.graph.project`), read from the
 store's N-Triples snapshot, never from an rdflib re-parse of the Turtle.
@@ -37,7 +37,7 @@ class ExportSource:
 
     @cached_property
     def _opened(self) -> tuple[ox.Store, Path]:
-        from ..oxstore import kb_store
+        from ..storage.oxigraph import kb_store
 
         return kb_store(self.extra, sources=self.sources, curated_findings=self.curated_findings)
 
@@ -65,15 +65,15 @@ class ExportSource:
 
         from ..graph import project
         from ..model import KnowledgeBase
-        from ..oxstore import snapshot_file
         from ..reader import SnapshotReader
+        from ..storage.oxigraph import snapshot_file
 
         path = snapshot_file(self.store, self.location)
         return project(KnowledgeBase(SnapshotReader(ox.parse(path=str(path), format=ox.RdfFormat.N_TRIPLES))))
 
     def files(self) -> dict[str, Path]:
         """name -> Turtle file of every file loaded beside the curated graph (imported sources, then --data)."""
-        from ..store import source_files
+        from ..storage.files import source_files
 
         named = dict(zip(self.sources, source_files(self.sources), strict=True))
         named.update({f"data:{Path(p).name}": Path(p) for p in self.extra})

@@ -29,7 +29,7 @@ from rdflib import Graph
 from ..atomic import write_atomic
 from ..errors import InputFileError, TkigraphError
 from ..hostile import max_file_bytes
-from ..store import sources_dir
+from ..storage.files import sources_dir
 from ..version import __version__
 from .storage import loader_accepts
 

@@ -26,7 +26,7 @@ Given = Node | str | None
 
 def curated_kb() -> KnowledgeBase:
     """The curated knowledge base the importers map onto (never an installed import), read from its store."""
-    from ..oxstore import open_kb
+    from ..storage.oxigraph import open_kb
 
     kb: KnowledgeBase = open_kb()
     return kb
@@ -83,8 +83,8 @@ def loader_accepts(path: Path) -> None:
     """Load ``path`` exactly as ``tkigraph`` will (rdflib and Oxigraph); InputFileError if refused."""
     import pyoxigraph
 
-    from ..oxstore import _load
-    from ..store import new_graph, parse_into
+    from ..storage.files import new_graph, parse_into
+    from ..storage.oxigraph import _load
 
     parse_into(new_graph(), path)
     _load(pyoxigraph.Store(), path)

@@ -154,7 +154,7 @@ class OxigraphEngine(Engine):
     """Oxigraph over the cached on-disk store of Turtle files (with the derived triples).
 
     ``OxigraphEngine(paths)`` opens (building it first if needed) the store of
-    ``paths`` through :func:`tkigraph.oxstore.cached_store`, so the files pass the
+    ``paths`` through :func:`tkigraph.storage.oxigraph.cached_store`, so the files pass the
     one input policy of every command and a second query never parses them again;
     ``OxigraphEngine(store=..., location=...)`` wraps a store already open. A forked
     child (the time limit of :mod:`.limits`) reopens the store by its folder.
@@ -165,7 +165,7 @@ class OxigraphEngine(Engine):
     def __init__(self, paths: Iterable[str | Path] = (), *, store: ox.Store | None = None,
                  location: str | Path | None = None, memory: str | Path | None = None) -> None:
         if store is None and memory is None:
-            from ..oxstore import cached_store
+            from ..storage.oxigraph import cached_store
 
             store, location = cached_store([Path(p) for p in paths])
         self._store, self.location, self._pid = store, location, os.getpid()

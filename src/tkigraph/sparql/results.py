@@ -70,7 +70,7 @@ def to_json(result: Result) -> str:
 
 
 def to_turtle(result: Result) -> str:
-    from ..store import new_graph
+    from ..storage.files import new_graph
 
     graph = new_graph()
     if result.graph is not None:  # a CONSTRUCT or DESCRIBE result always has one

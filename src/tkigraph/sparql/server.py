@@ -1,7 +1,7 @@
 """``tkigraph serve``: a read-only SPARQL 1.1 Protocol endpoint over HTTP.
 
 * The endpoint opens the same cached on-disk Oxigraph store as ``explain``
-  (:func:`tkigraph.oxstore.kb_store`), so it starts in well under a second.
+  (:func:`tkigraph.storage.oxigraph.kb_store`), so it starts in well under a second.
 * Pre-fork: the parent binds the socket and forks worker processes; each opens
   the store read-only (then copies small graphs into memory), accepts
   connections on the shared socket and parses, checks and answers its requests
@@ -97,7 +97,7 @@ class QueryStore:
     def __init__(self, location: str, in_memory: bool | None = None) -> None:
         import pyoxigraph as ox
 
-        from ..oxstore import snapshot_file
+        from ..storage.oxigraph import snapshot_file
 
         disk = ox.Store.read_only(location)
         self.current: ox.Store = disk

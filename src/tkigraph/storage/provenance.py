@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .namespaces import PREFIXES, curie
+from ..namespaces import PREFIXES, curie
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -64,7 +64,7 @@ def _file(graph: str) -> str:
 
 def renamed(store: ox.Store) -> list[Renamed]:
     """The curated entities that a loaded file gives another ``rdfs:label``."""
-    from .reader import select
+    from ..reader import select
 
     rows = select(store, _RENAMED, prefixes={"rdfs": PREFIXES["rdfs"]})
     return [Renamed(_file(r["graph"].value), curie(r["entity"].value), r["old"].value, r["new"].value) for r in rows]
@@ -74,7 +74,7 @@ def asserted(store: ox.Store, entity: str) -> dict[str, list[tuple[str, str]]]:
     """file -> [(predicate CURIE, object)] that each loaded file states about ``entity`` (an IRI)."""
     import pyoxigraph as ox
 
-    from .reader import select
+    from ..reader import select
 
     found: dict[str, list[tuple[str, str]]] = {}
     for row in select(store, _ASSERTED, substitutions={ox.Variable("entity"): ox.NamedNode(entity)}):

@@ -11,7 +11,7 @@ modification and change times, inode), so a warm call reads no file's bytes:
 see :class:`_Digests` for why an edit is still always seen. ``TKIGRAPH_NO_CACHE=1`` turns it off. At most
 :data:`KEEP` graphs are kept.
 
-The same directory holds the Oxigraph stores of :mod:`tkigraph.oxstore`;
+The same directory holds the Oxigraph stores of :mod:`tkigraph.storage.oxigraph`;
 :func:`entries` lists everything in it and :func:`clear` empties it
 (``tkigraph cache``, ``tkigraph cache --clear``).
 """
@@ -26,7 +26,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .version import __version__
+from ..version import __version__
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -125,7 +125,7 @@ class _Digests:
             return
         import json
 
-        from .atomic import write_atomic
+        from ..atomic import write_atomic
 
         kept = dict(list(self.known.items())[-KEEP_DIGESTS:])
         try:
@@ -164,7 +164,7 @@ def cached(files: Sequence[Path], options: tuple[object, ...], build: Callable[[
 
 
 def _store(path: Path, graph: Graph) -> None:
-    from .atomic import write_atomic_bytes
+    from ..atomic import write_atomic_bytes
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -1,12 +1,12 @@
 """The knowledge base as an on-disk Oxigraph store, built once per content and reopened.
 
 :func:`kb_store` returns a read-only pyoxigraph store holding the same graph
-as :func:`tkigraph.store.load_graph` (same files, same options, same derived
+as :func:`tkigraph.storage.files.load_graph` (same files, same options, same derived
 triples); :func:`open_kb` wraps it in a :class:`~tkigraph.model.KnowledgeBase`.
 The store lives in the cache directory
-(:func:`tkigraph.cache.cache_dir`) under ``store-<key>``, where the key is the
+(:func:`tkigraph.storage.cache.cache_dir`) under ``store-<key>``, where the key is the
 SHA-256 of tkigraph's version, the options and every file's path and content digest
-(:func:`tkigraph.cache.cache_key`): a changed file makes a new key, so a store
+(:func:`tkigraph.storage.cache.cache_key`): a changed file makes a new key, so a store
 is never stale. Opening a saved store takes milliseconds even at a million
 triples, where parsing Turtle takes seconds.
 
@@ -33,11 +33,11 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
+from ..errors import InputFileError
 from .cache import NO_CACHE_ENV, cache_dir, cache_key
-from .errors import InputFileError
 
 if TYPE_CHECKING:
-    from .model import KnowledgeBase
+    from ..model import KnowledgeBase
     from .provenance import Renamed
 
 __all__ = ["derive_into", "memory_snapshot", "cached_snapshot", "kb_store", "open_kb", "cached_store", "renamed_notes",
@@ -55,8 +55,8 @@ def kb_store(extra: Iterable[str | Path] = (), *, include_kb: bool = True, sourc
              curated_findings: bool = True) -> tuple[ox.Store, Path]:
     """(read-only store, its folder) holding the shipped knowledge base (with imported ``sources``
     and ``extra`` files; the schema alone with ``include_kb=False``), built first if needed."""
-    from .hostile import check_file
-    from .store import kb_files, source_files
+    from ..hostile import check_file
+    from .files import kb_files, source_files
 
     base = kb_files() if include_kb else kb_files()[:1]
     added = [*source_files(sources), *(Path(p) for p in extra)]
@@ -84,8 +84,8 @@ def snapshot_kb(kb: KnowledgeBase) -> KnowledgeBase:
 
 
 def _wrap(store: ox.Store, folder: Path, snapshot: bool) -> KnowledgeBase:
-    from .model import KnowledgeBase
-    from .reader import SnapshotReader, StoreReader
+    from ..model import KnowledgeBase
+    from ..reader import SnapshotReader, StoreReader
 
     view: SnapshotReader | StoreReader
     if snapshot:
@@ -102,8 +102,8 @@ def _names(kb: KnowledgeBase, folder: Path) -> dict[str, set[str]]:
     """The store's name index (tkigraph.resolve.name_index), kept beside it as JSON once built."""
     import json
 
-    from .atomic import write_atomic
-    from .resolve import name_index
+    from ..atomic import write_atomic
+    from ..resolve import name_index
 
     path = folder.with_suffix(".names.json")
     try:
@@ -119,12 +119,12 @@ def _names(kb: KnowledgeBase, folder: Path) -> dict[str, set[str]]:
 
 
 def renamed_notes(kb: KnowledgeBase) -> list[Renamed]:
-    """The curated entities a loaded file renames (:func:`tkigraph.provenance.renamed`), kept beside
+    """The curated entities a loaded file renames (:func:`tkigraph.storage.provenance.renamed`), kept beside
     the store as JSON once asked: a store never changes, and the query reads every label (0.4 s at 1M)."""
     import json
     from dataclasses import asdict
 
-    from .atomic import write_atomic
+    from ..atomic import write_atomic
     from .provenance import Renamed, renamed
 
     if kb.store is None or kb.location is None:
@@ -148,7 +148,7 @@ def snapshot_file(store: ox.Store, folder: Path, *, quads: bool = False) -> Path
 
     Reading a whole graph from this file is faster than walking the on-disk store.
     """
-    from .atomic import write_atomic_bytes
+    from ..atomic import write_atomic_bytes
 
     path = folder.with_suffix(".nq" if quads else ".nt")
     if not path.is_file():
@@ -180,7 +180,7 @@ def cached_store(base: Sequence[Path], added: Sequence[Path] = (), *,
 
 def _store_key(base: Sequence[Path], added: Sequence[Path], curated_findings: bool) -> str | None:
     """The cache key of the store of these files (None when caching is off)."""
-    from .store import rule_digest
+    from .files import rule_digest
 
     options = ("oxigraph", "provenance", curated_findings, len(base), rule_digest())
     return None if os.environ.get(NO_CACHE_ENV) else cache_key([*base, *added], options)
@@ -190,8 +190,8 @@ def cached_snapshot(extra: Iterable[str | Path] = (), *, sources: Iterable[str] 
                     curated_findings: bool = True) -> tuple[Path, Path] | None:
     """(store folder, N-Quads snapshot) when the cached store of these inputs exists with its snapshot
     (see :func:`memory_snapshot`): a query can then read the snapshot without the store being opened."""
-    from .hostile import check_file
-    from .store import kb_files, source_files
+    from ..hostile import check_file
+    from .files import kb_files, source_files
 
     added = [*source_files(sources), *(Path(p) for p in extra)]
     for path in added:
@@ -258,7 +258,7 @@ def memory_snapshot(store: ox.Store, folder: Path, limit: int = IN_MEMORY_BYTES)
 
 def derive_into(store: ox.Store) -> None:
     """Add the triples that findings imply: variant -> drug, and each finding's claim (``tkigraph/sparql/derive.ru``)."""
-    from .store import derive_update
+    from .files import derive_update
 
     # the rule's INSERT as a CONSTRUCT whose triples go in by the bulk loader: no transaction to log
     construct = derive_update().replace("INSERT {", "CONSTRUCT {", 1)
@@ -304,10 +304,10 @@ def _load(store: ox.Store, path: Path, record: bool = False) -> None:
     """Check one Turtle file as every loader does (:mod:`tkigraph.hostile`, streamed), then bulk-load it.
 
     With ``record`` the file's triples also go into a named graph of their own
-    (:func:`tkigraph.provenance.graph_of`), which says later which file said what.
+    (:func:`tkigraph.storage.provenance.graph_of`), which says later which file said what.
     A failure anywhere discards the whole store being built, so nothing half-loaded is kept.
     """
-    from .hostile import scan_file
+    from ..hostile import scan_file
     from .provenance import graph_of
 
     escaped = scan_file(path)
@@ -334,7 +334,7 @@ _CHUNK = 200_000
 def _load_small(store: ox.Store, files: Sequence[Path]) -> None:
     """Load small files (the shipped ones), each checked as :func:`_load` does, by one bulk load:
     each bulk load has a fixed cost of its own (tens of milliseconds), parsing a small file has not."""
-    from .hostile import scan_file
+    from ..hostile import scan_file
 
     quads = chain.from_iterable(_quads(path, (ox.DefaultGraph(),), scan_file(path)) for path in files)
     while chunk := list(islice(quads, _CHUNK)):
@@ -358,7 +358,7 @@ def _quads(path: Path, graphs: Sequence[ox.DefaultGraph | ox.NamedNode], check: 
 
 def _check_escaped_quad(path: Path, quad: ox.Quad) -> None:
     """Forbidden characters written as escapes (\\u202E) only appear once parsed."""
-    from .hostile import FORBIDDEN
+    from ..hostile import FORBIDDEN
 
     term = quad.object
     found = FORBIDDEN.search(term.value) if isinstance(term, ox.Literal) else None

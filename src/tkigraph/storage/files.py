@@ -32,8 +32,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import InputFileError, TkigraphError
-from .namespaces import PREFIXES
+from ..errors import InputFileError, TkigraphError
+from ..namespaces import PREFIXES
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -47,10 +47,11 @@ DATA_DIR_ENV = "TKIGRAPH_DATA_DIR"
 
 def ontology_dir() -> Path:
     """The folder holding ``tkigraph.ttl``, ``shapes.ttl`` and ``kb/``."""
-    packaged = Path(__file__).parent / "ontology"
+    package = Path(__file__).resolve().parents[1]  # tkigraph/ (this file is tkigraph/storage/files.py)
+    packaged = package / "ontology"
     if (packaged / "tkigraph.ttl").is_file():
         return packaged
-    checkout = Path(__file__).resolve().parents[2] / "ontology"
+    checkout = package.parents[1] / "ontology"
     if (checkout / "tkigraph.ttl").is_file():
         return checkout
     raise InputFileError(str(packaged), "the shipped knowledge base is missing",
@@ -82,7 +83,7 @@ def parse_into(graph: Graph, path: str | Path) -> None:
     """Parse one Turtle file into ``graph``; a bad file raises :class:`InputFileError`."""
     from rdflib import Graph
 
-    from .hostile import check_file, check_literals, check_text
+    from ..hostile import check_file, check_literals, check_text
 
     path = Path(path)
     check_file(path)
@@ -164,15 +165,15 @@ def load_graph(extra: Iterable[str | Path] = (), *, include_kb: bool = True, sou
                curated_findings: bool = True) -> Graph:
     """Load the shipped knowledge base (and ``extra`` Turtle files) with derived triples.
 
-    The result comes from the persistent cache (:mod:`tkigraph.cache`) when the
+    The result comes from the persistent cache (:mod:`tkigraph.storage.cache`) when the
     files' bytes are unchanged. With ``include_kb=False`` only the schema and
     ``extra`` are loaded. ``sources``
     names imported sources to add (see :func:`installed_sources`); with
     ``curated_findings=False`` the curated findings are left out (their entities
     stay), so only imported evidence speaks.
     """
+    from ..hostile import check_file
     from .cache import cached
-    from .hostile import check_file
 
     base = kb_files() if include_kb else kb_files()[:1]
     added = [*source_files(sources), *map(Path, extra)]
@@ -196,7 +197,7 @@ def load_graph(extra: Iterable[str | Path] = (), *, include_kb: bool = True, sou
 
 def findings(graph: Graph) -> Iterator[Node]:
     """Every finding node of the graph."""
-    from .rdfterms import RDF, TKG
+    from ..rdfterms import RDF, TKG
 
     return graph.subjects(RDF.type, TKG.Finding)
 

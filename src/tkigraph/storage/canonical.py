@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import store
-from .atomic import write_atomic
+from ..atomic import write_atomic
+from . import files as store
 
 __all__ = ["canonical_text", "is_canonical", "format_file"]
 

@@ -47,7 +47,7 @@ def stats(kb: KnowledgeBase) -> dict[str, Any]:
 
     store = kb.store
     if store is None:
-        raise TypeError("stats() counts in an Oxigraph store: open the knowledge base with tkigraph.oxstore.open_kb")
+        raise TypeError("stats() counts in an Oxigraph store: open the knowledge base with tkigraph.storage.oxigraph.open_kb")
 
     def counts(query: str) -> dict[str, int]:
         found = Counter({curie(row["key"].value): int(row["n"].value) for row in select(store, query)})
