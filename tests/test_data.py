@@ -99,6 +99,17 @@ def test_required_drugs_kinases_and_variants(kb):
     assert not missing, f"add these to ontology/kb/ (see CURATION.md): {missing}"
 
 
+def test_issue_15_depth(counts):
+    """Issue 15's coverage: >= 90 drugs, >= 450 variants and alterations, >= 2,000 curated findings, >= 8
+    guideline documents, every mechanism category with findings in >= 5 kinase families, no unverified source."""
+    totals = counts["totals"]
+    assert totals["drugs"] >= 90 and totals["variants and alterations"] >= 450 and totals["findings"] >= 2000
+    assert totals["guideline documents"] >= 8 and totals["unverified citations"] == 0
+    thin = {m: names for m, names in counts["families_by_mechanism"].items() if len(names) < 5}
+    assert not thin, f"mechanism categories in fewer than 5 kinase families: {thin}"
+    assert len(counts["families_by_mechanism"]) == 10, "every mechanism category has findings"
+
+
 def test_kinase_families_join_numbered_paralogues_only():
     assert kinase_families({"NTRK1", "NTRK3", "FLT3", "EGFR", "MAP2K1", "MAP2K2", "JAK2", "PIK3CA"}) == {
         "NTRK1": "NTRK", "NTRK3": "NTRK", "MAP2K1": "MAP2K", "MAP2K2": "MAP2K",
