@@ -171,11 +171,28 @@ def test_no_cache_builds_a_private_store(tmp_path, cache_env):
 def test_only_the_newest_stores_are_kept(tmp_path, monkeypatch):
     monkeypatch.setenv("TKIGRAPH_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setattr(oxstore, "KEEP_STORES", 2)
+    monkeypatch.setattr(oxstore, "IN_USE_S", 0.0)
     for i in range(4):
         data = tmp_path / f"extra{i}.ttl"
         data.write_text(f"<https://w3id.org/tkigraph/kb/x{i}> <http://www.w3.org/2000/01/rdf-schema#label> \"x{i}\" .\n")
         oxstore.kb_store([data], include_kb=False)
     assert len([p for p in (tmp_path / "cache").glob("store-*") if p.is_dir()]) == 2
+
+
+def test_a_store_in_use_is_not_removed_under_its_reader(tmp_path, monkeypatch):
+    """Two processes sharing a cache: a store another one opened a moment ago survives eviction, and its reader
+    still answers (a removed store made such a reader fail with FileNotFoundError)."""
+    monkeypatch.setenv("TKIGRAPH_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(oxstore, "KEEP_STORES", 1)
+    first = tmp_path / "first.ttl"
+    first.write_text("<https://w3id.org/tkigraph/kb/a> <http://www.w3.org/2000/01/rdf-schema#label> \"a\" .\n")
+    reader, folder = oxstore.kb_store([first], include_kb=False)
+    for i in range(3):
+        data = tmp_path / f"other{i}.ttl"
+        data.write_text(f"<https://w3id.org/tkigraph/kb/o{i}> <http://www.w3.org/2000/01/rdf-schema#label> \"o{i}\" .\n")
+        oxstore.kb_store([data], include_kb=False)
+    assert folder.is_dir()
+    assert len(list(reader.query("SELECT * WHERE { ?s ?p ?o }"))) > 0
 
 
 IMPORTS = """

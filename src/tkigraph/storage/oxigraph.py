@@ -26,6 +26,7 @@ import atexit
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import chain, islice
 from pathlib import Path
@@ -45,6 +46,8 @@ __all__ = ["derive_into", "memory_snapshot", "cached_snapshot", "kb_store", "ope
 
 #: how many stores are kept in the cache directory (the least recently used go first)
 KEEP_STORES = 4
+#: a store used this recently (seconds) is never removed, whatever KEEP_STORES says
+IN_USE_S = 120.0
 #: the files kept beside a store's folder (snapshots, name index, notes), removed with it
 BESIDE = (".nt", ".nq", ".names.json", ".notes.json")
 
@@ -370,8 +373,14 @@ def _check_escaped_quad(path: Path, quad: ox.Quad) -> None:
 
 
 def _evict(folder: Path) -> None:
+    """Remove the least recently used stores beyond :data:`KEEP_STORES`, except those used in the last
+    :data:`IN_USE_S` seconds: another process may be reading one (RocksDB opens its table files lazily, so a
+    store removed under a reader fails it)."""
     stores = sorted((p for p in folder.glob("store-*") if p.is_dir()), key=lambda p: p.stat().st_mtime, reverse=True)
+    now = time.time()
     for stale in stores[KEEP_STORES:]:
+        if now - stale.stat().st_mtime < IN_USE_S:
+            continue
         shutil.rmtree(stale, ignore_errors=True)
         for beside in BESIDE:
             stale.with_suffix(beside).unlink(missing_ok=True)
