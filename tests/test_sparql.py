@@ -482,3 +482,27 @@ def test_query_reads_a_small_store_from_its_snapshot_with_the_same_answers(invok
     disk_rows = run(on_disk, "resistance-by-drug", drug="imatinib").rows
     assert len(first.output.strip().splitlines()) == len(disk_rows) + 1
     assert invoke(*args[:-2], "--timeout", "0", "--format", "csv").output == first.output  # no fork: same answer
+
+
+def test_query_json_is_written_by_pyoxigraph_and_still_limited(invoke):
+    """`--format json` on the local store is pyoxigraph's own SPARQL 1.1 JSON writer (issue 13), with the same
+    bindings as the rdflib engine's answer, and `--max-rows` still refuses a larger result."""
+    args = ("query", "resistance-by-drug", "--param", "drug=imatinib", "--format", "json")
+    ours = invoke(*args)
+    assert ours.exit_code == 0 and ours.output.startswith('{"head":{"vars":["drug"')  # pyoxigraph's compact form
+    rdflib = invoke(*args, "--engine", "rdflib")
+    assert normalised_json(json.loads(ours.output)) == normalised_json(json.loads(rdflib.output))
+    refused = invoke(*args, "--max-rows", "3")
+    assert refused.exit_code != 0 and "more than --max-rows 3" in refused.output
+
+
+def normalised_json(results: dict) -> list:
+    """Bindings as sorted rows of (variable, value), GROUP_CONCAT parts sorted (their order is the engine's)."""
+    rows = []
+    for row in results["results"]["bindings"]:
+        cells = []
+        for name, term in sorted(row.items()):
+            value = term["value"]
+            cells.append((name, ", ".join(sorted(value.split(", ")))))
+        rows.append(tuple(cells))
+    return sorted(rows)

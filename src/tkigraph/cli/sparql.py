@@ -89,11 +89,12 @@ def query(query: str | None, path: str | None, params: tuple[str, ...], fmt: str
     chosen = remote.engine() if remote else _engine(engine, extra, source)
     # the writer (and rdflib under it) is imported while the forked query runs
     result = run_limited(chosen, text, bindings, timeout=0 if remote else timeout, max_rows=max_rows,
-                         meanwhile=lambda: importlib.import_module("tkigraph.sparql.results"))
+                         meanwhile=lambda: importlib.import_module("tkigraph.sparql.results"),
+                         write="json" if fmt == "json" else None)
     from ..sparql.results import write
 
     fmt = fmt or ("turtle" if result.form in ("CONSTRUCT", "DESCRIBE") else "table" if sys.stdout.isatty() else "tsv")
-    click.echo(write(result, fmt))
+    click.echo(result.written if result.written is not None else write(result, fmt))
 
 
 def _engine(engine: str, extra: tuple[str, ...], source: str) -> OxigraphEngine | RdflibEngine:

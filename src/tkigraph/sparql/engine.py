@@ -44,6 +44,14 @@ class Result:
     rows: list[dict[str, Node | None]] = field(default_factory=list)  # None: a variable left unbound
     boolean: bool | None = None
     graph: Graph | None = None
+    #: the answer as the engine's own writer wrote it (SPARQL 1.1 JSON from pyoxigraph), when asked for
+    written: str | None = None
+    count: int | None = None  # the number of rows of a written answer
+
+    @property
+    def size(self) -> int:
+        """How many rows the answer has (written or not)."""
+        return self.count if self.written is not None and self.count is not None else len(self.rows)
 
     def column(self, name: str) -> list[str]:
         return [str(row[name]) if row.get(name) is not None else "" for row in self.rows]
@@ -66,8 +74,12 @@ class Portable:
     rows: list[tuple[Plain | None, ...]] = field(default_factory=list)
     boolean: bool | None = None
     triples: list[tuple[Plain, Plain, Plain]] | None = None
+    written: str | None = None
+    count: int | None = None
 
     def result(self) -> Result:
+        if self.written is not None:
+            return Result(self.form, list(self.variables), boolean=self.boolean, written=self.written, count=self.count)
         if self.triples is not None:
             from rdflib import Graph
 
@@ -94,8 +106,10 @@ class Engine:
         form = check_query(text)
         return self._run(text, form, dict(bindings or {}))
 
-    def portable(self, text: str, bindings: Mapping[str, Binding] | None = None) -> Portable | Result:
-        """The answer in a form that pickles cheaply (:class:`Portable` where the engine can give one)."""
+    def portable(self, text: str, bindings: Mapping[str, Binding] | None = None,
+                 write: str | None = None) -> Portable | Result:
+        """The answer in a form that pickles cheaply (:class:`Portable` where the engine can give one);
+        ``write="json"`` asks an engine with its own SPARQL 1.1 JSON writer to write rows with it."""
         return self.query(text, bindings)
 
     def _run(self, text: str, form: str, bindings: dict[str, Binding]) -> Result:  # pragma: no cover
@@ -199,11 +213,19 @@ class OxigraphEngine(Engine):
         except (SyntaxError, RuntimeError, OSError) as exc:
             raise QueryError(f"query failed: {exc}", "check the query; bound parameters must be projected") from None
 
-    def portable(self, text: str, bindings: Mapping[str, Binding] | None = None) -> Portable:
+    def portable(self, text: str, bindings: Mapping[str, Binding] | None = None,
+                 write: str | None = None) -> Portable:
         import pyoxigraph as ox
 
         form = check_query(text)
         answer = self._answer(text, dict(bindings or {}))
+        if write == "json" and not isinstance(answer, ox.QueryTriples):  # pyoxigraph's own SPARQL 1.1 JSON writer
+            variables = [] if isinstance(answer, ox.QueryBoolean) else [v.value for v in answer.variables]
+            data = answer.serialize(format=ox.QueryResultsFormat.JSON)
+            assert data is not None  # serialize() without an output returns the bytes
+            parsed = json.loads(data)
+            return Portable(form, variables, boolean=parsed.get("boolean"), written=data.decode("utf-8"),
+                            count=len(parsed.get("results", {}).get("bindings", [])))
         if isinstance(answer, ox.QueryBoolean):  # ASK
             return Portable(form, boolean=bool(answer))
         if isinstance(answer, ox.QueryTriples):  # CONSTRUCT, DESCRIBE

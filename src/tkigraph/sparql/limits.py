@@ -30,9 +30,9 @@ class ResultTooLarge(TkigraphError):
     """The result has more rows than allowed."""
 
 
-def _child(engine: Engine, text: str, bindings: dict[str, Binding], conn: Connection) -> None:
+def _child(engine: Engine, text: str, bindings: dict[str, Binding], conn: Connection, write: str | None) -> None:
     try:
-        conn.send(("ok", engine.portable(text, bindings)))
+        conn.send(("ok", engine.portable(text, bindings, write)))
     except TkigraphError as exc:
         conn.send(("error", exc))
     except Exception as exc:  # report anything else as a query failure, never a traceback
@@ -43,20 +43,23 @@ def _child(engine: Engine, text: str, bindings: dict[str, Binding], conn: Connec
 
 def run_limited(engine: Engine, text: str, bindings: Mapping[str, Binding] | None = None,
                 timeout: float = 10.0, max_rows: int | None = None,
-                meanwhile: Callable[[], object] | None = None) -> Result:
+                meanwhile: Callable[[], object] | None = None, write: str | None = None) -> Result:
     """``engine.query(text, bindings)`` stopped after ``timeout`` seconds (0: no limit).
 
     ``meanwhile`` runs in this process while the child evaluates (the caller's own imports, say:
     the child sends plain data, so neither side needs rdflib until the answer is read).
+    ``write="json"``: an engine with its own SPARQL 1.1 JSON writer returns the answer written
+    (:attr:`Result.written`).
     """
     if not timeout or "fork" not in mp.get_all_start_methods():
         if meanwhile is not None:
             meanwhile()
-        result = engine.query(text, bindings)
+        answer = engine.portable(text, bindings, write)
+        result = answer.result() if isinstance(answer, Portable) else answer
     else:
         context = mp.get_context("fork")
         parent, child = context.Pipe(duplex=False)
-        process = context.Process(target=_child, args=(engine, text, dict(bindings or {}), child), daemon=True)
+        process = context.Process(target=_child, args=(engine, text, dict(bindings or {}), child, write), daemon=True)
         process.start()
         child.close()
         if meanwhile is not None:
@@ -74,7 +77,7 @@ def run_limited(engine: Engine, text: str, bindings: Mapping[str, Binding] | Non
         if status == "error":
             raise payload
         result = payload.result() if isinstance(payload, Portable) else payload
-    if max_rows is not None and len(result.rows) > max_rows:
-        raise ResultTooLarge(f"the result has {len(result.rows)} rows, more than --max-rows {max_rows}",
+    if max_rows is not None and result.size > max_rows:
+        raise ResultTooLarge(f"the result has {result.size} rows, more than --max-rows {max_rows}",
                              "add LIMIT or raise --max-rows")
     return result
