@@ -192,12 +192,11 @@ class OxigraphEngine(Engine):
     def store(self) -> ox.Store:
         import pyoxigraph as ox
 
-        if self.memory is not None and (not self._copied or self._pid != os.getpid()):
-            if not self._copied:  # a copy made before a fork is shared by the child as it is
-                copy = ox.Store()
-                copy.bulk_load(path=str(self.memory), format=ox.RdfFormat.N_QUADS)
-                self._store, self._copied = copy, True
-            self._pid = os.getpid()
+        if self.memory is not None:
+            if not self._copied:  # made where it is first used; a copy made before a fork is shared as it is
+                from ..storage.oxigraph import memory_copy
+
+                self._store, self._copied = memory_copy(Path(self.memory)), True
         elif self._pid != os.getpid() and self.location is not None:  # after fork: a handle of our own
             self._store, self._pid = ox.Store.read_only(str(self.location)), os.getpid()
         assert self._store is not None  # given, opened, or copied from the snapshot above

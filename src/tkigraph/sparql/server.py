@@ -97,15 +97,13 @@ class QueryStore:
     def __init__(self, location: str, in_memory: bool | None = None) -> None:
         import pyoxigraph as ox
 
-        from ..storage.oxigraph import snapshot_file
+        from ..storage.oxigraph import memory_copy, snapshot_file
 
         disk = ox.Store.read_only(location)
         self.current: ox.Store = disk
         self.in_memory = in_memory is True or (in_memory is None and len(disk) <= IN_MEMORY_MAX)
         if self.in_memory:
-            memory = ox.Store()
-            memory.bulk_load(path=str(snapshot_file(disk, Path(location), quads=True)), format=ox.RdfFormat.N_QUADS)
-            self.current = memory
+            self.current = memory_copy(snapshot_file(disk, Path(location), quads=True))
 
     def query(self, text: str, **options: Any) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         return self.current.query(text, **options)

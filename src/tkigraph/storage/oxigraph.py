@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from ..model import KnowledgeBase
     from .provenance import Renamed
 
-__all__ = ["derive_into", "memory_snapshot", "cached_snapshot", "kb_store", "open_kb", "cached_store", "renamed_notes",
+__all__ = ["derive_into", "memory_snapshot", "memory_copy", "cached_snapshot", "kb_store", "open_kb", "cached_store", "renamed_notes",
            "snapshot_file", "snapshot_kb", "KEEP_STORES"]
 
 #: how many stores are kept in the cache directory (the least recently used go first)
@@ -58,6 +58,12 @@ def kb_store(extra: Iterable[str | Path] = (), *, include_kb: bool = True, sourc
              curated_findings: bool = True) -> tuple[ox.Store, Path]:
     """(read-only store, its folder) holding the shipped knowledge base (with imported ``sources``
     and ``extra`` files; the schema alone with ``include_kb=False``), built first if needed."""
+    base, added = _inputs(extra, include_kb, sources)
+    return cached_store(base, added, curated_findings=curated_findings)
+
+
+def _inputs(extra: Iterable[str | Path], include_kb: bool, sources: Iterable[str]) -> tuple[list[Path], list[Path]]:
+    """(shipped files, added files) of a store, the added ones checked by the input policy."""
     from ..hostile import check_file
     from .files import kb_files, source_files
 
@@ -65,7 +71,7 @@ def kb_store(extra: Iterable[str | Path] = (), *, include_kb: bool = True, sourc
     added = [*source_files(sources), *(Path(p) for p in extra)]
     for path in added:
         check_file(path)  # before the cache key reads its bytes: a FIFO or a huge file is refused at once
-    return cached_store(base, added, curated_findings=curated_findings)
+    return base, added
 
 
 def open_kb(extra: Iterable[str | Path] = (), *, snapshot: bool = False, **options: Any) -> KnowledgeBase:
@@ -191,20 +197,17 @@ def _store_key(base: Sequence[Path], added: Sequence[Path], curated_findings: bo
 
 def cached_snapshot(extra: Iterable[str | Path] = (), *, sources: Iterable[str] = (),
                     curated_findings: bool = True) -> tuple[Path, Path] | None:
-    """(store folder, N-Quads snapshot) when the cached store of these inputs exists with its snapshot
-    (see :func:`memory_snapshot`): a query can then read the snapshot without the store being opened."""
-    from ..hostile import check_file
-    from .files import kb_files, source_files
-
-    added = [*source_files(sources), *(Path(p) for p in extra)]
-    for path in added:
-        check_file(path)
-    key = _store_key(kb_files(), added, curated_findings)
+    """(store folder, N-Quads snapshot) when the cached store of these inputs exists, is small enough to query
+    from memory and has its snapshot (see :func:`memory_snapshot`): a query can then read the snapshot without
+    the store being opened."""
+    base, added = _inputs(extra, True, sources)
+    key = _store_key(base, added, curated_findings)
     if key is None:
         return None
     folder = cache_dir() / f"store-{key}"
     snapshot = folder.with_suffix(".nq")
-    return (folder, snapshot) if (folder / "CURRENT").is_file() and snapshot.is_file() else None
+    found = (folder / "CURRENT").is_file() and snapshot.is_file() and _small(folder)
+    return (folder, snapshot) if found else None
 
 
 def _from_cache(key: str, base: Sequence[Path], added: Sequence[Path],
@@ -252,11 +255,23 @@ def memory_snapshot(store: ox.Store, folder: Path, limit: int = IN_MEMORY_BYTES)
     child of the time limit (:mod:`tkigraph.sparql.limits`) reads it instead of reopening the
     store. A large store is queried where it is: copying it would cost more than queries save.
     """
+    return snapshot_file(store, folder, quads=True) if _small(folder, limit) else None
+
+
+def _small(folder: Path, limit: int = IN_MEMORY_BYTES) -> bool:
+    """Whether the store's files take at most ``limit`` bytes. (The server's rule is another one,
+    ``sparql.server.IN_MEMORY_MAX`` triples: it copies once for many queries.)"""
     try:
-        size = sum(entry.stat().st_size for entry in os.scandir(folder) if entry.is_file())
+        return sum(entry.stat().st_size for entry in os.scandir(folder) if entry.is_file()) <= limit
     except OSError:
-        return None
-    return snapshot_file(store, folder, quads=True) if size <= limit else None
+        return False
+
+
+def memory_copy(snapshot: Path) -> ox.Store:
+    """An in-memory store read from an N-Quads snapshot (:func:`snapshot_file` with ``quads``)."""
+    copy = ox.Store()
+    copy.bulk_load(path=str(snapshot), format=ox.RdfFormat.N_QUADS)
+    return copy
 
 
 def derive_into(store: ox.Store) -> None:
