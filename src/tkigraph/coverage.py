@@ -66,7 +66,7 @@ SELECT ?gene (COUNT(DISTINCT ?v) AS ?variants) (COUNT(DISTINCT ?d) AS ?drugs) (C
 _MECHANISM_TARGETS = """
 SELECT DISTINCT ?mechanism ?kinase WHERE {
   ?f a tkigraph:Finding ; tkigraph:mechanism ?mechanism ; tkigraph:drug ?drug .
-  { ?drug tkigraph:inhibits ?target } UNION { ?drug tkigraph:hasComponent/tkigraph:inhibits ?target }
+  { ?drug tkigraph:inhibits ?target } UNION { ?drug tkigraph:hasComponentDrug/tkigraph:inhibits ?target }
   OPTIONAL { ?target tkigraph:threePrimePartner ?partner }
   BIND(COALESCE(?partner, ?target) AS ?kinase)
 }"""
