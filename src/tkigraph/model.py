@@ -436,39 +436,47 @@ class KnowledgeBase:
 
     def evidence(self, finding: Node) -> Evidence:
         g = self.graph
-        T, value = TKG, g.value
-        sources = sorted(g.objects(finding, DCTERMS.source), key=str)
-        level = value(finding, T.evidenceLevel)
-        fold = value(finding, T.ic50FoldChange)
-        disease = value(finding, T.disease)
-        mechanism = value(finding, T.mechanism)
-        origin = value(finding, DCTERMS.publisher)
+        T = TKG
+        facts: dict[str, list[Node]] = {}  # the finding's triples in one call, not one call a predicate
+        for predicate, found in g.predicate_objects(finding):
+            facts.setdefault(str(predicate), []).append(found)
+
+        def value(predicate: Node) -> Node | None:
+            return next(iter(facts.get(str(predicate), ())), None)
+
+        sources = sorted(facts.get(str(DCTERMS.source), ()), key=str)
+        level = value(T.evidenceLevel)
+        fold = value(T.ic50FoldChange)
+        disease = value(T.disease)
+        mechanism = value(T.mechanism)
+        origin = value(DCTERMS.publisher)
         level_name = LEVEL_OF.get(str(level), Level.UNKNOWN) if level is not None else Level.UNKNOWN
         return Evidence(
             finding=curie(finding),
-            variant=self.entity(value(finding, T.variant) or "?"),  # the shapes require both: "?" if a file lacks one
-            drug=self.entity(value(finding, T.drug) or "?"),
-            effect=EFFECT_NAME.get(str(value(finding, T.effect)), Effect.UNKNOWN),
+            variant=self.entity(value(T.variant) or "?"),  # the shapes require both: "?" if a file lacks one
+            drug=self.entity(value(T.drug) or "?"),
+            effect=EFFECT_NAME.get(str(value(T.effect)), Effect.UNKNOWN),
             level=level_name,
             level_rank=level_name.rank,
             mechanism=self.entity(mechanism) if mechanism is not None else None,
             disease=self.entity(disease) if disease is not None else None,
             sources=tuple(curie(s) for s in sources),
             citations=tuple(self.citation(s) for s in sources),
-            statement=str(value(finding, T.statement) or ""),
+            statement=str(value(T.statement) or ""),
             ic50_fold_change=_number(fold),
             negated=(finding, T.negated, True) in g,
             origin=str(origin) if origin is not None else "curated",
             unverified=any(self.is_unverified(s) for s in sources),
             refs=tuple(self.reference(s) for s in sources),
-            records=self.records(finding),
-            claim=curie(claim) if (claim := value(finding, T.supports)) is not None else None,
+            records=_records(facts.get(str(DCTERMS.identifier), ())),
+            claim=curie(claim) if (claim := value(T.supports)) is not None else None,
         )
 
-    def records(self, finding: Node) -> tuple[Citation, ...]:
-        """The source records (CIViC EID, MOAlmanac assertion) an imported finding was made from."""
-        idents = sorted(str(i) for i in self.graph.objects(finding, DCTERMS.identifier))
-        return tuple(r for r in map(record_of, idents) if r is not None)
+
+def _records(identifiers: Iterable[Node]) -> tuple[Citation, ...]:
+    """The source records (CIViC EID, MOAlmanac assertion) an imported finding was made from."""
+    idents = sorted(str(i) for i in identifiers)
+    return tuple(r for r in map(record_of, idents) if r is not None)
 
 
 def _number(literal: str | SupportsFloat | None) -> float | None:

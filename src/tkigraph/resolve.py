@@ -240,6 +240,9 @@ class Resolver:
     def _by_change(self, change: str, genes: set[Node] | None) -> set[Node]:
         g = self.kb.graph
         wanted = change.upper()
+        if genes is None:  # one pass over the protein changes, not a look-up per variant of the graph
+            return {v for v, text in g.subject_objects(self.T.proteinChange)
+                    if str(text).upper() == wanted and self._is(v, "variant")}
         return {v for v in self._variants_of(genes)
                 if str(g.value(v, self.T.proteinChange) or "").upper() == wanted}
 
