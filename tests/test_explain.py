@@ -171,7 +171,7 @@ def test_a_withdrawn_approval_is_said_beside_a_label_verdict(kb):
     must say the approval is no longer current."""
     result = tkigraph.explain(kb, "mobocertinib", "exon 20 insertion")
     assert result.verdict == Verdict.SENSITIVE and result.decided_by
-    assert any("approval of mobocertinib was withdrawn" in note for note in result.notes)
+    assert any("approval of mobocertinib was withdrawn (2023-10-03)" in note for note in result.notes)
     assert "was withdrawn" in RENDERERS["text"](result)
     current = tkigraph.explain(kb, "osimertinib", "T790M")  # Tagrisso label: a current approval
     assert not any("withdrawn" in note for note in current.notes)

@@ -11,7 +11,6 @@ import pytest
 
 import tkigraph
 from tkigraph.explainer import Verdict, judge
-from tkigraph.explainer.alternatives import WITHDRAWN
 from tkigraph.explainer.mechanisms import mechanisms
 from tkigraph.explainer.render import RENDERERS, to_dict
 from tkigraph.explainer.verdict import decide
@@ -197,9 +196,35 @@ def test_withdrawn_approval_is_marked_and_not_first(kb):
 
     _, found = alternatives(kb, "exon 20 insertion")
     mobocertinib = next(a for a in found if a.drug.label == "mobocertinib")
-    assert mobocertinib.withdrawn and "approval withdrawn" in mobocertinib.flags
+    assert mobocertinib.withdrawn == "2023-10-03" and "approval withdrawn 2023-10-03" in mobocertinib.flags
+    assert mobocertinib.to_dict()["withdrawn"] is True
     assert found[0].drug.label != "mobocertinib"
-    assert WITHDRAWN.search("voluntarily withdrawn after the confirmatory trial")
+    assert all(a.withdrawn is None for a in found if a.drug.label != "mobocertinib")
+
+
+def test_a_withdrawal_date_marks_the_drug_whose_label_carries_it(tmp_path):
+    """Truseltiq (tkd:label_infigratinib_FDA): US accelerated approval withdrawn on 16 May 2024. The date is
+    data on the label, not words of a note: a drug is withdrawn exactly when a label cited about it has one."""
+    from tkigraph.explainer.alternatives import withdrawn
+    from tkigraph.storage.oxigraph import open_kb
+
+    from .constants import MINI_KB
+
+    mini = open_kb((str(MINI_KB),), include_kb=False)
+    assert not mini.withdrawals
+    label = tmp_path / "withdrawn.ttl"
+    label.write_text("""
+@prefix tkigraph: <https://w3id.org/tkigraph/ontology#> .
+@prefix tkd: <https://w3id.org/tkigraph/kb/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+tkd:src1 a tkigraph:DrugLabel ; tkigraph:withdrawalDate "2024-05-16"^^xsd:date .
+""", encoding="utf-8")
+    marked = open_kb((str(MINI_KB), str(label)), include_kb=False)
+    rows = marked.store.query("SELECT DISTINCT ?d WHERE { ?f <http://purl.org/dc/terms/source> "
+                              "<https://w3id.org/tkigraph/kb/src1> ; <https://w3id.org/tkigraph/ontology#drug> ?d }")
+    cited = {row["d"].value for row in rows}
+    assert cited and set(marked.withdrawals) == cited
+    assert all(withdrawn(marked, drug) == "2024-05-16" for drug in cited)
 
 
 def test_alternatives_command_marks_withdrawn_approvals(invoke):

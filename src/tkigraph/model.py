@@ -312,6 +312,17 @@ class KnowledgeBase:
         return curie(node)
 
     @cached_property
+    def withdrawals(self) -> dict[Node, str]:
+        """Drug -> the earliest ``tkigraph:withdrawalDate`` of a label cited by a finding about it (few labels carry one)."""
+        g, T = self.graph, TKG
+        found: dict[Node, str] = {}
+        for label, date in g.subject_objects(T.withdrawalDate):
+            for finding in g.subjects(DCTERMS.source, label):
+                for drug in g.objects(finding, T.drug):
+                    found[drug] = min(found.get(drug, str(date)), str(date))
+        return found
+
+    @cached_property
     def _node_types(self) -> tuple[tuple[Node, str], ...]:
         return tuple((iri_of(cls), name) for cls, name in NODE_TYPES)
 

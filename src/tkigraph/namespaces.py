@@ -46,7 +46,7 @@ TKG_TERMS: frozenset[str] = frozenset("""
     fusionPartner generation hasComponent hasComponentDrug hgvs ic50 ic50FoldChange indicatedFor
     inhibits journal mechanism memberOf negated parentVariant phase proteinChange
     reducesSensitivityTo region retainsSensitivityTo revisionDate setId sourceNote statement structuralNote supports
-    threePrimePartner variant variantOf verification
+    threePrimePartner variant variantOf verification withdrawalDate
 """.split())
 
 #: CURIE prefix -> IRI prefix, for every registry and vocabulary in the graph.

@@ -25,25 +25,22 @@ Rules (``docs/explain.md``):
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from ..model import Effect, Entity, Evidence, KnowledgeBase, Level, Node
-from ..namespaces import SKOS, TKG, iri_of
+from ..namespaces import TKG
 from ..resolve import Resolver, VariantMatch
 from .evidence import ancestors
 from .verdict import Judgement, Verdict
 
 __all__ = ["Alternative", "Context", "alternatives_for", "candidate_drugs", "driver_genes", "sort_drugs", "withdrawn",
-           "FIRST_LINE", "WITHDRAWN"]
+           "FIRST_LINE"]
 
 #: words of a statement or label note that place a finding in first-line treatment
 FIRST_LINE = re.compile(r"first[- ]line|frontline|newly diagnosed|treatment[- ]na[iï]ve|previously untreated",
                         re.IGNORECASE)
-#: words of a label note or drug definition that say an approval was withdrawn
-WITHDRAWN = re.compile(r"voluntarily withdrawn|approval was (?:later )?withdrawn|later withdrawn|"
-                       r"withdrawn from the (?:US )?market|approval (?:lapsed|was revoked)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -58,7 +55,7 @@ class Alternative:
     sources: tuple[str, ...]
     in_disease: bool
     ic50_fold_change: float | None = None
-    withdrawn: bool = False
+    withdrawn: str | None = None  # the date the approval was withdrawn (tkigraph:withdrawalDate of its label)
     covers_driver: bool = True
     first_line: bool = False
     combination: bool = False
@@ -75,7 +72,7 @@ class Alternative:
         if self.fails_in:
             out.append(f"fails in {', '.join(self.fails_in)}")
         if self.withdrawn:
-            out.append("approval withdrawn")
+            out.append(f"approval withdrawn {self.withdrawn}")
         if not self.covers_driver:
             out.append("does not inhibit the driver")
         if self.first_line:
@@ -87,7 +84,8 @@ class Alternative:
                 "level": self.level, "reason": self.reason, "sources": list(self.sources),
                 "links": list(self.links), "date": self.date,
                 "in_disease": self.in_disease, "ic50_fold_change": self.ic50_fold_change,
-                "withdrawn": self.withdrawn, "covers_driver": self.covers_driver, "first_line": self.first_line,
+                "withdrawn": self.withdrawn is not None, "withdrawn_on": self.withdrawn,
+                "covers_driver": self.covers_driver, "first_line": self.first_line,
                 "combination": self.combination, "other_disease": self.other_disease,
                 "fails_in": list(self.fails_in)}
 
@@ -150,13 +148,9 @@ def sort_drugs(kb: KnowledgeBase, drugs: Iterable[Node]) -> list[Node]:
     return sorted(drugs, key=key)
 
 
-def withdrawn(kb: KnowledgeBase, drug: Node, evidence: Sequence[Evidence] = ()) -> bool:
-    """Whether the drug's approval was withdrawn, as its definition or its label's note says."""
-    g = kb.graph
-    texts = [str(t) for t in g.objects(drug, SKOS.definition)]
-    labels = {r.id for e in evidence for r in e.refs if r.kind == "label"}
-    texts += [str(n) for lab in labels for n in g.objects(iri_of(lab), TKG.sourceNote)]
-    return any(WITHDRAWN.search(t) for t in texts)
+def withdrawn(kb: KnowledgeBase, drug: Node) -> str | None:
+    """The date the drug's approval was withdrawn (the ``tkigraph:withdrawalDate`` of a label cited about it), or None."""
+    return kb.withdrawals.get(drug)
 
 
 def _kinase_inhibitors(kb: KnowledgeBase, drug: Node) -> list[Node]:
@@ -236,7 +230,7 @@ def _one(kb: KnowledgeBase, drug: Node, result: Judgement, scope: set[str], with
     other = best.disease.label if scope and best.disease is not None and not in_disease else None
     return Alternative(kb.entity(drug), Verdict.SENSITIVE, best.level, best.level_rank,
                        f"{best.statement} ({best.cite()})", best.sources, in_disease, best.ic50_fold_change,
-                       withdrawn(kb, drug, sensitive), covers, first_line, combination, best.links,
+                       withdrawn(kb, drug), covers, first_line, combination, best.links,
                        max((r.date for r in best.refs if r.date), default=None), other,
                        tuple(sorted({e.disease.label for e in against if e.disease is not None})))
 
@@ -254,7 +248,7 @@ def alternatives_for(kb: KnowledgeBase, judged: dict[Node, Judgement], asked: No
         found = _one(kb, drug, result, scope, within, context, resistance_setting, resolver)
         if found is not None:
             out.append(found)
-    out.sort(key=lambda a: (a.withdrawn, a.level_rank > Level.CLINICAL.rank, not a.in_disease, not a.covers_driver,
+    out.sort(key=lambda a: (a.withdrawn is not None, a.level_rank > Level.CLINICAL.rank, not a.in_disease, not a.covers_driver,
                             a.first_line, a.level_rank,
                             -(int(a.date[:4]) if a.date and a.date[:4].isdigit() else 0),
                             a.ic50_fold_change if a.ic50_fold_change is not None else 1e9, a.drug.label))

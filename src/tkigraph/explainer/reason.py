@@ -178,11 +178,11 @@ def _codon_class_fallback(kb: KnowledgeBase, resolver: Resolver, match: VariantM
 
 def _approval_note(kb: KnowledgeBase, drug: Node, evidence: list[Evidence]) -> list[str]:
     """A withdrawn approval said beside the verdict: its label evidence describes an approval no longer current."""
-    if not withdrawn(kb, drug, evidence):
+    date = withdrawn(kb, drug)
+    if date is None or not any(r.kind == "label" for e in evidence for r in e.refs):
         return []
-    label = kb.label(drug)
-    return [f"The approval of {label} was withdrawn: its label evidence describes an approval that is no longer "
-            "current."]
+    return [f"The approval of {kb.label(drug)} was withdrawn ({date}): its label evidence describes an approval "
+            "that is no longer current."]
 
 
 def _clinical_meaning(kb: KnowledgeBase, match: VariantMatch, drug: Node) -> list[Evidence]:
