@@ -352,7 +352,8 @@ def first_calls(sizes: list[int], repeat: int, work: Path, env: dict, record) ->
         first = {"seconds": statistics.median(r["seconds"] for r in ours), "peak_rss_mib": max(r["peak_rss_mib"] for r in ours)}
         record(row(name, first, {"seconds": statistics.median(r["seconds"] for r in base),
                                  "peak_rss_mib": max(r["peak_rss_mib"] for r in base)}, "pyoxigraph script"))
-        record(row(name, first, disk_build([*kb_files(), *data], [drug, variant], work), "pyoxigraph on-disk build + query"))
+        record(row(f"{name} vs disk", first, disk_build([*kb_files(), *data], [drug, variant], work),
+                   "pyoxigraph on-disk build + query"))
 
 
 #: what the per-command rows ask of a synthetic graph (benchmarks/generate.py names)
@@ -418,7 +419,7 @@ def run(sizes: list[int], repeat: int, render_nodes: list[int], work: Path, civi
     first = measure(explain, 1, env)  # builds the store
     warm, bare_kb = pair(explain, [PY, str(bare), "imatinib", "BCR-ABL1 T315I", *kb], repeat, env)
     record(row("explain imatinib T315I (shipped kb), first call", first, bare_kb, "pyoxigraph script"))
-    record(row("explain imatinib T315I (shipped kb), first call", first,
+    record(row("explain imatinib T315I (shipped kb), first call vs disk", first,
                disk_build(kb, ["imatinib", "BCR-ABL1 T315I"], work), "pyoxigraph on-disk build + query"))
     record(row("explain imatinib T315I (shipped kb)", warm, bare_kb, "pyoxigraph script"))
     command_rows("shipped kb", [], {"drug": "imatinib", "variant": "BCR-ABL1 T315I", "target": "ABL1"},
@@ -436,7 +437,7 @@ def run(sizes: list[int], repeat: int, render_nodes: list[int], work: Path, civi
         first = measure(explain, 1, {**env, "TKIGRAPH_CACHE_DIR": str(work / f"cache-first-{size}")})  # builds a store
         warm, bare_run = pair(explain, [PY, str(bare), "synthetinib0", "SYNK0 A100E", *kb, str(data)], repeat, env)
         record(row(f"explain on {label} synthetic, first call", first, bare_run, "pyoxigraph script"))
-        record(row(f"explain on {label} synthetic, first call", first,
+        record(row(f"explain on {label} synthetic, first call vs disk", first,
                    disk_build([*kb, str(data)], ["synthetinib0", "SYNK0 A100E"], work), "pyoxigraph on-disk build + query"))
         record(row(f"explain on {label} synthetic", warm, bare_run, "pyoxigraph script"))
         command_rows(f"{label} synthetic", [str(data)], SYNTHETIC_NAMES, work, repeat, env, record)
