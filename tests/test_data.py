@@ -208,6 +208,24 @@ def test_turtle_files_are_canonical():
     assert not bad, f"run `tkigraph fmt` to rewrite: {bad}"
 
 
+def test_each_published_frequency_is_quoted_by_its_statement(g):
+    """tkigraph:frequency (issue 15 item 2) only with the source that published it: the finding's own statement
+    quotes the share ("16%") or the count it comes from ("11 of 57"), so a typed-in number that drifts is caught."""
+    found = list(g.subject_objects(TKG.frequency))
+    assert len(found) >= 20, "the published frequencies of resistance mechanisms (ontology/kb/frequencies.ttl)"
+    bad = []
+    for finding, value in found:
+        share, statement = float(value), str(g.value(finding, TKG.statement) or "")
+        size = g.value(finding, TKG.cohortSize)
+        quoted = {f"{round(share * 100)}%", f"{round(share * 100)} %", f"({round(share * 100)}%)"}
+        if size is not None:
+            quoted.add(f"{round(share * int(size))} of {int(size)}")
+            quoted.add(f"{round(share * int(size))} ({round(share * 100)}%)")
+        if not 0 <= share <= 1 or not any(q in statement for q in quoted):
+            bad.append(f"{curie(finding)}: {share} ({size}) not in {statement[:80]!r}")
+    assert not bad, bad
+
+
 def test_ic50_fold_changes_are_positive(g):
     bad = [curie(f) for f, v in g.subject_objects(TKG.ic50FoldChange) if float(v) <= 0]
     assert not bad

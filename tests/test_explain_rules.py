@@ -409,6 +409,20 @@ def test_mechanisms_of_osimertinib_in_nsclc(kb):
     assert "target dependence" not in by_category
 
 
+def test_mechanisms_give_published_frequencies_only(kb):
+    """Chmielecki J 2023, Nat Commun (pubmed:36849494): in FLAURA ctDNA, MET amplification in 16% of progressions
+    on first-line osimertinib; Hainsworth JD 2018 (pubmed:29320312): "46% for V600E" is a response rate of
+    another variant, not a frequency of BRAF G469A, and must not be shown as one."""
+    met = next(v for g in mechanisms(kb, "osimertinib").categories for v in g.variants
+               if v.variant.label == "MET amplification")
+    assert met.frequency and met.frequency[0].startswith("16% at progression (Chmielecki J 2023")
+    g469a = next(v for g in mechanisms(kb, "vemurafenib").categories for v in g.variants
+                 if v.variant.label == "BRAF G469A")
+    assert g469a.frequency == ()
+    evidence = {e["finding"]: e for e in met.to_dict()["evidence"]}
+    assert evidence["tkd:F_MET_amplification_osimertinib_31"]["frequency"] == 0.16
+
+
 @pytest.mark.parametrize("fmt", ["text", "markdown", "json"])
 def test_mechanisms_command(invoke, fmt):
     """Thress KS 2015, Nat Med (pubmed:25939061): C797S at osimertinib progression."""

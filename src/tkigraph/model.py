@@ -227,6 +227,17 @@ class Evidence:
     records: tuple[Citation, ...] = ()
     #: the claim the finding supports (tkigraph:supports, derived): findings of one claim say the same thing
     claim: str | None = None
+    #: the share of the source's progressing patients with the alteration (tkigraph:frequency), and of how many
+    frequency: float | None = None
+    cohort_size: int | None = None
+
+    @property
+    def frequency_text(self) -> str | None:
+        """'16%' or '19% (n=57)', as the source published it; None without a tkigraph:frequency."""
+        if self.frequency is None:
+            return None
+        share = f"{self.frequency * 100:.0f}%"
+        return f"{share} (n={self.cohort_size})" if self.cohort_size else share
 
     @property
     def year(self) -> int:
@@ -269,6 +280,8 @@ class Evidence:
             "unverified": self.unverified,
             "records": [{"id": r.id, "source": r.kind, "url": r.url} for r in self.records],
             "claim": self.claim,
+            "frequency": self.frequency,
+            "cohort_size": self.cohort_size,
         }
 
 
@@ -481,6 +494,8 @@ class KnowledgeBase:
             refs=tuple(self.reference(s) for s in sources),
             records=_records(facts.get(str(DCTERMS.identifier), ())),
             claim=curie(claim) if (claim := value(T.supports)) is not None else None,
+            frequency=_number(value(T.frequency)),
+            cohort_size=int(size) if (size := _number(value(T.cohortSize))) is not None else None,
         )
 
 

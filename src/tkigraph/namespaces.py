@@ -42,7 +42,7 @@ TKG_TERMS: frozenset[str] = frozenset("""
     TargetAmplification TargetDependence Trans TumourMicroenvironment TypeI TypeII Unverified
     UnspecifiedCombination Variant VariantClass VerificationScheme VerifiedCIViC VerifiedLabel
     VerifiedMOAlmanac VerifiedSearch XDFG activatesPathway bindingMode civicLevel civicRating codon
-    confersResistanceTo disease drug effect evidenceLevel excludesMember exon firstAuthor fivePrimePartner
+    cohortSize confersResistanceTo disease drug effect evidenceLevel excludesMember exon firstAuthor fivePrimePartner frequency
     fusionPartner generation hasComponent hasComponentDrug hgvs ic50 ic50FoldChange indicatedFor
     inhibits journal mechanism memberOf negated parentVariant phase proteinChange
     reducesSensitivityTo region retainsSensitivityTo revisionDate setId sourceNote statement structuralNote supports

@@ -4,13 +4,13 @@
 NSCLC". Each alteration with a resistance or reduced-sensitivity finding for the drug is
 judged by the one rule (:func:`tkigraph.explainer.verdict.judge`); those whose verdict is
 not resistant or reduced are listed as disputed, with the evidence that outweighs them.
-Frequencies are quoted where a finding's statement gives one ("8 of 10 patients", "15%").
+Frequencies are data on the findings: ``tkigraph:frequency``, the share of a series' progressions with the
+alteration as its source published it, with ``tkigraph:cohortSize`` where given.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,10 +22,7 @@ from .alternatives import Alternative, alternatives_for, candidate_drugs, driver
 from .evidence import disease_scope
 from .verdict import Verdict, judge
 
-__all__ = ["Mechanism", "MechanismVariant", "MechanismReport", "mechanisms", "RENDERERS", "FREQUENCY"]
-
-#: a frequency in a statement: "8 of 10", "15%", "15 %", "about 20 percent"
-FREQUENCY = re.compile(r"\b\d+(?:\.\d+)?\s?(?:%|percent)|\b\d+ of \d+\b", re.IGNORECASE)
+__all__ = ["Mechanism", "MechanismVariant", "MechanismReport", "mechanisms", "RENDERERS"]
 
 
 @dataclass(frozen=True)
@@ -35,7 +32,7 @@ class MechanismVariant:
     variant: Entity
     verdict: Verdict
     evidence: tuple[Evidence, ...]
-    frequency: tuple[str, ...] = ()  # "8 of 10 patients (Ahn IE 2017 ...)"
+    frequency: tuple[str, ...] = ()  # "19% (n=57) at progression (Shi H 2012 ...)", from tkigraph:frequency
     alternatives: tuple[Alternative, ...] = ()
     disputed: bool = False
 
@@ -80,12 +77,10 @@ class MechanismReport:
 
 
 def _frequencies(evidence: list[Evidence]) -> tuple[str, ...]:
-    out = []
-    for e in evidence:
-        for found in FREQUENCY.findall(e.statement):
-            out.append(f"{found} ({e.cite()})")
-            break
-    return tuple(dict.fromkeys(out))
+    """The published frequencies (``tkigraph:frequency``), highest first. Numbers are not read out of statements:
+    "46%" in "no response among non-V600 tumours, against 46% for V600E" is no frequency of the alteration."""
+    counted = sorted((e for e in evidence if e.frequency is not None), key=lambda e: -(e.frequency or 0))
+    return tuple(dict.fromkeys(f"{e.frequency_text} at progression ({e.cite()})" for e in counted))
 
 
 def _variant(kb: KnowledgeBase, resolver: Resolver, variant: Node, drug: Node, scope: set[str]) -> MechanismVariant:
@@ -158,7 +153,7 @@ def to_text(report: MechanismReport) -> str:
         for v in group.variants:
             state = "disputed: the verdict is " + v.verdict if v.disputed else v.verdict.replace("_", " ")
             lines.append(f"  - {v.variant.label} [{state}]")
-            for freq in v.frequency[:1]:
+            for freq in v.frequency:
                 lines.append(f"      frequency: {freq}")
             for e in v.evidence[:2]:
                 lines.append(f"      {e.level}: {e.statement} ({e.cite()})")
@@ -175,7 +170,7 @@ def to_markdown(report: MechanismReport) -> str:
         for v in group.variants:
             sources = "; ".join(f"[{r.text}]({r.url})" if r.url else r.text for e in v.evidence[:2] for r in e.refs)
             state = " (disputed)" if v.disputed else ""
-            freq = f" Frequency: {v.frequency[0]}." if v.frequency else ""
+            freq = f" Frequency: {'; '.join(v.frequency)}." if v.frequency else ""
             lines.append(f"- **{v.variant.label}**{state}: {v.verdict.replace('_', ' ')} ({sources}).{freq} "
                          f"What to do: {v.action}.")
         lines.append("")
