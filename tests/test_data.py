@@ -208,6 +208,15 @@ def test_turtle_files_are_canonical():
     assert not bad, f"run `tkigraph fmt` to rewrite: {bad}"
 
 
+def test_an_alteration_of_the_drugs_own_target_is_not_downstream(g):
+    """A mutation of the kinase the drug inhibits is on target (MEK1 Q56P against the MEK inhibitor selumetinib:
+    Emery CR 2009, pubmed:19915144), never "downstream" of it (CURATION.md: one finding, one mechanism)."""
+    bad = [curie(f) for f in g.subjects(TKG.mechanism, TKG.DownstreamAlteration)
+           if any((drug, TKG.inhibits, gene) in g for drug in g.objects(f, TKG.drug)
+                  for v in g.objects(f, TKG.variant) for gene in g.objects(v, TKG.variantOf))]
+    assert not bad, f"use tkigraph:OnTargetMutation for: {bad}"
+
+
 def test_each_published_frequency_is_quoted_by_its_statement(g):
     """tkigraph:frequency (issue 15 item 2) only with the source that published it: the finding's own statement
     quotes the share ("16%") or the count it comes from ("11 of 57"), so a typed-in number that drifts is caught."""
