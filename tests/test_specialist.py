@@ -56,10 +56,13 @@ def test_alk_compound_in_any_order_resists_lorlatinib(ask):
 
 def test_two_acquired_mutations_are_never_sensitive_by_inference(ask):
     """O'Hare T 2005, Cancer Res (pubmed:15930265): single BCR-ABL1 mutants were profiled one at a time; that
-    ponatinib covers T315I and E255V alone says nothing about the compound, which the graph does not hold."""
-    answer = ask("ponatinib", "T315I/E255V")
+    ponatinib covers Y253H and F359V alone says nothing about the compound, which the graph does not hold.
+    Zabriskie MS 2014, Cancer Cell (doi:10.1016/j.ccr.2014.07.006): compounds with T315I (E255V/T315I) resist
+    ponatinib, which the graph now holds as a finding on their class."""
+    answer = ask("ponatinib", "Y253H/F359V")
     assert answer["verdict"] != "sensitive"
     assert any("never called sensitive by inference" in n for n in answer["notes"])
+    assert ask("ponatinib", "T315I/E255V")["verdict"] == "resistant"
 
 
 def test_t790m_on_l858r_fails_erlotinib(ask):
