@@ -26,8 +26,9 @@ from .errors import InputFileError
 
 if TYPE_CHECKING:
     from rdflib import Graph
+    from rdflib.term import Node
 
-__all__ = ["check_file", "check_size", "check_text", "check_literals", "max_file_bytes", "scan_file", "CHUNK"]
+__all__ = ["check_file", "check_size", "check_text", "check_literals", "check_parsed", "max_file_bytes", "scan_file", "CHUNK"]
 
 #: characters read at a time by :func:`scan_file`
 CHUNK = 1 << 22
@@ -118,24 +119,29 @@ def _check_chars(path: Path, text: str, first_line: int) -> None:
 def check_literals(path: Path, graph: Graph) -> None:
     """Catch what only appears after parsing: forbidden characters written as escapes (\\u202E), and IRIs
     that rdflib lets through but Oxigraph, and so every other command, refuses (``<http://e/a[]b>``)."""
+    checked: set[str] = set()
+    for triple in graph:
+        check_parsed(path, triple, checked)
+
+
+def check_parsed(path: Path, triple: tuple[Node, Node, Node], checked: set[str]) -> None:
+    """:func:`check_literals` on one parsed triple; ``checked`` holds the IRIs already found valid (it grows)."""
     import pyoxigraph as ox
     from rdflib import Literal, URIRef
 
-    checked: set[str] = set()
-    for triple in graph:
-        for term in triple:
-            iris = [term] if isinstance(term, URIRef) else [term.datatype] if isinstance(term, Literal) and term.datatype else []
-            for iri in iris:
-                if iri not in checked:
-                    try:
-                        ox.NamedNode(str(iri))
-                    except ValueError as exc:
-                        raise InputFileError(str(path), f"invalid Turtle: not a valid IRI <{iri}>: {exc}",
-                                             hint="percent-encode the character, or fix the IRI") from None
-                    checked.add(str(iri))
-            found = FORBIDDEN.search(str(term)) if isinstance(term, Literal) else None
-            if found:
-                char = found.group()
-                raise InputFileError(str(path), f"control or bidirectional character U+{ord(char):04X} "
-                                     f"(written as an escape) in a literal of <{triple[0]}>",
-                                     hint="remove it: such characters hide or reorder text")
+    for term in triple:
+        iris = [term] if isinstance(term, URIRef) else [term.datatype] if isinstance(term, Literal) and term.datatype else []
+        for iri in iris:
+            if iri not in checked:
+                try:
+                    ox.NamedNode(str(iri))
+                except ValueError as exc:
+                    raise InputFileError(str(path), f"invalid Turtle: not a valid IRI <{iri}>: {exc}",
+                                         hint="percent-encode the character, or fix the IRI") from None
+                checked.add(str(iri))
+        found = FORBIDDEN.search(str(term)) if isinstance(term, Literal) else None
+        if found:
+            char = found.group()
+            raise InputFileError(str(path), f"control or bidirectional character U+{ord(char):04X} "
+                                 f"(written as an escape) in a literal of <{triple[0]}>",
+                                 hint="remove it: such characters hide or reorder text")

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from .rejects import Rejects
 from .safe import GuardedGraph, UnsafeTerm, check_fields
 from .table import Reject
 
@@ -60,7 +61,7 @@ class Account:
     findings: int = 0
     new_drugs: int = 0
     skipped: Counter[str] = field(default_factory=Counter)
-    rejected: list[Reject] = field(default_factory=list)
+    rejected: Rejects = field(default_factory=Rejects)
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -84,7 +85,7 @@ class Account:
                  f"findings: {self.findings} (new drugs: {self.new_drugs})"]
         by_count = sorted(self.skipped.items(), key=lambda i: (-i[1], i[0]))
         lines += [f"  skipped, {reason}: {n}" for reason, n in by_count]
-        lines += [f"  rejected, {self.unit} {r.line}: {r.reason}" for r in self.rejected[:20]]
+        lines += [f"  rejected, {self.unit} {r.line}: {r.reason}" for r in self.rejected.first(20)]
         if len(self.rejected) > 20:
             lines.append(f"  ... and {len(self.rejected) - 20} more rejected rows")
         lines += [f"note: {n}" for n in self.notes]

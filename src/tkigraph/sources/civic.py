@@ -61,6 +61,7 @@ from .drugs import Drugs, count_new, non_tki_reason
 from .entities import EntityMapper
 from .mechanism import mechanism_of
 from .safe import UnsafeTerm, check_symbol, guarded_graph, quoted, safe_url
+from .seen import SeenIds
 from .storage import curated_kb
 from .table import Table, read_table
 
@@ -201,7 +202,7 @@ class Importer:
         self.out = guarded_graph()
         self.entities = EntityMapper(kb, self.out)
         self.drugs = Drugs(self.entities, "civic")
-        self.seen: set[str] = set()
+        self.seen = SeenIds()  #: the evidence ids read so far
         self.claims: dict[ClaimKey, URIRef] = {}
 
     def forget(self) -> None:
@@ -243,8 +244,8 @@ class Importer:
         for n, drug in enumerate(self._drugs(names, ours, row), 1):
             key = ClaimKey(variant, drug, disease, effect, negated, level, source)
             if key in self.claims:  # the same claim from the same publication: one finding, both ids
-                self.out.add((self.claims[key], DCTERMS.identifier, Literal(f"EID{eid}")))
-                self.out.add((self.claims[key], PROV.wasDerivedFrom, url))
+                self.out.add_compact((self.claims[key], DCTERMS.identifier, Literal(f"EID{eid}")))
+                self.out.add_compact((self.claims[key], PROV.wasDerivedFrom, url))
                 continue
             node = TKD[f"civic_EID{eid}_{n}"]
             self.claims[key] = node

@@ -8,7 +8,7 @@ renamed into place (:func:`tkigraph.atomic.write_atomic`), so an interrupted
 import leaves the previous one intact. Re-importing the same file changes
 nothing, the date included.
 
-Before anything is written the Turtle is loaded by the loader itself
+Before anything is written the Turtle is read by the loader's own parsers and checks
 (:func:`tkigraph.sources.storage.loader_accepts`): a file the loader would refuse is never
 installed (the import stops with an error and the previous import stays).
 """
@@ -31,7 +31,7 @@ from ..errors import InputFileError, TkigraphError
 from ..hostile import max_file_bytes
 from ..storage.files import sources_dir
 from ..version import __version__
-from .storage import loader_accepts
+from .storage import canonical_turtle, loader_accepts
 
 if TYPE_CHECKING:
     from .account import Account
@@ -93,7 +93,7 @@ def install(name: str, graph: Graph, account: Account, *, origin: str, sha256: s
     folder = sources_dir()
     folder.mkdir(parents=True, exist_ok=True)
     turtle, metadata, rejects = folder / f"{name}.ttl", folder / f"{name}.json", folder / f"{name}_rejects.tsv"
-    text = graph.serialize(format="longturtle")
+    text = canonical_turtle(graph)
     meta = {"source": name, "origin": origin, "sha256": sha256, **account.to_dict(),
             "triples": len(graph), "tkigraph_version": __version__}
     old = _read_json(metadata)

@@ -200,8 +200,8 @@ class Importer:
         source = self._source(row)
         key = (variant, drug, disease, effect, negated, level, source)
         if key in self.claims:  # the same claim from the same publication: one finding, both ids
-            self.out.add((self.claims[key], DCTERMS.identifier, Literal(f"moalmanac:{aid}")))
-            self.out.add((self.claims[key], PROV.wasDerivedFrom, URIRef(ASSERTION_PAGE.format(aid))))
+            self.out.add_compact((self.claims[key], DCTERMS.identifier, Literal(f"moalmanac:{aid}")))
+            self.out.add_compact((self.claims[key], PROV.wasDerivedFrom, URIRef(ASSERTION_PAGE.format(aid))))
             return MERGED, 0
         node: URIRef = TKD[f"moalmanac_A{aid}_1"]
         self.claims[key] = node

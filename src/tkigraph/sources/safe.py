@@ -9,8 +9,8 @@ loader's own checks (:mod:`tkigraph.hostile`, the rdflib and Oxigraph parsers):
 * :class:`GuardedGraph`: the importer's output graph tests every IRI (Oxigraph's IRI parser,
   the one the store uses) and literal it is given, and keeps a journal of the row being
   imported, so a row that fails half-way is rolled back whole;
-* :func:`~tkigraph.sources.storage.loader_accepts`: the serialised Turtle is loaded by the loader itself before it is
-  installed; a refusal stops the import with nothing written.
+* :func:`~tkigraph.sources.storage.loader_accepts`: the serialised Turtle is read by the loader's own parsers and
+  checks (keeping none of its triples) before it is installed; a refusal stops the import with nothing written.
 
 IRIs built from source text are made safe first: identifiers are checked against their
 syntax (a DOID is digits) and URLs are percent-encoded (:func:`safe_url`).
@@ -23,12 +23,13 @@ import urllib.parse
 from pathlib import Path
 from typing import Self
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from ..errors import InputFileError
 from ..hostile import FORBIDDEN, check_text
 from ..namespaces import PREFIXES
+from .compact import CompactGraph
 from .storage import loader_accepts
 
 Triple = tuple[Node, Node, Node]
@@ -121,12 +122,13 @@ def quoted(text: str, limit: int = 60) -> str:
     return ascii(text if len(text) <= limit else text[:limit] + "...")
 
 
-class GuardedGraph(Graph):
+class GuardedGraph(CompactGraph):
     """An rdflib graph that refuses terms the loader would refuse and can undo the current row.
 
     ``begin_row()`` starts a journal of the triples added; ``rollback_row()`` removes them,
     ``commit_row()`` keeps them. Outside a row, additions are checked but not journalled. (The
     names leave rdflib's own ``commit``/``rollback``, which act on the store, as they are.)
+    ``add_compact`` adds a triple as ``add`` does, kept compactly (:mod:`tkigraph.sources.compact`).
     """
 
     def __init__(self) -> None:
@@ -134,14 +136,17 @@ class GuardedGraph(Graph):
         self._journal: list[Triple] | None = None
 
     def add(self, triple: Triple) -> Self:
-        for term in triple:
-            if isinstance(term, URIRef):
-                check_iri(str(term))
-            elif isinstance(term, Literal):
-                check_literal(str(term))
+        _check_terms(triple)
         if self._journal is not None and triple not in self:
             self._journal.append(triple)
         return super().add(triple)
+
+    def add_compact(self, triple: Triple) -> bool:
+        _check_terms(triple)
+        added = super().add_compact(triple)
+        if added and self._journal is not None:
+            self._journal.append(triple)
+        return added
 
     def begin_row(self) -> None:
         self._journal = []
@@ -155,6 +160,14 @@ class GuardedGraph(Graph):
         for triple in journal:
             self.remove(triple)
         return bool(journal)
+
+
+def _check_terms(triple: Triple) -> None:
+    for term in triple:
+        if isinstance(term, URIRef):
+            check_iri(str(term))
+        elif isinstance(term, Literal):
+            check_literal(str(term))
 
 
 def guarded_graph() -> GuardedGraph:

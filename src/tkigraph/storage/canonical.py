@@ -1,7 +1,8 @@
 """Canonical Turtle: one stable serialisation of a curated file, so diffs show only meaning.
 
 The canonical form is rdflib's ``longturtle`` (subjects, predicates and objects
-sorted, one predicate a line) with the project's prefixes. ``tkigraph fmt``
+sorted, one predicate a line) with the project's prefixes, written by
+:func:`~tkigraph.storage.turtle.canonical_turtle`. ``tkigraph fmt``
 rewrites files into it atomically; ``tkigraph fmt --check`` lists files that
 are not in it (the data tests run the same check).
 """
@@ -12,15 +13,16 @@ from pathlib import Path
 
 from ..atomic import write_atomic
 from . import files as store
+from .turtle import canonical_turtle
 
-__all__ = ["canonical_text", "is_canonical", "format_file"]
+__all__ = ["canonical_text", "canonical_turtle", "is_canonical", "format_file"]
 
 
 def canonical_text(path: str | Path) -> str:
     """The canonical Turtle of the file at ``path`` (raises InputFileError if it does not parse)."""
     graph = store.new_graph()
     store.parse_into(graph, path)
-    return graph.serialize(format="longturtle")
+    return canonical_turtle(graph)
 
 
 def is_canonical(path: str | Path) -> bool:

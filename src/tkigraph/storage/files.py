@@ -37,9 +37,10 @@ from ..namespaces import PREFIXES
 
 if TYPE_CHECKING:
     from rdflib import Graph
+    from rdflib.parser import InputSource
     from rdflib.term import Node
 
-__all__ = ["ontology_dir", "kb_files", "shapes_file", "load_graph", "parse_into", "derive", "rule_digest",
+__all__ = ["ontology_dir", "kb_files", "shapes_file", "load_graph", "parse_into", "check_parses", "derive", "rule_digest",
            "data_dir", "sources_dir", "installed_sources", "source_metadata", "DATA_DIR_ENV"]
 
 #: environment variable that overrides the user data directory (tests point it at a temporary folder)
@@ -83,9 +84,40 @@ def parse_into(graph: Graph, path: str | Path) -> None:
     """Parse one Turtle file into ``graph``; a bad file raises :class:`InputFileError`."""
     from rdflib import Graph
 
-    from ..hostile import check_file, check_literals, check_text
+    from ..hostile import check_literals
 
-    path = Path(path)
+    scratch = Graph()
+    _parse(Path(path), scratch)
+    check_literals(Path(path), scratch)
+    graph += scratch  # only a fully parsed, clean file is added
+
+
+def check_parses(path: str | Path) -> None:
+    """Refuse (:class:`InputFileError`) what :func:`parse_into` refuses, keeping no triple: each is
+    checked as the parser gives it, so memory does not grow with the file."""
+    _parse(Path(path), _checking_sink(Path(path)))
+
+
+def _checking_sink(path: Path) -> Graph:
+    """A graph that keeps nothing: each triple added is checked (:func:`tkigraph.hostile.check_parsed`), then dropped."""
+    from rdflib import Graph
+
+    from ..hostile import check_parsed
+
+    checked: set[str] = set()
+
+    class Checking(Graph):
+        def add(self, triple: tuple[Node, Node, Node]) -> Checking:
+            check_parsed(path, triple, checked)
+            return self
+
+    return Checking()
+
+
+def _parse(path: Path, graph: Graph) -> None:
+    """The loader's checks of the file's text, then rdflib's Turtle parser into ``graph``."""
+    from ..hostile import check_file, check_text
+
     check_file(path)
     try:
         data = path.read_bytes().decode("utf-8")
@@ -93,17 +125,35 @@ def parse_into(graph: Graph, path: str | Path) -> None:
         raise InputFileError(str(path), f"not UTF-8 text (byte {exc.start})",
                              hint="save the file as UTF-8") from None
     check_text(path, data)
-    scratch = Graph()
     try:
-        scratch.parse(data=data, format="turtle", publicID=path.resolve().as_uri())
+        graph.parse(source=_text_source(data), format="turtle", publicID=path.resolve().as_uri())
+    except InputFileError:  # a triple the checking sink refused
+        raise
     except Exception as exc:  # rdflib raises BadSyntax and a few others
         line = getattr(exc, "lines", None)
         reason = getattr(exc, "_why", None) or str(exc).splitlines()[0]
         raise InputFileError(str(path), f"invalid Turtle: {reason}",
                              line=line + 1 if isinstance(line, int) else None,
                              hint="fix the syntax at that line (is a prefix declared, a string closed?)") from None
-    check_literals(path, scratch)
-    graph += scratch  # only a fully parsed, clean file is added
+
+
+def _text_source(text: str) -> InputSource:
+    """``text`` as rdflib's parser reads it, without the two copies ``parse(data=text)`` makes (a StringIO
+    holds four bytes a character): the Turtle parser reads its source's character stream once, whole."""
+    from io import StringIO
+
+    from rdflib.parser import InputSource
+
+    class Whole(StringIO):
+        unread = True
+
+        def read(self, size: int | None = -1) -> str:  # all of it, then the end
+            whole, self.unread = (text if self.unread else ""), False
+            return whole
+
+    source = InputSource()
+    source.setCharacterStream(Whole())
+    return source
 
 
 def data_dir() -> Path:

@@ -345,6 +345,16 @@ def _load(store: ox.Store, path: Path, record: bool = False) -> None:
                              hint="fix the syntax at that line (is a prefix declared, a string closed?)") from None
 
 
+def check_loads(path: Path) -> None:
+    """Refuse (:class:`InputFileError`) what :func:`_load` refuses, keeping no triple: the same checks
+    and the same Turtle parser, its triples dropped as they come (memory does not grow with the file)."""
+    from ..hostile import scan_file
+
+    escaped = scan_file(path)
+    for _ in _quads(path, (ox.DefaultGraph(),), escaped):
+        pass
+
+
 #: quads handed to the bulk loader at a time when a file is parsed in Python
 _CHUNK = 200_000
 
