@@ -432,3 +432,12 @@ def test_no_color_silences_every_ansi_colour(runner, monkeypatch, args):
     monkeypatch.setenv("NO_COLOR", "1")
     result = runner.invoke(cli, args, color=True)
     assert "\x1b[" not in result.output and result.output.strip()
+
+
+def test_matrix_json_is_indented_json_of_its_dict(kb):
+    """``--format json`` writes :func:`to_dict` as ``json.dumps(indent=2)`` does (a faster writer, issue 19)."""
+    from tkigraph.render.matrix_text import to_dict, to_json
+
+    for target in ("ABL1", "EGFR"):
+        matrix = compute(kb, target)
+        assert to_json(matrix) == json.dumps(to_dict(matrix), ensure_ascii=False, indent=2) + "\n"

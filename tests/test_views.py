@@ -15,7 +15,7 @@ from tkigraph.namespaces import TKG, expand_iri
 from tkigraph.storage import oxigraph as oxstore
 
 from .conftest import VIEWS, load_view
-from .constants import MINI_KB
+from .constants import IMATINIB, MINI_KB, T315I
 
 #: asked pairs covering exact, class, codon, compound (cis, trans, components), fusion, copy-number,
 #: efflux, transformation and bypass findings, with and without a disease
@@ -69,6 +69,46 @@ def test_readers_answer_every_pattern_as_rdflib_parses_the_files(kbs, rdf_graph)
         for p in predicates:
             expected = sorted((str(s), _value(o)) for s, o in rdf.subject_objects(URIRef(p)))
             assert sorted((str(s), _value(o)) for s, o in g.subject_objects(p)) == expected, (view, p)
+
+
+def _answers(g, subjects, predicates, objects) -> list:
+    """Every pattern call of the reader, on these terms (each asked twice: the second from memory)."""
+    found = []
+    for _ in range(2):
+        for s in subjects:
+            found += [list(g.predicate_objects(s)), [g.value(s, p) for p in predicates],
+                      [list(g.objects(s, p)) for p in predicates], [(s, p, o) in g for p in predicates for o in objects]]
+        for p in predicates:
+            found += [[list(g.subjects(p, o)) for o in objects], [g.value(None, p, o) for o in objects],
+                      [list(g.triples((None, p, o))) for o in objects]]
+        found += [[list(g.subject_predicates(o)) for o in objects], [list(g.triples((s, None, None))) for s in subjects]]
+    return found
+
+
+@pytest.mark.parametrize("at_most", [1000, 3])
+def test_the_remembering_reader_answers_as_the_store(kbs, monkeypatch, at_most):
+    """The reader ``matrix`` and a drug's map use (issue 19) gives the store's answers, in its order: IRIs, blank
+    nodes and literals (matched by value, as the store does: True, 50.0), asked twice; a subject with more triples
+    than it remembers is read from the store each time."""
+    from tkigraph import reader
+
+    monkeypatch.setattr(reader, "REMEMBER_AT_MOST", at_most)
+    store = kbs["store"]
+    assert type(store.graph) is reader.StoreReader
+    remembering = store.remembering()
+    assert type(remembering.graph) is reader.RememberingReader and remembering.names is store.names
+    assert kbs["snapshot"].remembering() is kbs["snapshot"], "a snapshot is already in memory"
+    g = store.graph
+    subjects = sorted(set(g.subjects(TKG.variant, None)))[::41] + [  # findings (one negated), a drug, a variant
+        next(g.subjects(TKG.negated, True)), expand_iri(IMATINIB), expand_iri(T315I), "not an IRI",
+        reader.Blank("nothing")]
+    predicates = [TKG.variant, TKG.drug, TKG.effect, TKG.negated, TKG.ic50FoldChange, str(expand_iri("rdfs:label")),
+                  str(expand_iri("rdf:type")), "no IRI"]
+    objects = [None, True, False, 50.0, TKG.Resistant, TKG.Finding, expand_iri(IMATINIB),
+               reader.Lit("imatinib", language="en"), reader.Lit("imatinib"), reader.Blank("nothing")]
+    assert len(subjects) > 10
+    expected = _answers(g, subjects, predicates, objects)
+    assert _answers(remembering.graph, subjects, predicates, objects) == expected
 
 
 def test_literals_keep_their_datatype_and_values():

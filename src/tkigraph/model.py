@@ -306,6 +306,18 @@ class KnowledgeBase:
         self._citations: dict[Node, str] = {}
         self._references: dict[Node, Citation] = {}
 
+    def remembering(self) -> KnowledgeBase:
+        """The same knowledge base, reading its store through a :class:`~tkigraph.reader.RememberingReader`
+        (each node's triples read once): for one command that judges many pairs of one neighbourhood. Any
+        other reader (a snapshot, already in memory) is kept: then ``self``."""
+        from .reader import RememberingReader, StoreReader
+
+        if type(self.graph) is not StoreReader:
+            return self
+        kb = KnowledgeBase(RememberingReader(self.graph.store), self.names)
+        kb.store, kb.location = self.store, self.location
+        return kb
+
     # -- basic look-ups ---------------------------------------------------
     def label(self, node: Node) -> str:
         if node not in self._labels:

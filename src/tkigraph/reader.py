@@ -27,11 +27,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from itertools import islice
 from typing import Any, Protocol, TypeAlias
 
 import pyoxigraph as ox
 
-__all__ = ["Blank", "Lit", "Term", "Pattern", "Reader", "StoreReader", "SnapshotReader", "select", "memory_reader", "is_iri"]
+__all__ = ["Blank", "Lit", "Term", "Pattern", "Reader", "StoreReader", "RememberingReader", "SnapshotReader", "select",
+           "memory_reader", "is_iri"]
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
@@ -190,6 +192,107 @@ class StoreReader:
 
     def subject_predicates(self, object: Value | None = None) -> Iterator[tuple[Term, Term]]:
         return ((_python(q.subject), _python(q.predicate)) for q in self._quads(None, None, object))
+
+
+#: a subject with more triples, or a (predicate, object) with more subjects, is not remembered (read call by call)
+REMEMBER_AT_MOST = 1000
+
+
+class RememberingReader(StoreReader):
+    """A :class:`StoreReader` that remembers: the first pattern about a subject reads all its triples in one
+    store call, and each (predicate, object) is asked of the store once; later patterns are answered from
+    memory, in the store's order.
+
+    The store never changes under a reader, so the answers are the store's. Patterns about a literal
+    object other than a boolean go to the store each time (it matches literals by value:
+    "1.0"^^xsd:decimal is 1), as do those about a blank subject. Memory grows with the neighbourhood
+    read, not with the graph: a subject or a (predicate, object) with more than
+    :data:`REMEMBER_AT_MOST` triples is read from the store each time.
+    """
+
+    def __init__(self, store: ox.Store) -> None:
+        super().__init__(store)
+        #: subject IRI -> predicate IRI -> its objects, in the store's order (None: too many triples)
+        self._forward: dict[str, dict[str, list[_Fact]] | None] = {}
+        #: (predicate IRI, object kind, object value) -> the quads (None: too many)
+        self._backward: dict[tuple[str, int, str], list[ox.Quad] | None] = {}
+
+    def _facts(self, subject: str) -> dict[str, list[_Fact]] | None:
+        """The subject's triples by predicate, read once (None when there are too many to remember, or a quoted
+        triple the plain-string terms cannot hold)."""
+        if subject not in self._forward:
+            quads = _at_most(super()._quads(subject, None, None))
+            facts: dict[str, list[_Fact]] | None = None
+            if quads is not None and not any(type(q.object) is ox.Triple for q in quads):  # RDF-star: not ours
+                facts = {}
+                for q in quads:
+                    facts.setdefault(q.predicate.value, []).append((_node_key(q.object), _python(q.object), q))
+            self._forward[subject] = facts
+        return self._forward[subject]
+
+    def _quads(self, s: Term | None, p: Term | None, o: Value | None) -> Iterator[ox.Quad]:
+        kind = _NODE_KIND.get(type(o))
+        if kind is None or (p is not None and type(p) is not str):  # another literal asked, or a predicate no IRI
+            return super()._quads(s, p, o)
+        wanted = (kind, ("true" if o else "false") if kind == _TRUTH else str(o))
+        if type(s) is str:
+            facts = self._facts(s)
+            if facts is not None:
+                found = facts.get(p, ()) if p is not None else [f for fs in facts.values() for f in fs]
+                return (q for key, _, q in found if o is None or key == wanted)
+        elif s is None and p is not None and o is not None:
+            key = (p, *wanted)
+            if key not in self._backward:
+                self._backward[key] = _at_most(super()._quads(None, p, o))
+            quads = self._backward[key]
+            if quads is not None:
+                return iter(quads)
+        return super()._quads(s, p, o)
+
+    def _known(self, subject: Term | None, predicate: Term | None) -> list[_Fact] | None:
+        """The remembered objects of (subject, predicate) when both are IRIs, else None."""
+        if type(subject) is not str or type(predicate) is not str:
+            return None
+        facts = self._facts(subject)
+        return facts.get(predicate, []) if facts is not None else None
+
+    def value(self, subject: Term | None = None, predicate: Term | None = None,
+              object: Value | None = None) -> Term | None:
+        found = self._known(subject, predicate) if object is None else None
+        if found is None:
+            return super().value(subject, predicate, object)
+        return found[0][1] if found else None
+
+    def objects(self, subject: Term | None = None, predicate: Term | None = None) -> Iterator[Term]:
+        found = self._known(subject, predicate)
+        return super().objects(subject, predicate) if found is None else iter([term for _, term, _ in found])
+
+
+#: one remembered triple of a subject: its object as (kind, value) (see :func:`_node_key`), as a term, as a quad
+_Fact: TypeAlias = "tuple[tuple[int, str], Term, ox.Quad]"
+
+#: the kinds of a pattern's object the remembering reader matches itself: any (None), an IRI, a blank node, a
+#: boolean (the store holds a valid xsd:boolean in its canonical form, "true" or "false": it is matched as text)
+_NODE_KIND: dict[type, int] = {type(None): 0, str: 1, Blank: 2, bool: 3}
+_TRUTH = 3
+_XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+
+
+def _node_key(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> tuple[int, str]:
+    """A stored object as (kind, value), the kinds of :data:`_NODE_KIND` (4 for any other term: never asked)."""
+    if type(term) is ox.NamedNode:
+        return 1, term.value
+    if type(term) is ox.BlankNode:
+        return 2, term.value
+    if type(term) is ox.Literal and term.datatype.value == _XSD_BOOLEAN:
+        return _TRUTH, term.value
+    return 4, ""
+
+
+def _at_most(quads: Iterator[ox.Quad]) -> list[ox.Quad] | None:
+    """The quads as a list (None when there are more than :data:`REMEMBER_AT_MOST`)."""
+    found = list(islice(quads, REMEMBER_AT_MOST + 1))
+    return found if len(found) <= REMEMBER_AT_MOST else None
 
 
 class SnapshotReader:

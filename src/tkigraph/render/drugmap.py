@@ -129,6 +129,7 @@ def compute(kb: KnowledgeBase, drug: str, *, disease: str | None = None, alterna
     from ..explainer.evidence import disease_scope
     from ..resolve import Resolver
 
+    kb = kb.remembering()  # each alteration's verdict and alternatives read the same findings again
     resolver = Resolver(kb)
     drug_node = resolver.drug(drug)
     disease_node = resolver.disease(disease) if disease else None

@@ -13,6 +13,7 @@ Python on the computed positions and on the boxes a browser measured.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from itertools import pairwise
 
 __all__ = ["Box", "contains", "crossings", "overlapping_pairs", "overlaps", "segment_hits_box", "text_width"]
@@ -23,6 +24,7 @@ _NARROW = set("iljtf.,:;'|!()[]{} ")
 _WIDE = set("mwMW@%")
 
 
+@lru_cache(maxsize=4096)  # a map is laid out several times over (drugmap.layout): each label measured once
 def text_width(text: str, size: float, bold: bool = False) -> float:
     """A generous estimate of the width of ``text`` in a sans-serif font of ``size`` px.
 

@@ -158,6 +158,7 @@ def compute(kb: KnowledgeBase, target: str, *, disease: str | None = None) -> Ma
     from ..explainer.evidence import disease_scope
     from ..resolve import Resolver
 
+    kb = kb.remembering()  # every cell reads the same variants, classes and findings again
     resolver = Resolver(kb)
     gene = resolver.gene(target)
     disease_node = resolver.disease(disease) if disease else None

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from typing import Any
 
 from ..explainer.style import VERDICT_STYLE
 from ..explainer.verdict import Verdict
+from .jsontext import dumps
 from .matrix import Matrix
 
 __all__ = ["FORMATS", "LETTERS", "render_text", "to_csv", "to_dict", "to_json", "to_markdown", "to_table"]
@@ -73,7 +73,15 @@ def to_table(matrix: Matrix, colour: bool = False) -> str:
 
 def to_dict(matrix: Matrix) -> dict[str, Any]:
     """Every cell of the matrix (no-evidence cells too), rows in order, with regions: the JSON format."""
+    return _document(matrix, None)
+
+
+def _document(matrix: Matrix, empty: dict[str, Any] | None) -> dict[str, Any]:
+    """:func:`to_dict`, each cell without evidence ``empty`` (None: a new dictionary for each)."""
     from ..version import __version__
+
+    def cell(variant: str, drug: str) -> dict[str, Any]:
+        return _cell_dict(matrix, variant, drug) if empty is None or (variant, drug) in matrix.cells else empty
 
     return {
         "tkigraph": __version__, "target": matrix.target.to_dict(),
@@ -81,7 +89,7 @@ def to_dict(matrix: Matrix) -> dict[str, Any]:
         "drugs": [d.to_dict() for d in matrix.drugs],
         "verdicts": {v: s.label for v, s in VERDICT_STYLE.items()},
         "rows": [{"variant": v.to_dict(), "region": matrix.region(v.id),
-                  "cells": {d.id: _cell_dict(matrix, v.id, d.id) for d in matrix.drugs}} for v in matrix.variants],
+                  "cells": {d.id: cell(v.id, d.id) for d in matrix.drugs}} for v in matrix.variants],
     }
 
 
@@ -93,7 +101,9 @@ def _cell_dict(matrix: Matrix, variant: str, drug: str) -> dict[str, Any]:
 
 
 def to_json(matrix: Matrix) -> str:
-    return json.dumps(to_dict(matrix), ensure_ascii=False, indent=2) + "\n"
+    """The JSON of :func:`to_dict`, indented (the cells without evidence, most of a large matrix, share one
+    dictionary, which :func:`~tkigraph.render.jsontext.dumps` writes once)."""
+    return dumps(_document(matrix, _cell_dict(matrix, "", "")), indent=2) + "\n"
 
 
 def to_csv(matrix: Matrix) -> str:
