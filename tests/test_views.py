@@ -209,13 +209,15 @@ def test_no_cache_builds_a_private_store(tmp_path, cache_env):
 
 
 def test_only_the_newest_stores_are_kept(tmp_path, monkeypatch):
+    """Stores of processes that have exited are evicted, the least recently used first (each build below is
+    its own process, as each command is; a store this process holds open is never evicted, see below)."""
     monkeypatch.setenv("TKIGRAPH_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setattr(oxstore, "KEEP_STORES", 2)
-    monkeypatch.setattr(oxstore, "IN_USE_S", 0.0)
+    script = ("import sys\nfrom tkigraph.storage import oxigraph as oxstore\noxstore.KEEP_STORES = 2\n"
+              "oxstore.IN_USE_S = 0.0\noxstore.kb_store([sys.argv[1]], include_kb=False)\n")
     for i in range(4):
         data = tmp_path / f"extra{i}.ttl"
         data.write_text(f"<https://w3id.org/tkigraph/kb/x{i}> <http://www.w3.org/2000/01/rdf-schema#label> \"x{i}\" .\n")
-        oxstore.kb_store([data], include_kb=False)
+        subprocess.run([sys.executable, "-c", script, str(data)], check=True, env=dict(os.environ), timeout=120)
     assert len([p for p in (tmp_path / "cache").glob("store-*") if p.is_dir()]) == 2
 
 
@@ -233,6 +235,29 @@ def test_a_store_in_use_is_not_removed_under_its_reader(tmp_path, monkeypatch):
         oxstore.kb_store([data], include_kb=False)
     assert folder.is_dir()
     assert len(list(reader.query("SELECT * WHERE { ?s ?p ?o }"))) > 0
+
+
+def test_a_store_held_open_is_never_removed_however_old(tmp_path, monkeypatch):
+    """A long-lived reader (a notebook, the test session's fixtures, `serve`) keeps its store past the two-minute
+    rule: an open store holds a shared lock that eviction, here or in another process, respects."""
+    monkeypatch.setenv("TKIGRAPH_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(oxstore, "KEEP_STORES", 1)
+    monkeypatch.setattr(oxstore, "IN_USE_S", 0.0)
+    first = tmp_path / "first.ttl"
+    first.write_text("<https://w3id.org/tkigraph/kb/a> <http://www.w3.org/2000/01/rdf-schema#label> \"a\" .\n")
+    reader, folder = oxstore.kb_store([first], include_kb=False)
+    os.utime(folder, (1, 1))  # as if last used long ago
+    others = []
+    for i in range(3):
+        data = tmp_path / f"other{i}.ttl"
+        data.write_text(f"<https://w3id.org/tkigraph/kb/o{i}> <http://www.w3.org/2000/01/rdf-schema#label> \"o{i}\" .\n")
+        others.append(oxstore.kb_store([data], include_kb=False)[1])
+    assert folder.is_dir()
+    assert len(list(reader.query("SELECT * WHERE { ?s ?p ?o }"))) > 0
+    script = ("import os, sys, fcntl\nfd = os.open(sys.argv[1], os.O_RDWR)\n"
+              "try:\n    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)\nexcept OSError:\n    print('held')\n")
+    held = subprocess.run([sys.executable, "-c", script, str(folder.with_suffix(".lock"))], capture_output=True, text=True)
+    assert held.stdout.strip() == "held", "another process sees the lock and would keep the store"
 
 
 IMPORTS = """

@@ -173,7 +173,7 @@ TALLER_GROUPS = (540.0, 700.0, 860.0, 960.0)
 #: the space between the drug and its groups (px): the narrower one only where the wider would not fit
 GUTTERS = (GUTTER, 56.0)
 #: the window a map is drawn for at full size (px)
-WINDOW_W, WINDOW_H = 1400.0, 1000.0
+WINDOW_W, WINDOW_H = 1600.0, 1000.0
 
 
 def _natural(text: str) -> tuple[int | str, ...]:
@@ -304,7 +304,26 @@ def _place_group(key: str, title: str, items: list[Item], max_h: float = GROUP_M
 
 
 def _columns(groups: list[_Group]) -> tuple[list[_Group], list[_Group]]:
-    """Split the groups between the left and the right of the drug, balancing heights, keeping their order."""
+    """Split the groups between the left and the right of the drug, keeping their order: of the splits whose
+    columns fit the window's height, the narrowest (the widest group of each side sets its width), then the
+    best balanced; with none that fits, heights are balanced. (A map has at most one group a mechanism
+    category, so every split can be tried.)"""
+    def height(column: list[_Group]) -> float:
+        return sum(g["size"][1] for g in column) + GROUP_GAP * max(0, len(column) - 1)
+
+    best: tuple[float, float, int] | None = None
+    for mask in range(1 << len(groups)):
+        sides = ([g for i, g in enumerate(groups) if not mask >> i & 1], [g for i, g in enumerate(groups) if mask >> i & 1])
+        tallest = max(height(sides[0]), height(sides[1]))
+        if tallest > WINDOW_H - 2 * MARGIN:
+            continue
+        width = sum(max((g["size"][0] for g in side), default=0.0) for side in sides)
+        key = (width, tallest, mask)
+        if best is None or key < best:
+            best = key
+    if best is not None:
+        mask = best[2]
+        return [g for i, g in enumerate(groups) if not mask >> i & 1], [g for i, g in enumerate(groups) if mask >> i & 1]
     heights = [0.0, 0.0]
     side: dict[str, int] = {}
     for group in sorted(groups, key=lambda g: -g["size"][1]):

@@ -49,7 +49,7 @@ KEEP_STORES = 4
 #: a store used this recently (seconds) is never removed, whatever KEEP_STORES says
 IN_USE_S = 120.0
 #: the files kept beside a store's folder (snapshots, name index, notes), removed with it
-BESIDE = (".nt", ".nq", ".names.json", ".notes.json")
+BESIDE = (".nt", ".nq", ".names.json", ".notes.json", ".lock")
 
 _DROP_FINDINGS = ("DELETE WHERE { ?f a <https://w3id.org/tkigraph/ontology#Finding> ; ?p ?o }")
 
@@ -226,6 +226,7 @@ def _from_cache(key: str, base: Sequence[Path], added: Sequence[Path],
                 os.utime(final)  # recently used: kept by _evict
             except OSError:
                 pass
+            _hold(final)
             return store, final
     folder.mkdir(parents=True, exist_ok=True)
     building = Path(tempfile.mkdtemp(prefix=f".building-{key[:12]}-", dir=folder))
@@ -238,8 +239,57 @@ def _from_cache(key: str, base: Sequence[Path], added: Sequence[Path],
                 raise
     finally:
         shutil.rmtree(building, ignore_errors=True)
+    _hold(final)
     _evict(folder)
     return ox.Store.read_only(str(final)), final
+
+
+#: the lock files of the cached stores this process has open (``store-*.lock``), each held with a shared
+#: ``flock`` until the process exits: :func:`_evict`, in this process or another, never removes such a store
+_HELD: dict[str, int] = {}
+
+
+def _hold(final: Path) -> None:
+    """Hold a shared lock on the store's lock file for the life of this process (a no-op where ``flock`` is missing)."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: the time rule of _evict alone protects readers
+        return
+    if str(final) in _HELD:
+        return
+    try:
+        fd = os.open(final.with_suffix(".lock"), os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError:
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except OSError:  # being removed right now: nothing to hold
+        os.close(fd)
+        return
+    _HELD[str(final)] = fd
+
+
+def _remove_unless_held(stale: Path) -> None:
+    """Remove a store and what lies beside it, unless a process holds its lock (see :func:`_hold`)."""
+    fd = None
+    try:
+        import fcntl
+
+        fd = os.open(stale.with_suffix(".lock"), os.O_RDWR | os.O_CREAT, 0o644)
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except ImportError:
+        pass
+    except OSError:  # a reader holds it (or the lock file cannot be made): keep the store
+        if fd is not None:
+            os.close(fd)
+        return
+    try:
+        shutil.rmtree(stale, ignore_errors=True)
+        for beside in BESIDE:
+            stale.with_suffix(beside).unlink(missing_ok=True)
+    finally:
+        if fd is not None:
+            os.close(fd)
 
 
 #: a store whose files take at most this many bytes is queried from an in-memory copy (:func:`memory_snapshot`)
@@ -399,13 +449,11 @@ def _check_escaped_quad(path: Path, quad: ox.Quad) -> None:
 
 def _evict(folder: Path) -> None:
     """Remove the least recently used stores beyond :data:`KEEP_STORES`, except those used in the last
-    :data:`IN_USE_S` seconds: another process may be reading one (RocksDB opens its table files lazily, so a
-    store removed under a reader fails it)."""
+    :data:`IN_USE_S` seconds and those a live process holds open (:func:`_hold`): RocksDB opens its table
+    files lazily, so a store removed under a reader fails it."""
     stores = sorted((p for p in folder.glob("store-*") if p.is_dir()), key=lambda p: p.stat().st_mtime, reverse=True)
     now = time.time()
     for stale in stores[KEEP_STORES:]:
         if now - stale.stat().st_mtime < IN_USE_S:
             continue
-        shutil.rmtree(stale, ignore_errors=True)
-        for beside in BESIDE:
-            stale.with_suffix(beside).unlink(missing_ok=True)
+        _remove_unless_held(stale)
