@@ -303,27 +303,27 @@ def _place_group(key: str, title: str, items: list[Item], max_h: float = GROUP_M
     return group
 
 
+def _column_height(column: list[_Group]) -> float:
+    """The height of groups stacked in one column, with the gaps between them."""
+    return sum(g["size"][1] for g in column) + GROUP_GAP * max(0, len(column) - 1)
+
+
 def _columns(groups: list[_Group]) -> tuple[list[_Group], list[_Group]]:
     """Split the groups between the left and the right of the drug, keeping their order: of the splits whose
     columns fit the window's height, the narrowest (the widest group of each side sets its width), then the
     best balanced; with none that fits, heights are balanced. (A map has at most one group a mechanism
     category, so every split can be tried.)"""
-    def height(column: list[_Group]) -> float:
-        return sum(g["size"][1] for g in column) + GROUP_GAP * max(0, len(column) - 1)
-
-    best: tuple[float, float, int] | None = None
-    for mask in range(1 << len(groups)):
-        sides = ([g for i, g in enumerate(groups) if not mask >> i & 1], [g for i, g in enumerate(groups) if mask >> i & 1])
-        tallest = max(height(sides[0]), height(sides[1]))
-        if tallest > WINDOW_H - 2 * MARGIN:
-            continue
-        width = sum(max((g["size"][0] for g in side), default=0.0) for side in sides)
-        key = (width, tallest, mask)
-        if best is None or key < best:
-            best = key
-    if best is not None:
-        mask = best[2]
+    def split(mask: int) -> tuple[list[_Group], list[_Group]]:  # bit i set: group i goes right
         return [g for i, g in enumerate(groups) if not mask >> i & 1], [g for i, g in enumerate(groups) if mask >> i & 1]
+
+    fitting = []
+    for mask in range(1 << len(groups)):
+        sides = split(mask)
+        tallest = max(_column_height(sides[0]), _column_height(sides[1]))
+        if tallest <= WINDOW_H - 2 * MARGIN:
+            fitting.append((sum(max((g["size"][0] for g in side), default=0.0) for side in sides), tallest, mask))
+    if fitting:
+        return split(min(fitting)[2])
     heights = [0.0, 0.0]
     side: dict[str, int] = {}
     for group in sorted(groups, key=lambda g: -g["size"][1]):
@@ -360,12 +360,9 @@ def _layout(drug_map: DrugMap, max_h: float, gutter: float) -> Layout:
     drug_label = drug_map.drug.label
     drug_w, drug_h = max(140.0, text_width(drug_label, DRUG_FONT, bold=True) + 40), 64.0
 
-    def column_height(column: list[_Group]) -> float:
-        return sum(g["size"][1] for g in column) + GROUP_GAP * max(0, len(column) - 1)
-
     left_w = max((g["size"][0] for g in left), default=0.0)
     right_w = max((g["size"][0] for g in right), default=0.0)
-    height = max(column_height(left), column_height(right), drug_h + 40) + 2 * MARGIN
+    height = max(_column_height(left), _column_height(right), drug_h + 40) + 2 * MARGIN
     drug_x = MARGIN + left_w + (2 * gutter if left else 0)
     width = drug_x + drug_w + (2 * gutter + right_w if right else 0) + MARGIN
     cy = height / 2
@@ -373,7 +370,7 @@ def _layout(drug_map: DrugMap, max_h: float, gutter: float) -> Layout:
     out_groups: list[PlacedGroup] = []
     edges: list[Connector] = []
     for column, is_left in ((left, True), (right, False)):
-        y = cy - column_height(column) / 2
+        y = cy - _column_height(column) / 2
         for group in column:
             gw, gh = group["size"]
             gx = MARGIN + left_w - gw if is_left else drug_x + drug_w + 2 * gutter

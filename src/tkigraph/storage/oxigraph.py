@@ -218,9 +218,7 @@ def _from_cache(key: str, base: Sequence[Path], added: Sequence[Path],
         try:
             store = ox.Store.read_only(str(final))
         except OSError:  # damaged: build it again
-            shutil.rmtree(final, ignore_errors=True)
-            for beside in BESIDE:
-                final.with_suffix(beside).unlink(missing_ok=True)
+            _remove(final)
         else:
             try:
                 os.utime(final)  # recently used: kept by _evict
@@ -284,12 +282,17 @@ def _remove_unless_held(stale: Path) -> None:
             os.close(fd)
         return
     try:
-        shutil.rmtree(stale, ignore_errors=True)
-        for beside in BESIDE:
-            stale.with_suffix(beside).unlink(missing_ok=True)
+        _remove(stale)
     finally:
         if fd is not None:
             os.close(fd)
+
+
+def _remove(store: Path) -> None:
+    """Remove a cached store's folder and the files kept beside it (:data:`BESIDE`)."""
+    shutil.rmtree(store, ignore_errors=True)
+    for beside in BESIDE:
+        store.with_suffix(beside).unlink(missing_ok=True)
 
 
 #: a store whose files take at most this many bytes is queried from an in-memory copy (:func:`memory_snapshot`)
