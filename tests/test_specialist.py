@@ -177,9 +177,11 @@ def test_regorafenib_is_not_active_against_kit_d816v_by_class(ask):
 
 
 def test_avapritinib_is_active_against_kit_d816v(ask):
-    """Ayvakit label (tkd:label_avapritinib_FDA): advanced systemic mastocytosis, driven by KIT D816V."""
+    """DeAngelo DJ 2021 and Gotlib J 2021, Nat Med (doi:10.1038/s41591-021-01538-9, doi:10.1038/s41591-021-01539-8):
+    the EXPLORER and PATHFINDER trials in advanced systemic mastocytosis, driven by KIT D816V; the Ayvakit label
+    (tkd:label_avapritinib_FDA), which names KIT D816V, is cited beside them."""
     answer = ask("avapritinib", "KIT D816V")
-    assert answer["verdict"] == "sensitive" and answer["decided_by"].startswith("the guideline or label")
+    assert answer["verdict"] == "sensitive" and answer["decided_by"].startswith("the clinical evidence")
 
 
 # -- codons ------------------------------------------------------------------------------------------------
