@@ -525,10 +525,14 @@ def test_chemotherapy_and_antibody_partners_do_not_bar_a_combination(kb):
     (osimertinib + savolitinib for an ALK tumour, Wu YL 2024, doi:10.1016/S1470-2045(24)00270-5)."""
     sclc = {a.drug.label: a for a in explain(kb, "osimertinib", "small-cell transformation").alternatives}
     assert sclc["carboplatin + etoposide"].combination
-    assert "does not inhibit the driver" not in sclc["carboplatin + etoposide"].flags, \
+    assert not [f for f in sclc["carboplatin + etoposide"].flags if f.startswith("does not inhibit")], \
         "chemotherapy after a lineage change is not meant to inhibit the kinase driver"
     met = {a.drug.label: a for a in explain(kb, "osimertinib", "MET amplification").alternatives}
-    assert "does not inhibit the driver" in met["crizotinib"].flags, "a kinase inhibitor that misses EGFR is flagged"
+    assert "does not inhibit the driver EGFR" in met["crizotinib"].flags, "a kinase inhibitor that misses EGFR is flagged"
+    assert met["crizotinib"].to_dict()["driver"] == "EGFR"
+    after_erlotinib = {a.drug.label: a for a in explain(kb, "erlotinib", "EML4-ALK").alternatives}
+    assert "does not inhibit the driver EGFR" in after_erlotinib["crizotinib"].flags, \
+        "an ALK inhibitor after an EGFR inhibitor says which driver it leaves alone, not that it misses ALK"
     assert "cetuximab + encorafenib" in [a.drug.label for a in explain(kb, "vemurafenib", "BRAF V600E").alternatives]
     assert "amivantamab + carboplatin + pemetrexed" in [
         a.drug.label for a in explain(kb, "osimertinib", "EGFR L858R").alternatives]
@@ -556,3 +560,14 @@ def test_an_exon_name_never_becomes_a_codon_class(kb):
 
     with pytest.raises(UnknownNameError):
         Resolver(kb).variant("EGFR exon 18 mutation")
+
+
+def test_a_variant_asked_in_another_numbering_says_which_variant_answers(kb):
+    """FGFR2 V564F is V565F in the numbering some reports use (Goyal L 2017, Cancer Discov, pubmed:28034880, as
+    curated in ntrk_fgfr.ttl): the answer is the V565F answer, and it says the name asked was a synonym."""
+    asked, recorded = explain(kb, "pemigatinib", "FGFR2 V564F"), explain(kb, "pemigatinib", "FGFR2 V565F")
+    assert asked.verdict == recorded.verdict and asked.variant.id == recorded.variant.id
+    assert any("FGFR2 V564F" in note and "synonym" in note and "FGFR2 V565F" in note for note in asked.notes)
+    assert not any("synonym" in note for note in recorded.notes)
+    assert not any("synonym" in note for note in explain(kb, "imatinib", "p.Thr315Ile").notes), \
+        "the same change written in three-letter code is not a synonym"

@@ -123,3 +123,14 @@ def test_codon_query_gathers_members(mini_resolver):
     match = mini_resolver.variant("D30")
     assert curie(match.node) == "tkd:PARTY-KINX_D30X" and match.matched_at == "codon"
     assert [curie(m) for m in match.members] == ["tkd:PARTY-KINX_D30Y"]
+
+
+def test_an_unknown_class_of_a_known_gene_offers_that_genes_variants_first(resolver):
+    """'HER2 exon 20 insertion' (no ERBB2 exon 20 class in the graph): ERBB2's exon 20 insertions come before
+    EGFR's exon 20 insertion class, which a reader could take for an answer about HER2."""
+    with pytest.raises(UnknownNameError) as err:
+        resolver.variant("HER2 exon 20 insertion")
+    suggestions = err.value.suggestions
+    assert suggestions and all(s.startswith("ERBB2 ") for s in suggestions[:2]), suggestions
+    assert "ERBB2 A775_G776insYVMA" in suggestions
+    assert "EGFR exon 20 insertion" not in suggestions[:2]

@@ -252,8 +252,29 @@ class Resolver:
         error.nodes = sorted(nodes)
         return error
 
-    def _unknown(self, text: str) -> UnknownNameError:
-        return UnknownNameError(text, "variant", self.suggest(text, "variant"))
+    def _unknown(self, text: str, genes: set[Node] | None = None, category: str | None = None) -> UnknownNameError:
+        """Unknown variant: the closest names, the gene's own first ('HER2 exon 20 insertion' offers ERBB2's
+        exon 20 insertions before EGFR's), those in the exon and of the kind asked before the rest."""
+        suggestions = self.suggest(text, "variant")
+        if genes:
+            needle = _CATEGORY_LABEL.get(category or "", "")
+            exon = re.search(r"exon (\d+)", needle)
+            word = {"deletion": "del", "insertion": "ins"}.get(needle.rsplit(" ", 1)[-1], needle.rsplit(" ", 1)[-1])
+            change = normalise(text).split(" ", 1)[-1]  # without the gene as the user spelled it
+            g = self.kb.graph
+
+            def score(v: Node) -> tuple[int, float]:
+                label = self.kb.label(v)
+                hits = 2 * bool(exon and exon.group(1) in {str(x) for x in g.objects(v, self.T.exon)})
+                hits += bool(word) and word in label.lower()
+                rest = normalise(label).split(" ", 1)[-1]
+                return hits, difflib.SequenceMatcher(None, change, rest).ratio()
+
+            ranked = sorted(((score(v), self.kb.label(v)) for v in self._variants_of(genes)), key=lambda x: (
+                -x[0][0], -x[0][1], x[1]))
+            first = [label for (hits, ratio), label in ranked if hits or ratio >= 0.6]
+            suggestions = list(dict.fromkeys([*first, *suggestions]))[:5]
+        return UnknownNameError(text, "variant", suggestions)
 
     def _one(self, text: str, nodes: set[Node]) -> Node | None:
         if len(nodes) > 1:
@@ -405,14 +426,14 @@ class Resolver:
                 return found
             if gene_nodes and len(gene_nodes) == 1 and query.kind in ("point", "indel", "codon"):
                 return self._absent(query, next(iter(gene_nodes)))
-            raise self._unknown(text)
+            raise self._unknown(text, genes)
         if query.kind == "category":
             nodes = self._category_nodes(query.category, genes)
             if gene_nodes and len(gene_nodes) > 1 and len(nodes) > 1:  # a gene family: 'NTRK fusion'
                 return self._group(query, nodes, f"{query.gene} {query.category} ({self._labels(nodes)})")
             node = self._one(query.text, nodes)
             if node is None:
-                raise self._unknown(text)
+                raise self._unknown(text, genes, query.category)
             return VariantMatch(query, node)
         if named:
             raise self._ambiguous(text, named)

@@ -63,6 +63,7 @@ class Alternative:
     date: str | None = None
     other_disease: str | None = None  # with a disease asked: the disease of the best evidence when it is another
     fails_in: tuple[str, ...] = ()  # diseases where the drug's own evidence against the variant is resistance
+    driver: str | None = None  # the driver's kinases, named in the flag when the drug misses them
 
     @property
     def flags(self) -> list[str]:
@@ -74,7 +75,7 @@ class Alternative:
         if self.withdrawn:
             out.append(f"approval withdrawn {self.withdrawn}")
         if not self.covers_driver:
-            out.append("does not inhibit the driver")
+            out.append(f"does not inhibit the driver{f' {self.driver}' if self.driver else ''}")
         if self.first_line:
             out.append("first-line evidence")
         return out
@@ -87,7 +88,7 @@ class Alternative:
                 "withdrawn": self.withdrawn is not None, "withdrawn_on": self.withdrawn,
                 "covers_driver": self.covers_driver, "first_line": self.first_line,
                 "combination": self.combination, "other_disease": self.other_disease,
-                "fails_in": list(self.fails_in)}
+                "fails_in": list(self.fails_in), "driver": self.driver}
 
     def line(self) -> str:
         """One line of text: the drug, its evidence level and flags, and why."""
@@ -232,7 +233,15 @@ def _one(kb: KnowledgeBase, drug: Node, result: Judgement, scope: set[str], with
                        f"{best.statement} ({best.cite()})", best.sources, in_disease, best.ic50_fold_change,
                        withdrawn(kb, drug), covers, first_line, combination, best.links,
                        max((r.date for r in best.refs if r.date), default=None), other,
-                       tuple(sorted({e.disease.label for e in against if e.disease is not None})))
+                       tuple(sorted({e.disease.label for e in against if e.disease is not None})),
+                       None if covers or context.driver is None else _names(kb, context.driver))
+
+
+def _names(kb: KnowledgeBase, genes: Iterable[Node]) -> str:
+    """The driver's kinases as a reader names them: the genes, not the fusions a gene's scope also holds."""
+    g = kb.graph
+    plain = [n for n in genes if not any(True for _ in g.objects(n, TKG.variantOf))] or list(genes)
+    return ", ".join(sorted(kb.label(n) for n in plain))
 
 
 def alternatives_for(kb: KnowledgeBase, judged: dict[Node, Judgement], asked: Node | None, scope: set[str],

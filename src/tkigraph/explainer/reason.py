@@ -148,6 +148,11 @@ def _notes(kb: KnowledgeBase, match: VariantMatch, result: Judgement) -> list[st
         notes.append(f"No phase was given; the {curated.value} compound answers (ask 'in cis' or 'in trans').")
     if result.note:
         notes.append(result.note[0].upper() + result.note[1:] + ".")
+    recorded = kb.graph.value(match.node, TKG.proteinChange) if match.node is not None else None
+    if (match.node is not None and recorded is not None and match.query.changes
+            and match.query.changes[0].upper() != str(recorded).upper()):
+        notes.append(f"You asked for {match.query.text}, a synonym the graph records (another residue numbering "
+                     f"or name) for {kb.label(match.node)}: its findings answer.")
     if match.matched_at == "gene" and match.label:
         notes.append(f"No single variant was named: the answer pools the findings about {match.label}.")
     if match.matched_at == "codon" and match.members and match.query.kind == "class":
