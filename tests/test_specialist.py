@@ -184,6 +184,15 @@ def test_avapritinib_is_active_against_kit_d816v(ask):
     assert answer["verdict"] == "sensitive" and answer["decided_by"].startswith("the clinical evidence")
 
 
+def test_a_primary_kit_exon_13_mutation_is_not_a_secondary_one(ask):
+    """Heinrich MC 2003, J Clin Oncol (pubmed:14645423): both B2222 patients with a (primary) KIT exon 13 mutation
+    responded to imatinib; K642E is such a primary mutation. The secondary ATP-pocket mutations acquired under
+    imatinib (V654A; Heinrich MC 2006, J Clin Oncol, pubmed:16954519) are another class, whose resistance must not reach it."""
+    primary = ask("imatinib", "KIT K642E")
+    assert primary["verdict"] == "sensitive" and not primary["conflicting"]
+    assert ask("imatinib", "KIT V654A")["verdict"] == "resistant"
+
+
 # -- codons ------------------------------------------------------------------------------------------------
 def test_ret_g810_gathers_its_solvent_front_changes(ask):
     """Solomon BJ 2020, J Thorac Oncol (doi:10.1016/j.jtho.2020.01.006): RET G810 solvent-front mutations at
