@@ -571,3 +571,17 @@ def test_a_variant_asked_in_another_numbering_says_which_variant_answers(kb):
     assert not any("synonym" in note for note in recorded.notes)
     assert not any("synonym" in note for note in explain(kb, "imatinib", "p.Thr315Ile").notes), \
         "the same change written in three-letter code is not a synonym"
+
+
+def test_nearest_evidence_shows_the_compounds_that_hold_the_variant_and_never_the_driver_fusion(kb):
+    """Baker SD 2013, Clin Cancer Res (pubmed:23969938): FLT3-ITD with F691L resists sorafenib; no finding is about
+    F691L alone, so the compound is shown as nearest evidence (not about the variant), the verdict stays open.
+    Drilon A 2020, Lancet Oncol: entrectinib works in ROS1 fusion-positive NSCLC, the driver that G2032R arises in:
+    that is no evidence near G2032R and is not shown as such."""
+    flt3 = explain(kb, "sorafenib", "FLT3 F691L")
+    assert flt3.verdict == Verdict.NO_EVIDENCE
+    compounds = [n for n in flt3.nearest if n.relation.startswith("a compound that contains it")]
+    assert [n.variant.label for n in compounds] == ["FLT3 ITD + F691L (cis)"]
+    assert compounds[0].verdict == Verdict.RESISTANT and "FLT3 ITD" in compounds[0].relation
+    ros1 = explain(kb, "entrectinib", "ROS1 G2032R")
+    assert ros1.verdict == Verdict.NO_EVIDENCE and "ROS1 fusion" not in {n.variant.label for n in ros1.nearest}

@@ -1,9 +1,11 @@
 """The nearest evidence when the graph holds none about the asked variant: never about it, and said so.
 
-For a variant the graph lacks (``ALK R1192P``) or a pair without findings: the variants of
-the same gene at the same codon, in the same structural region, the gene's classes (``KRAS
-activating mutation`` for ``KRAS G12C``) and the closest codons, each with its own verdict
-for the drug.
+For a variant the graph lacks (``ALK R1192P``) or a pair without findings: the compounds that
+contain it (``FLT3 ITD + F691L (cis)`` for ``FLT3 F691L``), the variants of the same gene at the
+same codon, in the same structural region, the gene's classes (``KRAS activating mutation`` for
+``KRAS G12C``; never its fusion class for a mutation: the fusion is the driver a resistance
+mutation arises in, and its sensitivity says nothing of the mutation) and the closest codons,
+each with its own verdict for the drug.
 """
 
 from __future__ import annotations
@@ -71,9 +73,28 @@ def _classes(kb: KnowledgeBase, match: VariantMatch, variants: set[Node], skip: 
     if match.absent:
         exon = site(kb, match, resolver)["exon"]
         exons = {exon} if exon is not None else set()
+    fusion = any((n, RDF.type, T.Fusion) in g for n in skip)
     return sorted((v for v in variants if (v, RDF.type, T.VariantClass) in g and g.value(v, T.codon) is None
                    and not any((v, T.excludesMember, n) in g for n in skip)
+                   and (fusion or not _fusion_class(kb, v))
                    and (not exons or g.value(v, T.exon) is None or _int(g.value(v, T.exon)) in exons)), key=str)
+
+
+def _fusion_class(kb: KnowledgeBase, node: Node) -> bool:
+    """Whether a variant class gathers the gene's fusions (ROS1 fusion): a fusion is its member, or its name says so."""
+    g, T = kb.graph, TKG
+    return (any((m, RDF.type, T.Fusion) in g for m in g.subjects(T.parentVariant, node))
+            or kb.label(node).lower().endswith((" fusion", " rearrangement")))
+
+
+def _compounds(kb: KnowledgeBase, skip: set[Node]) -> list[tuple[Node, str]]:
+    """The compounds that hold the asked variant, with the parts they add to it."""
+    g, T = kb.graph, TKG
+    out = []
+    for compound in sorted({c for n in skip for c in g.subjects(T.hasComponent, n)}, key=str):
+        others = sorted(kb.label(p) for p in g.objects(compound, T.hasComponent) if p not in skip)
+        out.append((compound, "a compound that contains it" + (f" (with {', '.join(others)})" if others else "")))
+    return out
 
 
 def nearest(kb: KnowledgeBase, match: VariantMatch, drug: Node, scope: set[str] | None,
@@ -85,7 +106,7 @@ def nearest(kb: KnowledgeBase, match: VariantMatch, drug: Node, scope: set[str] 
         return []
     variants = {v for gene in genes for v in g.subjects(T.variantOf, gene)
                 if v not in skip and v not in genes and (v, T.hasComponent, None) not in g}
-    picked: list[tuple[Node, str]] = []
+    picked: list[tuple[Node, str]] = _compounds(kb, skip)
     same = sorted((v for v in variants if codon is not None and _int(g.value(v, T.codon)) == codon), key=str)
     picked += [(v, "same codon") for v in same]
     regions = {region for v in same if (region := g.value(v, T.region)) is not None}
