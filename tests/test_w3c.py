@@ -20,9 +20,6 @@ import pytest
 
 from .w3c import harness
 
-#: one worker runs the whole module under xdist: the last test compares with the outcomes the others recorded
-pytestmark = pytest.mark.xdist_group("w3c")
-
 #: tests the Oxigraph engine (inside both tkigraph serve and oxigraph's server) answers differently
 ENGINE_DEVIATIONS = {
     "aggregates/agg-empty-group": "MAX over an empty group with GROUP BY ?x: one empty solution expected, none given",

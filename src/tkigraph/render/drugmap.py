@@ -170,8 +170,8 @@ GUTTER, GROUP_GAP, MARGIN = 80.0, 22.0, 20.0
 #: again with taller groups (fewer columns), the first that fits, else the one drawn largest
 GROUP_MAX_H = 540.0
 TALLER_GROUPS = (540.0, 700.0, 860.0, 960.0)
-#: the space between the drug and its groups (px): the narrower one only where the wider would not fit
-GUTTERS = (GUTTER, 56.0)
+#: the space between the drug and its groups (px): a narrower one only where the wider would not fit
+GUTTERS = (GUTTER, 56.0, 40.0)
 #: the window a map is drawn for at full size (px)
 WINDOW_W, WINDOW_H = 1600.0, 1000.0
 
