@@ -52,9 +52,9 @@ def test_cis_query_matches_the_phase_unknown_curated_compound(kb):
 
 
 def test_a_compound_is_never_sensitive_by_inference(kb):
-    """Iclusig label (tkd:label_ponatinib_FDA): ponatinib is active against T315I; F317L alone is not resistant
-    to it either, yet T315I/F317L in cis has no finding of its own: no verdict, never 'sensitive'."""
-    result = explain(kb, "ponatinib", "T315I/F317L in cis")
+    """Neither Y253H nor F317L alone resists ponatinib, yet Y253H/F317L in cis has no finding of its own and belongs
+    to no compound class (T315I/F317L would: the T315I-inclusive class answers it): no verdict, never 'sensitive'."""
+    result = explain(kb, "ponatinib", "F317L/Y253H in cis")
     assert result.verdict == Verdict.NO_EVIDENCE
     assert any("never called sensitive by inference" in note for note in result.notes)
 
@@ -585,3 +585,21 @@ def test_nearest_evidence_shows_the_compounds_that_hold_the_variant_and_never_th
     assert compounds[0].verdict == Verdict.RESISTANT and "FLT3 ITD" in compounds[0].relation
     ros1 = explain(kb, "entrectinib", "ROS1 G2032R")
     assert ros1.verdict == Verdict.NO_EVIDENCE and "ROS1 fusion" not in {n.variant.label for n in ros1.nearest}
+
+
+def test_an_uncurated_compound_is_answered_by_the_compound_class_its_parts_define(kb):
+    """Zabriskie MS 2014, Cancer Cell (doi:10.1016/j.ccr.2014.07.006): T315I-inclusive BCR-ABL1 compound mutations
+    escape ponatinib; Yoda S 2018,
+    Cancer Discov (doi:10.1158/2159-8290.CD-17-1256): compound ALK mutations with G1202R escape lorlatinib, G1202R
+    alone does not. A compound nobody curated (T315I + H396R; G1202R + G1269A) is a member of the class its
+    required component defines; without that component it is not, and a compound is never called sensitive from
+    its parts."""
+    bcr = explain(kb, "ponatinib", "BCR-ABL1 T315I/H396R")
+    assert bcr.verdict == Verdict.RESISTANT and not bcr.inferred
+    assert {e.variant.label for e in bcr.evidence} == {"BCR-ABL1 T315I-inclusive compound mutation"}
+    assert any("T315I-inclusive compound mutation" in note for note in bcr.notes)
+    alk = explain(kb, "lorlatinib", "ALK G1202R/G1269A")
+    assert alk.verdict == Verdict.RESISTANT
+    assert explain(kb, "lorlatinib", "ALK G1202R").verdict == Verdict.SENSITIVE, "the single mutation is unchanged"
+    without = explain(kb, "ponatinib", "BCR-ABL1 H396R/F359V")
+    assert "BCR-ABL1 T315I-inclusive compound mutation" not in {e.variant.label for e in without.evidence}

@@ -45,7 +45,7 @@ TKG_TERMS: frozenset[str] = frozenset("""
     cohortSize confersResistanceTo disease drug effect evidenceLevel excludesMember exon firstAuthor fivePrimePartner frequency
     fusionPartner generation hasComponent hasComponentDrug hgvs ic50 ic50FoldChange indicatedFor
     inhibits journal mechanism memberOf negated parentVariant phase proteinChange
-    reducesSensitivityTo region retainsSensitivityTo revisionDate setId sourceNote statement structuralNote supports
+    reducesSensitivityTo region requiredComponent retainsSensitivityTo revisionDate setId sourceNote statement structuralNote supports
     threePrimePartner variant variantOf verification withdrawalDate
 """.split())
 

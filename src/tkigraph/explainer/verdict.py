@@ -256,8 +256,35 @@ def _single(kb: KnowledgeBase, variant: Node, drug: Node, scope: set[str] | None
     return Judgement(decision.verdict, level, evidence, class_ids, decision, routes=[route], note=note)
 
 
+def compound_classes(kb: KnowledgeBase, parts: list[Node]) -> list[Node]:
+    """The compound classes whose required components are all among ``parts`` (T315I + H396R: BCR-ABL1
+    T315I-inclusive compound mutation)."""
+    g, T = kb.graph, TKG
+    found = {c for p in parts for c in g.subjects(T.requiredComponent, p)}
+    return sorted((c for c in found if set(g.objects(c, T.requiredComponent)) <= set(parts)), key=str)
+
+
+def _by_class(kb: KnowledgeBase, node: Node | None, parts: list[Node], drug: Node,
+              scope: set[str] | None) -> Judgement | None:
+    """A compound without findings of its own, answered by its compound class's findings about ``drug``."""
+    for cls in compound_classes(kb, parts):
+        found = _single(kb, cls, drug, scope)
+        if found.evidence:
+            note = (f"no finding on the compound itself: it holds {', '.join(kb.label(p) for p in parts)}, so the "
+                    f"findings about its class, {kb.label(cls)}, answer")
+            route = [*([node] if node is not None else []), *found.routes[0]]
+            ids = frozenset(e.finding for e in found.evidence)  # every finding is the class's, none the compound's
+            decision = decide(found.evidence, scope, ids)
+            return Judgement(decision.verdict, MatchLevel.PARENT, found.evidence, ids, decision, routes=[route],
+                             note=note)
+    return None
+
+
 def _compound(kb: KnowledgeBase, node: Node | None, parts: list[Node], drug: Node,
               scope: set[str] | None) -> Judgement:
+    by_class = _by_class(kb, node, parts, drug, scope)
+    if by_class is not None:
+        return by_class
     judged = [(part, _single(kb, part, drug, scope)) for part in parts]
     verdicts = [j.verdict for _, j in judged]
     acquired = [(p, j) for p, j in judged if not is_driver(kb, p)]
