@@ -603,3 +603,20 @@ def test_an_uncurated_compound_is_answered_by_the_compound_class_its_parts_defin
     assert explain(kb, "lorlatinib", "ALK G1202R").verdict == Verdict.SENSITIVE, "the single mutation is unchanged"
     without = explain(kb, "ponatinib", "BCR-ABL1 H396R/F359V")
     assert "BCR-ABL1 T315I-inclusive compound mutation" not in {e.variant.label for e in without.evidence}
+
+
+def test_an_alternative_that_fails_against_the_variant_the_asked_drug_treats_says_so(kb):
+    """Mobocertinib was approved for EGFR exon 20 insertions (tkd:label_mobocertinib_FDA); EGFR amplification
+    after it (Kim J 2026, Front Oncol, pubmed:42239888). Erlotinib and gefitinib have sensitivity evidence against
+    EGFR amplification, but fail against exon 20 insertions, the tumour's driver: flagged, ranked after the rest."""
+    result = explain(kb, "mobocertinib", "EGFR amplification")
+    alternatives = {a.drug.label: a for a in result.alternatives}
+    assert {"erlotinib", "gefitinib"} <= set(alternatives)
+    for name in ("erlotinib", "gefitinib"):
+        assert "fails against EGFR exon 20 insertion, which mobocertinib treats" in alternatives[name].flags
+        assert alternatives[name].to_dict()["fails_against_treated"] == ["EGFR exon 20 insertion"]
+    flagged = [bool(a.misses) for a in result.alternatives]
+    assert flagged == sorted(flagged), "a drug that fails against the treated driver ranks after those that do not"
+    kept = {a.drug.label: a for a in explain(kb, "osimertinib", "EGFR C797S").alternatives}
+    assert "gefitinib" in kept and not kept["gefitinib"].misses, \
+        "gefitinib fails against T790M but not against the exon 19 deletion or L858R osimertinib also treats"

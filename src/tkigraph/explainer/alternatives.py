@@ -15,7 +15,11 @@ Rules (``docs/explain.md``):
   encorafenib + cetuximab for BRAF V600E).
 * Ranked: current approvals before withdrawn ones (mobocertinib); clinical or label evidence
   before preclinical evidence alone (neratinib on T790M cells); evidence in the disease
-  before other diseases; drugs that cover the driver before those that do not (only a kinase
+  before other diseases; drugs that cover the driver before those that do not, and before
+  those that fail against every variant the asked drug treats in the driver's gene (after
+  mobocertinib, erlotinib fails against the EGFR exon 20 insertion it treated: flagged "fails
+  against EGFR exon 20 insertion, which mobocertinib treats"; the treated variants are those
+  with clinical or label sensitivity evidence for the asked drug) (only a kinase
   inhibitor is flagged "does not inhibit the driver": chemotherapy after a lineage change is
   not meant to); in a
   resistance setting, evidence from a first-line label after the rest; then evidence
@@ -64,6 +68,8 @@ class Alternative:
     other_disease: str | None = None  # with a disease asked: the disease of the best evidence when it is another
     fails_in: tuple[str, ...] = ()  # diseases where the drug's own evidence against the variant is resistance
     driver: str | None = None  # the driver's kinases, named in the flag when the drug misses them
+    misses: tuple[str, ...] = ()  # the variants the asked drug treats that this drug fails against (all of them)
+    treated_by: str | None = None  # the asked drug, named in that flag
 
     @property
     def flags(self) -> list[str]:
@@ -76,6 +82,8 @@ class Alternative:
             out.append(f"approval withdrawn {self.withdrawn}")
         if not self.covers_driver:
             out.append(f"does not inhibit the driver{f' {self.driver}' if self.driver else ''}")
+        if self.misses:
+            out.append(f"fails against {', '.join(self.misses)}, which {self.treated_by} treats")
         if self.first_line:
             out.append("first-line evidence")
         return out
@@ -88,7 +96,7 @@ class Alternative:
                 "withdrawn": self.withdrawn is not None, "withdrawn_on": self.withdrawn,
                 "covers_driver": self.covers_driver, "first_line": self.first_line,
                 "combination": self.combination, "other_disease": self.other_disease,
-                "fails_in": list(self.fails_in), "driver": self.driver}
+                "fails_in": list(self.fails_in), "driver": self.driver, "fails_against_treated": list(self.misses)}
 
     def line(self) -> str:
         """One line of text: the drug, its evidence level and flags, and why."""
@@ -206,8 +214,50 @@ def _best(items: list[Evidence], scope: set[str]) -> Evidence:
                                      e.ic50_fold_change if e.ic50_fold_change is not None else 1e9, e.finding))
 
 
+def treated_variants(kb: KnowledgeBase, drug: Node, genes: Iterable[Node]) -> list[Node]:
+    """The variants of ``genes`` that ``drug`` acts on at clinical or label level (mobocertinib: EGFR exon 20
+    insertion): the tumour's driver variant is among them when the drug was given for it."""
+    g, T = kb.graph, TKG
+    wanted, strong = set(genes), {str(T.GuidelineOrLabel), str(T.Clinical)}
+    out = set()
+    for finding in kb.findings_of(drug=drug):  # the cheap tests first: most of a drug's findings are resistance
+        if (finding, T.effect, T.Sensitive) not in g or str(g.value(finding, T.evidenceLevel)) not in strong:
+            continue
+        variant = g.value(finding, T.variant)
+        if (variant is None or (variant, T.hasComponent, None) in g or (finding, T.negated, True) in g
+                or not set(g.objects(variant, T.variantOf)) & wanted):
+            continue
+        out.add(variant)
+    return sorted(out, key=str)
+
+
+def _misses(kb: KnowledgeBase, drug: Node, treated: list[Node], scope: set[str]) -> tuple[str, ...]:
+    """The treated variants, when ``drug`` fails against every one of them (else none)."""
+    from .verdict import judge
+
+    for variant in treated:  # stops at the first the drug does not fail against: usually the first
+        if judge(kb, variant, drug, scope or None).verdict not in (Verdict.RESISTANT, Verdict.REDUCED):
+            return ()
+    return tuple(sorted(kb.label(v) for v in treated))
+
+
+class _Treated:
+    """The asked drug's treated variants in the driver's genes, read once and only when an alternative needs them."""
+
+    def __init__(self, kb: KnowledgeBase, asked: Node | None, genes: Iterable[Node]) -> None:
+        self.kb, self.asked, self.genes = kb, asked, genes
+        self.name = kb.label(asked) if asked is not None else None
+        self._variants: list[Node] | None = None
+
+    @property
+    def variants(self) -> list[Node]:
+        if self._variants is None:
+            self._variants = treated_variants(self.kb, self.asked, self.genes) if self.asked is not None else []
+        return self._variants
+
+
 def _one(kb: KnowledgeBase, drug: Node, result: Judgement, scope: set[str], within: set[str] | None,
-         context: Context, resistance_setting: bool, resolver: Resolver) -> Alternative | None:
+         context: Context, resistance_setting: bool, resolver: Resolver, treated: _Treated) -> Alternative | None:
     evidence = [e for e in (result.evidence if not result.inferred else
                             [x for _, j in result.parts for x in j.evidence]) if not e.negated]
     own = [e for e in evidence if e.drug.id == kb.entity(drug).id]
@@ -234,7 +284,8 @@ def _one(kb: KnowledgeBase, drug: Node, result: Judgement, scope: set[str], with
                        withdrawn(kb, drug), covers, first_line, combination, best.links,
                        max((r.date for r in best.refs if r.date), default=None), other,
                        tuple(sorted({e.disease.label for e in against if e.disease is not None})),
-                       None if covers or context.driver is None else _names(kb, context.driver))
+                       None if covers or context.driver is None else _names(kb, context.driver),
+                       _misses(kb, drug, treated.variants, scope) if treated.variants else (), treated.name)
 
 
 def _names(kb: KnowledgeBase, genes: Iterable[Node]) -> str:
@@ -251,13 +302,15 @@ def alternatives_for(kb: KnowledgeBase, judged: dict[Node, Judgement], asked: No
     resolver = resolver or Resolver(kb)
     unspecified = kb.instances(TKG.UnspecifiedCombination)
     out = []
+    treated = _Treated(kb, asked, context.driver or ())
     for drug, result in judged.items():
         if drug == asked or result.verdict != Verdict.SENSITIVE or drug in unspecified:
             continue
-        found = _one(kb, drug, result, scope, within, context, resistance_setting, resolver)
+        found = _one(kb, drug, result, scope, within, context, resistance_setting, resolver, treated)
         if found is not None:
             out.append(found)
-    out.sort(key=lambda a: (a.withdrawn is not None, a.level_rank > Level.CLINICAL.rank, not a.in_disease, not a.covers_driver,
+    out.sort(key=lambda a: (a.withdrawn is not None, a.level_rank > Level.CLINICAL.rank, not a.in_disease,
+                            not a.covers_driver or bool(a.misses),
                             a.first_line, a.level_rank,
                             -(int(a.date[:4]) if a.date and a.date[:4].isdigit() else 0),
                             a.ic50_fold_change if a.ic50_fold_change is not None else 1e9, a.drug.label))
