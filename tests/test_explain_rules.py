@@ -620,3 +620,6 @@ def test_an_alternative_that_fails_against_the_variant_the_asked_drug_treats_say
     kept = {a.drug.label: a for a in explain(kb, "osimertinib", "EGFR C797S").alternatives}
     assert "gefitinib" in kept and not kept["gefitinib"].misses, \
         "gefitinib fails against T790M but not against the exon 19 deletion or L858R osimertinib also treats"
+    gist = {a.drug.label: a for a in explain(kb, "avapritinib", "KIT T670I").alternatives}
+    assert "sunitinib" in gist and not gist["sunitinib"].misses, \
+        "avapritinib treats KIT D816V in mastocytosis, not in GIST, where T670I arises: no flag there"

@@ -214,9 +214,10 @@ def _best(items: list[Evidence], scope: set[str]) -> Evidence:
                                      e.ic50_fold_change if e.ic50_fold_change is not None else 1e9, e.finding))
 
 
-def treated_variants(kb: KnowledgeBase, drug: Node, genes: Iterable[Node]) -> list[Node]:
+def treated_variants(kb: KnowledgeBase, drug: Node, genes: Iterable[Node], diseases: set[str] | None = None) -> list[Node]:
     """The variants of ``genes`` that ``drug`` acts on at clinical or label level (mobocertinib: EGFR exon 20
-    insertion): the tumour's driver variant is among them when the drug was given for it."""
+    insertion), in ``diseases`` (CURIEs) when given: the tumour's driver variant is among them when the drug was
+    given for it (avapritinib's KIT D816V is a mastocytosis driver, not a GIST one)."""
     g, T = kb.graph, TKG
     wanted, strong = set(genes), {str(T.GuidelineOrLabel), str(T.Clinical)}
     out = set()
@@ -226,6 +227,9 @@ def treated_variants(kb: KnowledgeBase, drug: Node, genes: Iterable[Node]) -> li
         variant = g.value(finding, T.variant)
         if (variant is None or (variant, T.hasComponent, None) in g or (finding, T.negated, True) in g
                 or not set(g.objects(variant, T.variantOf)) & wanted):
+            continue
+        disease = g.value(finding, T.disease)
+        if diseases and disease is not None and kb.entity(disease).id not in diseases:
             continue
         out.add(variant)
     return sorted(out, key=str)
@@ -244,15 +248,16 @@ def _misses(kb: KnowledgeBase, drug: Node, treated: list[Node], scope: set[str])
 class _Treated:
     """The asked drug's treated variants in the driver's genes, read once and only when an alternative needs them."""
 
-    def __init__(self, kb: KnowledgeBase, asked: Node | None, genes: Iterable[Node]) -> None:
-        self.kb, self.asked, self.genes = kb, asked, genes
+    def __init__(self, kb: KnowledgeBase, asked: Node | None, genes: Iterable[Node], diseases: set[str] | None) -> None:
+        self.kb, self.asked, self.genes, self.diseases = kb, asked, genes, diseases
         self.name = kb.label(asked) if asked is not None else None
         self._variants: list[Node] | None = None
 
     @property
     def variants(self) -> list[Node]:
         if self._variants is None:
-            self._variants = treated_variants(self.kb, self.asked, self.genes) if self.asked is not None else []
+            self._variants = (treated_variants(self.kb, self.asked, self.genes, self.diseases)
+                              if self.asked is not None else [])
         return self._variants
 
 
@@ -302,7 +307,7 @@ def alternatives_for(kb: KnowledgeBase, judged: dict[Node, Judgement], asked: No
     resolver = resolver or Resolver(kb)
     unspecified = kb.instances(TKG.UnspecifiedCombination)
     out = []
-    treated = _Treated(kb, asked, context.driver or ())
+    treated = _Treated(kb, asked, context.driver or (), scope or within)
     for drug, result in judged.items():
         if drug == asked or result.verdict != Verdict.SENSITIVE or drug in unspecified:
             continue
