@@ -126,11 +126,18 @@ def test_codon_query_gathers_members(mini_resolver):
 
 
 def test_an_unknown_class_of_a_known_gene_offers_that_genes_variants_first(resolver):
-    """'HER2 exon 20 insertion' (no ERBB2 exon 20 class in the graph): ERBB2's exon 20 insertions come before
-    EGFR's exon 20 insertion class, which a reader could take for an answer about HER2."""
+    """'HER2 exon 19 deletion' (ERBB2 has no such class): ERBB2's exon 19 deletion comes first, before EGFR's exon
+    19 deletion class, which a reader could take for an answer about HER2."""
     with pytest.raises(UnknownNameError) as err:
-        resolver.variant("HER2 exon 20 insertion")
+        resolver.variant("HER2 exon 19 deletion")
     suggestions = err.value.suggestions
     assert suggestions and all(s.startswith("ERBB2 ") for s in suggestions[:2]), suggestions
-    assert "ERBB2 A775_G776insYVMA" in suggestions
-    assert "EGFR exon 20 insertion" not in suggestions[:2]
+    assert suggestions[0] == "ERBB2 L755_T759del"
+    assert "EGFR exon 19 deletion" not in suggestions[:2]
+
+
+def test_her2_exon_20_insertion_is_a_class_of_erbb2(resolver):
+    """ERBB2 exon 20 insertions (A775_G776insYVMA ...) are activating HER2 mutations: the class resolves, and its
+    members' findings and its parent's reach it."""
+    match = resolver.variant("HER2 exon 20 insertion")
+    assert resolver.kb.label(match.node) == "ERBB2 exon 20 insertion"
