@@ -217,6 +217,19 @@ def test_an_alteration_of_the_drugs_own_target_is_not_downstream(g):
     assert not bad, f"use tkigraph:OnTargetMutation for: {bad}"
 
 
+def test_a_primary_mutation_is_not_in_a_class_of_acquired_ones(g):
+    """A class of mutations acquired under a drug (KIT exon 13/14 mutation: secondary V654A, T670I) passes its
+    resistance findings to its members; a primary driver mutation of the same exon (KIT K642E, imatinib-sensitive:
+    Heinrich MC 2003, pubmed:14645423) placed in it would inherit them (CURATION.md)."""
+    def words(node):
+        return " ".join(str(x) for p in (SKOS.definition, TKG.structuralNote) for x in g.objects(node, p)).lower()
+
+    acquired = re.compile(r"\b(secondary|acquired under)\b")
+    bad = [f"{curie(v)} -> {curie(c)}" for v, c in g.subject_objects(TKG.parentVariant)
+           if re.search(r"\bprimary\b", words(v)) and acquired.search(re.sub(r"not the secondary[^.;]*", "", words(c)))]
+    assert not bad, f"a primary mutation in a class of secondary ones: {bad}"
+
+
 def test_each_published_frequency_is_quoted_by_its_statement(g):
     """tkigraph:frequency (issue 15 item 2) only with the source that published it: the finding's own statement
     quotes the share ("16%") or the count it comes from ("11 of 57"), so a typed-in number that drifts is caught."""
