@@ -195,18 +195,22 @@ def _chip_width(label: str) -> float:
     return 6 + MARKER + 6 + text_width(label, FONT) + 8
 
 
-def _group_size(title: str, sections: list[tuple[str, list[Item]]], columns: int) -> tuple[float, float, float]:
-    """(width, height, chip width) of a group whose sections spread over ``columns`` columns."""
-    chip_w = max(_chip_width(i.short if g else i.entity.label) for g, items in sections for i in items)
+def _group_size(title: str, sections: list[tuple[str, list[Item]]],
+                columns: int) -> tuple[float, float, list[float]]:
+    """(width, height, each column's chip width) of a group whose sections spread over ``columns`` columns,
+    row by row: a column is as wide as its widest chip, so one long label widens one column, not all."""
+    cols_used = max(min(columns, len(items)) for _, items in sections)
+    widths = [0.0] * cols_used
     height = PAD + TITLE_H
     for gene, items in sections:
-        rows = math.ceil(len(items) / columns)
-        height += (HEADER_H if gene else 0) + rows * (CHIP_H + ROW_GAP)
-    cols_used = max(min(columns, len(items)) for _, items in sections)
-    width = max(cols_used * chip_w + (cols_used - 1) * COL_GAP,
+        for n, item in enumerate(items):
+            col = n % columns
+            widths[col] = max(widths[col], _chip_width(item.short if gene else item.entity.label))
+        height += (HEADER_H if gene else 0) + math.ceil(len(items) / columns) * (CHIP_H + ROW_GAP)
+    width = max(sum(widths) + (cols_used - 1) * COL_GAP,
                 text_width(title, TITLE_FONT, bold=True),
                 max((text_width(g, HEADER_FONT, bold=True) for g, _ in sections), default=0)) + 2 * PAD
-    return width, height + PAD - ROW_GAP, chip_w
+    return width, height + PAD - ROW_GAP, widths
 
 
 class _Section(TypedDict):
@@ -286,7 +290,8 @@ def _place_group(key: str, title: str, items: list[Item], max_h: float = GROUP_M
     columns = 1
     while _group_size(title, sections, columns)[1] > max_h and columns < 6:
         columns += 1
-    width, height, chip_w = _group_size(title, sections, columns)
+    width, height, widths = _group_size(title, sections, columns)
+    lefts = [PAD + sum(widths[:c]) + c * COL_GAP for c in range(len(widths))]
     placed: list[_Section] = []
     group: _Group = {"key": key, "title": title, "count": len(items), "size": [width, height], "sections": placed}
     y = PAD + TITLE_H
@@ -297,7 +302,7 @@ def _place_group(key: str, title: str, items: list[Item], max_h: float = GROUP_M
         y += HEADER_H if gene else 0
         for n, item in enumerate(members):
             row, col = divmod(n, columns)
-            chips.append((item, [PAD + col * (chip_w + COL_GAP), y + row * (CHIP_H + ROW_GAP), chip_w, CHIP_H]))
+            chips.append((item, [lefts[col], y + row * (CHIP_H + ROW_GAP), widths[col], CHIP_H]))
         y += math.ceil(len(members) / columns) * (CHIP_H + ROW_GAP)
         placed.append(section)
     return group
