@@ -16,9 +16,10 @@ from tkigraph.sources import rejects, seen
 from tkigraph.sources.civic import import_file
 from tkigraph.sources.install import rejects_text
 from tkigraph.sources.safe import guarded_graph
-from tkigraph.sources.storage import canonical_turtle, loader_accepts
+from tkigraph.sources.storage import loader_accepts
 from tkigraph.sources.table import Reject
 from tkigraph.storage.files import new_graph
+from tkigraph.storage.turtle import canonical_turtle
 
 from .test_civic import HEADER_2021, finding, row_2021, write
 

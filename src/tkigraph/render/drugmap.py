@@ -287,10 +287,11 @@ class Layout(TypedDict):
 def _place_group(key: str, title: str, items: list[Item], max_h: float = GROUP_MAX_H) -> _Group:
     title = f"{title} ({len(items)})"
     sections = _sections(items)
-    columns = 1
-    while _group_size(title, sections, columns)[1] > max_h and columns < 6:
+    columns, size = 1, _group_size(title, sections, 1)
+    while size[1] > max_h and columns < 6:
         columns += 1
-    width, height, widths = _group_size(title, sections, columns)
+        size = _group_size(title, sections, columns)
+    width, height, widths = size
     lefts = [PAD + sum(widths[:c]) + c * COL_GAP for c in range(len(widths))]
     placed: list[_Section] = []
     group: _Group = {"key": key, "title": title, "count": len(items), "size": [width, height], "sections": placed}

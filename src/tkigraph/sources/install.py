@@ -30,8 +30,9 @@ from ..atomic import write_atomic
 from ..errors import InputFileError, TkigraphError
 from ..hostile import max_file_bytes
 from ..storage.files import sources_dir
+from ..storage.turtle import canonical_turtle
 from ..version import __version__
-from .storage import canonical_turtle, loader_accepts
+from .storage import loader_accepts
 
 if TYPE_CHECKING:
     from .account import Account

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from ..reader import Blank, Lit
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from ..model import KnowledgeBase
     from ..reader import Reader, Term
 
-__all__ = ["canonical_turtle", "curated_kb", "loader_accepts", "CuratedTerms"]
+__all__ = ["curated_kb", "loader_accepts", "CuratedTerms"]
 
 #: a term of a pattern given to :class:`CuratedTerms`: an rdflib term, a plain-string IRI, or None for "any"
 Given = Node | str | None
@@ -77,13 +77,6 @@ class CuratedTerms:
 
     def subject_objects(self, predicate: Given = None) -> Iterator[tuple[Node, Node]]:
         return ((_to_rdflib(s), _to_rdflib(o)) for s, o in self.reader.subject_objects(_to_reader(predicate)))
-
-
-def canonical_turtle(graph: Graph) -> str:
-    """``graph`` as canonical Turtle (rdflib's ``longturtle``, as ``tkigraph fmt`` writes it)."""
-    from ..storage.turtle import canonical_turtle as write
-
-    return write(graph)
 
 
 def loader_accepts(path: Path) -> None:

@@ -15,7 +15,7 @@ from ..atomic import write_atomic
 from . import files as store
 from .turtle import canonical_turtle
 
-__all__ = ["canonical_text", "canonical_turtle", "is_canonical", "format_file"]
+__all__ = ["canonical_text", "is_canonical", "format_file"]
 
 
 def canonical_text(path: str | Path) -> str:
