@@ -25,7 +25,13 @@ and opening the saved store, against opening it alone), and each first call agai
 (bulk load into an on-disk store, derive rule, then the bare question) beside the in-memory bare script.
 
 ``--first-calls`` measures only the first-call rows (each in an empty cache) and replaces them
-in the results file.
+in the results file; ``--commands`` does the same for the per-command rows.
+
+Each per-command row that reads the store call by call (``REPLAYED``) has a second baseline, "the same store
+calls": the command is run once in a process that records every ``quads_for_pattern`` and SPARQL query it makes
+(``RECORD_CALLS``), and a bare script opens the saved bare store and makes those calls again, reading every
+answer (``REPLAY_CALLS``). Beside it, what is left is tkigraph's own work: imports, click, the cache key, turning
+answers into Python values, reasoning and writing the output.
 
 tkigraph runs with a private, empty cache directory, so the first ``explain``
 on each graph builds the on-disk Oxigraph store (reported on its own row,
@@ -211,6 +217,73 @@ BARE_OPEN = {
 }
 
 
+#: runs one tkigraph command in this process (argv[2:]) and writes every call it made to the store (argv[1], JSON):
+#: each ``quads_for_pattern`` with its terms and each SPARQL ``query`` with its text, in order
+RECORD_CALLS = r"""
+import json, sys
+import pyoxigraph as ox
+from tkigraph import reader
+from tkigraph.cli import cli
+
+calls = []
+
+def term(t):
+    if t is None or isinstance(t, ox.DefaultGraph):
+        return None if t is None else ["default"]
+    if isinstance(t, ox.NamedNode):
+        return ["iri", t.value]
+    if isinstance(t, ox.BlankNode):
+        return ["bnode", t.value]
+    return ["lit", t.value, None if t.language else t.datatype.value, t.language]
+
+class Recording:
+    def __init__(self, store):
+        self._store = store
+    def quads_for_pattern(self, *pattern):
+        calls.append(["quads", *(term(t) for t in pattern)])
+        return self._store.quads_for_pattern(*pattern)
+    def query(self, text, **options):
+        calls.append(["query", text, options.get("prefixes") or {}])
+        return self._store.query(text, **options)
+    def __getattr__(self, name):
+        return getattr(self._store, name)
+
+opened, selected = reader.StoreReader.__init__, reader.select
+reader.StoreReader.__init__ = lambda self, store: opened(self, Recording(store))
+reader.select = lambda store, text, **options: selected(Recording(store), text, **options)  # imported when used
+try:
+    cli.main(sys.argv[2:], prog_name="tkigraph", standalone_mode=False)
+finally:
+    with open(sys.argv[1], "w") as out:
+        json.dump(calls, out)
+"""
+
+#: the bare counterpart "runs the same queries": opens the saved bare store (argv[1]) and makes the recorded calls
+#: (argv[2]), reading every answer; what is left of a command's time beside it is tkigraph's own work
+REPLAY_CALLS = _OPEN + r"""
+def term(t):
+    if t is None:
+        return None
+    if t[0] == "iri":
+        return ox.NamedNode(t[1])
+    if t[0] == "bnode":
+        return ox.BlankNode(t[1])
+    if t[0] == "default":
+        return ox.DefaultGraph()
+    return ox.Literal(t[1], language=t[3]) if t[3] else ox.Literal(t[1], datatype=ox.NamedNode(t[2]))
+read = 0
+for call in json.load(open(sys.argv[2])):
+    if call[0] == "quads":
+        read += sum(1 for _ in store.quads_for_pattern(*(term(t) for t in call[1:])))
+    else:
+        answer = store.query(call[1], prefixes=call[2])
+        read += 1 if isinstance(answer, bool) else sum(1 for _ in answer)
+print(read)
+"""
+
+#: the commands whose "same store calls" row is measured (export dumps the store: its bare script is the same work)
+REPLAYED = ("explain", "stats", "coverage", "show", "render --focus", "matrix")
+
 def scaled_civic(source: Path, factor: int, target: Path) -> Path:
     """A CIViC export ``factor`` times the size of ``source``: its rows repeated, each copy with new evidence ids."""
     with source.open("rb") as handle:
@@ -313,6 +386,15 @@ def command_rows(label: str, data: list[str], names: dict, work: Path, repeat: i
         measure(ours, 1, env)  # warm: the store (and its name index, snapshot) exist
         record(row(f"{name}, warm, {label}", *pair(ours, [PY, str(script), str(bare_store), *args], repeat, env, str(work)),
                    "pyoxigraph on the saved store"))
+        if name in REPLAYED:
+            calls = work / "calls.json"
+            (scripts / "record.py").write_text(RECORD_CALLS)
+            (scripts / "replay.py").write_text(REPLAY_CALLS)
+            subprocess.run([PY, str(scripts / "record.py"), str(calls), *ours[len(TKIGRAPH):]], env=env, check=True,
+                           stdout=subprocess.DEVNULL)
+            record(row(f"{name}, warm, {label}, same store calls",
+                       *pair(ours, [PY, str(scripts / "replay.py"), str(bare_store), str(calls)], repeat, env, str(work)),
+                       "pyoxigraph: the same store calls"))
     shutil.rmtree(bare_store, ignore_errors=True)
 
 
@@ -381,7 +463,8 @@ def query_rows(work: Path, repeat: int, env: dict, record) -> None:
 
 
 def run(sizes: list[int], repeat: int, render_nodes: list[int], work: Path, civic_scale: int = 100,
-        first_only: bool = False, queries_only: bool = False) -> tuple[list[dict], list[dict]]:
+        first_only: bool = False, queries_only: bool = False,
+        commands_only: bool = False) -> tuple[list[dict], list[dict]]:
     """(benchmark rows, browser rows: how long rendered pages take to settle in Chromium)."""
     import compileall
 
@@ -407,6 +490,16 @@ def run(sizes: list[int], repeat: int, render_nodes: list[int], work: Path, civi
         return results, []
     if queries_only:
         query_rows(work, repeat, env, record)
+        return results, []
+    if commands_only:
+        measure([*TKIGRAPH, "query", "ASK {}"], 1, env)  # the shipped store is built once, before any row
+        command_rows("shipped kb", [], {"drug": "imatinib", "variant": "BCR-ABL1 T315I", "target": "ABL1"},
+                     work, repeat, env, record)
+        for size in sizes:
+            data = generate(size, work / f"synthetic_{size}.nt")
+            measure([*TKIGRAPH, "query", "ASK {}", "--data", str(data)], 1, env)
+            command_rows(f"{size // 1000}k synthetic" if size < 1_000_000 else f"{size // 1_000_000}M synthetic",
+                         [str(data)], SYNTHETIC_NAMES, work, repeat, env, record)
         return results, []
     floor = measure(FLOOR, max(repeat, 3))
     record(row("floor: python -c 'import pyoxigraph'", floor, floor, "itself"))
@@ -506,6 +599,9 @@ def main() -> None:
                         help="measure only the first-call rows and replace them in the results file")
     parser.add_argument("--queries", action="store_true",
                         help="measure only the named-query rows and replace them in the results file")
+    parser.add_argument("--commands", action="store_true",
+                        help="measure only the per-command rows (warm, and the same store calls) and replace them "
+                             "in the results file")
     parser.add_argument("--update-readme", action="store_true")
     parser.add_argument("--readme-only", action="store_true",
                         help="measure nothing: rewrite the README table from the results file")
@@ -522,18 +618,19 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="tkigraph-bench-"))
     try:
         results, browser = run(sizes, args.repeat, render_nodes, work, args.civic_scale, args.first_calls,
-                               args.queries)
-        if args.first_calls or args.queries:  # replace those rows of the saved results, keep the others
+                               args.queries, args.commands)
+        if args.first_calls or args.queries or args.commands:  # replace those rows of the saved results, keep the others
             saved = json.loads(args.output.read_text())
             fresh = {r["benchmark"]: r for r in results}
             results = [fresh.pop(r["benchmark"], r) for r in saved["results"]] + list(fresh.values())
             browser = saved.get("browser", [])
-            saved_meta = {**saved["meta"], ("first_call_repeat" if args.first_calls else "query_repeat"): args.repeat}
+            which = "first_call_repeat" if args.first_calls else "query_repeat" if args.queries else "command_repeat"
+            saved_meta = {**saved["meta"], which: args.repeat}
     finally:
         shutil.rmtree(work, ignore_errors=True)
     meta = {"date": time.strftime("%Y-%m-%d"), "machine": platform.machine(), "cpus": os.cpu_count(),
             "python": platform.python_version(), "repeat": args.repeat}
-    if args.first_calls or args.queries:
+    if args.first_calls or args.queries or args.commands:
         meta = saved_meta
     args.output.write_text(json.dumps({"meta": meta, "results": results, "browser": browser}, indent=2) + "\n")
     if args.update_readme:

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import os
 import pickle
+import subprocess
+import sys
+
+import pytest
 
 from tkigraph.rdfterms import TKD, TKG
 from tkigraph.storage.cache import cache_dir
@@ -112,3 +118,22 @@ def test_a_file_changed_just_now_is_hashed_every_time(tmp_path, monkeypatch):
     cache.cache_key([extra], ())
     cache.cache_key([extra], ())
     assert len(hashed) == 2  # within SETTLED seconds of its last change: its stat is not trusted yet
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the XDG rule is read without platformdirs on Linux only")
+@pytest.mark.parametrize("xdg", [None, "", "relative/dir", "/abs/xdg"])
+@pytest.mark.parametrize("home", ["/home/someone", "/home/someone/", "relative-home", None])
+def test_user_dirs_are_the_ones_platformdirs_gives(xdg, home):
+    """The data and cache folders read by the XDG rule are platformdirs' own (an unusual home is asked of it)."""
+    script = ("import json, platformdirs\nfrom tkigraph.storage.userdirs import user_dir\n"
+              "def answer(call):\n    try:\n        return str(call())\n    except RuntimeError:\n        return 'refused'\n"
+              "print(json.dumps([[answer(lambda: user_dir(k)), answer(lambda: getattr(platformdirs, f'user_{k}_dir')"
+              "('tkigraph'))] for k in ('data', 'cache')]))")
+    env = {k: v for k, v in os.environ.items() if k not in {"HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"}}
+    env.update({k: v for k, v in {"HOME": home, "XDG_DATA_HOME": xdg, "XDG_CACHE_HOME": xdg}.items() if v is not None})
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 0, done.stderr[-1000:]
+    answers = json.loads(done.stdout)
+    assert len(answers) == 2
+    for ours, theirs in answers:
+        assert ours == theirs

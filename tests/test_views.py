@@ -285,6 +285,33 @@ def test_fast_paths_do_not_import_heavy_libraries(tmp_path, cache_env, args, abs
     assert not set(filter(None, result.stdout.strip().split(","))) & absent
 
 
+WARM_IMPORTS = """
+import sys
+from tkigraph.cli import cli
+try:
+    cli.main(sys.argv[1:], prog_name="tkigraph", standalone_mode=False)
+finally:
+    print("|" + ",".join(sorted(name for name in sys.modules if name in {
+        "pickle", "difflib", "shutil", "tempfile", "importlib.resources", "platformdirs", "rdflib", "networkx"})),
+        file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize("args", [["explain", "imatinib", "T315I"], ["show", "imatinib"], ["stats"]])
+def test_a_warm_call_imports_only_what_it_uses(tmp_path, cache_env, args):
+    """A warm call (the store built) imports nothing a build, a pickle cache or a failed name needs: every
+    command pays for each module it imports (issue 19: start-up is most of a warm call)."""
+    env = {**cache_env, "HOME": str(tmp_path / "home")}  # the default data folder, by the XDG rule
+    env.pop("TKIGRAPH_DATA_DIR", None)
+    env.pop("XDG_DATA_HOME", None)
+    subprocess.run([sys.executable, "-m", "tkigraph", *args], capture_output=True, env=env, check=True, timeout=300)
+    warm = subprocess.run([sys.executable, "-c", WARM_IMPORTS, *args], capture_output=True, text=True, env=env,
+                          timeout=300)
+    assert warm.returncode == 0, warm.stderr[-2000:]
+    assert warm.stdout.strip(), "the command printed its answer"
+    assert warm.stderr.rsplit("|", 1)[-1].strip() == ""
+
+
 @pytest.mark.parametrize("target", ["ABL1", "EGFR", "ALK"])
 def test_matrix_is_the_same_on_every_view(kbs, target):
     from tkigraph.render.matrix import compute

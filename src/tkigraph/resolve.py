@@ -15,7 +15,6 @@ mean" suggestions; a name that fits several entities raises
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -180,6 +179,8 @@ class Resolver:
 
     def suggest(self, name: str, kind: str | None = None, n: int = 5) -> list[str]:
         allowed = self._instances(kind) if kind else None
+        import difflib  # only for a name that did not resolve
+
         keys = [k for k, nodes in self.index.items() if allowed is None or nodes & allowed]
         close = difflib.get_close_matches(normalise(name), keys, n=n * 2, cutoff=0.6)
         labels: list[str] = []
@@ -261,6 +262,7 @@ class Resolver:
             exon = re.search(r"exon (\d+)", needle)
             word = {"deletion": "del", "insertion": "ins"}.get(needle.rsplit(" ", 1)[-1], needle.rsplit(" ", 1)[-1])
             change = normalise(text).split(" ", 1)[-1]  # without the gene as the user spelled it
+            import difflib
             g = self.kb.graph
 
             def score(v: Node) -> tuple[int, float]:

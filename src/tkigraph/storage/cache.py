@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -41,9 +40,9 @@ KEEP = 8
 def cache_dir() -> Path:
     if os.environ.get(CACHE_DIR_ENV):
         return Path(os.environ[CACHE_DIR_ENV])
-    from platformdirs import user_cache_dir
+    from .userdirs import user_dir
 
-    return Path(user_cache_dir("tkigraph"))
+    return user_dir("cache")
 
 
 def cache_key(files: Sequence[Path], options: tuple[object, ...]) -> str | None:
@@ -150,6 +149,8 @@ def cached(files: Sequence[Path], options: tuple[object, ...], build: Callable[[
     key = cache_key(files, options)
     if key is None:
         return build()  # let the loader report the missing file
+    import pickle  # here: a warm store-backed command never needs it
+
     path = cache_dir() / f"graph-{key}.pickle"
     try:
         with path.open("rb") as handle:
@@ -164,6 +165,8 @@ def cached(files: Sequence[Path], options: tuple[object, ...], build: Callable[[
 
 
 def _store(path: Path, graph: Graph) -> None:
+    import pickle
+
     from ..atomic import write_atomic_bytes
 
     try:

@@ -24,8 +24,6 @@ from __future__ import annotations
 
 import atexit
 import os
-import shutil
-import tempfile
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import chain, islice
@@ -111,14 +109,14 @@ def _names(kb: KnowledgeBase, folder: Path) -> dict[str, set[str]]:
     """The store's name index (tkigraph.resolve.name_index), kept beside it as JSON once built."""
     import json
 
-    from ..atomic import write_atomic
-    from ..resolve import name_index
-
     path = folder.with_suffix(".names.json")
     try:
         return {name: set(nodes) for name, nodes in json.loads(path.read_text(encoding="utf-8")).items()}
     except (OSError, ValueError, AttributeError, TypeError):
         pass  # not built yet (or unreadable): build it
+    from ..atomic import write_atomic  # only to write it: the writer imports tempfile, which a warm call never needs
+    from ..resolve import name_index
+
     index = name_index(kb)
     try:
         write_atomic(path, json.dumps({name: sorted(nodes) for name, nodes in index.items()}, ensure_ascii=False))
@@ -133,7 +131,6 @@ def renamed_notes(kb: KnowledgeBase) -> list[Renamed]:
     import json
     from dataclasses import asdict
 
-    from ..atomic import write_atomic
     from .provenance import Renamed, renamed
 
     if kb.store is None or kb.location is None:
@@ -144,6 +141,8 @@ def renamed_notes(kb: KnowledgeBase) -> list[Renamed]:
     except (OSError, ValueError, TypeError):
         pass  # not asked before (or unreadable): ask the store
     found = renamed(kb.store)
+    from ..atomic import write_atomic  # only to write it (see _names)
+
     try:
         write_atomic(path, json.dumps([asdict(note) for note in found], ensure_ascii=False))
     except OSError:
@@ -181,6 +180,9 @@ def cached_store(base: Sequence[Path], added: Sequence[Path] = (), *,
             return _from_cache(key, base, added, curated_findings)
         except OSError:
             pass
+    import shutil  # shutil and tempfile only where a store is built or removed: a warm call never imports them
+    import tempfile
+
     scratch = Path(tempfile.mkdtemp(prefix="tkigraph-store-"))
     atexit.register(shutil.rmtree, scratch, True)
     _build(scratch / "store", base, added, curated_findings)
@@ -226,6 +228,9 @@ def _from_cache(key: str, base: Sequence[Path], added: Sequence[Path],
                 pass
             _hold(final)
             return store, final
+    import shutil
+    import tempfile
+
     folder.mkdir(parents=True, exist_ok=True)
     building = Path(tempfile.mkdtemp(prefix=f".building-{key[:12]}-", dir=folder))
     try:
@@ -290,6 +295,8 @@ def _remove_unless_held(stale: Path) -> None:
 
 def _remove(store: Path) -> None:
     """Remove a cached store's folder and the files kept beside it (:data:`BESIDE`)."""
+    import shutil
+
     shutil.rmtree(store, ignore_errors=True)
     for beside in BESIDE:
         store.with_suffix(beside).unlink(missing_ok=True)
