@@ -577,7 +577,8 @@ def test_nearest_evidence_shows_the_compounds_that_hold_the_variant_and_never_th
     """Baker SD 2013, Clin Cancer Res (pubmed:23969938): FLT3-ITD with F691L resists sorafenib; no finding is about
     F691L alone, so the compound is shown as nearest evidence (not about the variant), the verdict stays open.
     Drilon A 2020, Lancet Oncol: entrectinib works in ROS1 fusion-positive NSCLC, the driver that G2032R arises in:
-    that is no evidence near G2032R and is not shown as such."""
+    that is no evidence near G2032R and is not shown as such. A compound whose verdict comes from its other part
+    (brigatinib vs ALK F1174L + G1202R, judged from G1202R: Gainor JF 2016, Cancer Discov) is not shown either."""
     flt3 = explain(kb, "sorafenib", "FLT3 F691L")
     assert flt3.verdict == Verdict.NO_EVIDENCE
     compounds = [n for n in flt3.nearest if n.relation.startswith("a compound that contains it")]
@@ -585,6 +586,10 @@ def test_nearest_evidence_shows_the_compounds_that_hold_the_variant_and_never_th
     assert compounds[0].verdict == Verdict.RESISTANT and "FLT3 ITD" in compounds[0].relation
     ros1 = explain(kb, "entrectinib", "ROS1 G2032R")
     assert ros1.verdict == Verdict.NO_EVIDENCE and "ROS1 fusion" not in {n.variant.label for n in ros1.nearest}
+    # brigatinib: F1174L + G1202R is judged from G1202R alone (Gainor 2016): nothing about F1174L, so not shown
+    alk = explain(kb, "brigatinib", "ALK F1174L")
+    assert alk.verdict == Verdict.NO_EVIDENCE and alk.nearest
+    assert not [n for n in alk.nearest if n.relation.startswith("a compound that contains it")]
 
 
 def test_an_uncurated_compound_is_answered_by_the_compound_class_its_parts_define(kb):

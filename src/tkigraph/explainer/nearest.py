@@ -87,13 +87,17 @@ def _fusion_class(kb: KnowledgeBase, node: Node) -> bool:
             or kb.label(node).lower().endswith((" fusion", " rearrangement")))
 
 
+#: how a compound holding the asked variant is introduced
+_COMPOUND = "a compound that contains it"
+
+
 def _compounds(kb: KnowledgeBase, skip: set[Node]) -> list[tuple[Node, str]]:
     """The compounds that hold the asked variant, with the parts they add to it."""
     g, T = kb.graph, TKG
     out = []
     for compound in sorted({c for n in skip for c in g.subjects(T.hasComponent, n)}, key=str):
         others = sorted(kb.label(p) for p in g.objects(compound, T.hasComponent) if p not in skip)
-        out.append((compound, "a compound that contains it" + (f" (with {', '.join(others)})" if others else "")))
+        out.append((compound, _COMPOUND + (f" (with {', '.join(others)})" if others else "")))
     return out
 
 
@@ -126,6 +130,8 @@ def nearest(kb: KnowledgeBase, match: VariantMatch, drug: Node, scope: set[str] 
         result = judge(kb, node, drug, scope)
         if result.verdict == Verdict.NO_EVIDENCE:
             continue
+        if relation.startswith(_COMPOUND) and not any(e.variant.id == kb.entity(node).id for e in result.deciding):
+            continue  # the compound's verdict comes from another of its parts (or their class): nothing about this one
         region = g.value(node, T.region)
         out.append(Nearby(kb.entity(node), relation, result.verdict, tuple(result.deciding[:2]),
                           kb.label(region) if region is not None else None, _int(g.value(node, T.exon))))
