@@ -575,7 +575,10 @@ def readme_table(results: list[dict], meta: dict, browser: list[dict]) -> str:
     lines = [f"Measured {meta['date']} on {meta['machine']} ({meta['cpus']} cores), Python {meta['python']}, "
              f"median of {meta['repeat']} whole-process run(s)"
              + (f" ({meta['first_call_repeat']} for the first-call rows, `--first-calls`)" if "first_call_repeat" in meta
-                else "") + "; ratio = tkigraph / baseline.", "",
+                else "")
+             + (f"; the per-command rows (\"warm\", \"same store calls\") of {meta.get('command_graphs', 'some graphs')} "
+                f"median of {meta['command_repeat']}, measured again with `--commands`" if "command_repeat" in meta else "")
+             + "; ratio = tkigraph / baseline.", "",
              "| benchmark | tkigraph | baseline | baseline time | ratio | peak RSS |", "|---|---:|---|---:|---:|---:|"]
     for r in results:
         lines.append(f"| {r['benchmark']} | {r['tkigraph_s']:.3f} s | {r['baseline']} | {r['baseline_s']:.3f} s | "
@@ -626,6 +629,10 @@ def main() -> None:
             browser = saved.get("browser", [])
             which = "first_call_repeat" if args.first_calls else "query_repeat" if args.queries else "command_repeat"
             saved_meta = {**saved["meta"], which: args.repeat}
+            if args.commands:  # the graphs measured by --commands so far, this run's added
+                graphs = [g for g in saved["meta"].get("command_graphs", "").split(", ") if g]
+                graphs += [f"{s // 1000}k" if s < 1_000_000 else f"{s // 1_000_000}M" for s in sizes]
+                saved_meta["command_graphs"] = ", ".join(dict.fromkeys(["shipped kb", *graphs]))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     meta = {"date": time.strftime("%Y-%m-%d"), "machine": platform.machine(), "cpus": os.cpu_count(),
