@@ -160,8 +160,8 @@ def test_d835y_own_clinical_evidence_against_quizartinib(ask):
 
 # -- class exceptions -----------------------------------------------------------------------------------
 def test_fqea_is_no_exon_20_insertion_for_erlotinib(ask):
-    """Yasuda H 2013, Sci Transl Med (pubmed:24353160): A763_Y764insFQEA is sensitive to erlotinib; Kobayashi Y
-    2016, Cancer Sci (doi:10.1111/cas.12996) excludes it from the resistant exon 20 insertions."""
+    """Yasuda H 2013, Sci Transl Med (pubmed:24353160): A763_Y764insFQEA is sensitive to erlotinib, unlike the
+    resistant exon 20 insertions: the class excludes it."""
     answer = ask("erlotinib", "EGFR A763_Y764insFQEA")
     assert answer["verdict"] == "sensitive"
 
