@@ -417,3 +417,21 @@ def test_a_label_with_a_set_id_links_its_dailymed_page(kb, g):
     for label in labelled:
         url = kb.reference(label).url
         assert url == f"https://dailymed.nlm.nih.gov/dailymed/drugInfo.cfm?setid={g.value(label, TKG.setId)}", label
+
+
+@pytest.mark.parametrize("value,valid", [('"2025-03-27"^^xsd:date', True), ('"2025-06"^^xsd:gYearMonth', True),
+                                         ('"June 2025"', False), ('"2025"^^xsd:gYear', False)])
+def test_a_label_revision_is_a_date_or_a_month(tmp_path, value, valid):
+    """A label's revision date is recorded as seen: the day (DailyMed 'updated March 27, 2025') or only the month
+    (a label's own 'Revised: 6/2025'); free text or a bare year is refused."""
+    from tkigraph.validate import validate
+
+    path = tmp_path / "label.ttl"
+    path.write_text("@prefix tkigraph: <https://w3id.org/tkigraph/ontology#> .\n"
+                    "@prefix tkd: <https://w3id.org/tkigraph/kb/> .\n"
+                    "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+                    "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+                    'tkd:label_x a tkigraph:DrugLabel ; rdfs:label "X label" ; tkigraph:verification tkigraph:VerifiedLabel ;\n'
+                    f'    tkigraph:revisionDate {value} .\n', encoding="utf-8")
+    found = [v for v in validate([path]) if "revisionDate" in str(v)]
+    assert (not found) is valid, found
