@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from ..model import Effect, Entity, Evidence, KnowledgeBase, Level, Node
@@ -251,14 +252,10 @@ class _Treated:
     def __init__(self, kb: KnowledgeBase, asked: Node | None, genes: Iterable[Node], diseases: set[str] | None) -> None:
         self.kb, self.asked, self.genes, self.diseases = kb, asked, genes, diseases
         self.name = kb.label(asked) if asked is not None else None
-        self._variants: list[Node] | None = None
 
-    @property
+    @cached_property
     def variants(self) -> list[Node]:
-        if self._variants is None:
-            self._variants = (treated_variants(self.kb, self.asked, self.genes, self.diseases)
-                              if self.asked is not None else [])
-        return self._variants
+        return treated_variants(self.kb, self.asked, self.genes, self.diseases) if self.asked is not None else []
 
 
 def _one(kb: KnowledgeBase, drug: Node, result: Judgement, scope: set[str], within: set[str] | None,

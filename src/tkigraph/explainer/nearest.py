@@ -130,10 +130,11 @@ def nearest(kb: KnowledgeBase, match: VariantMatch, drug: Node, scope: set[str] 
         result = judge(kb, node, drug, scope)
         if result.verdict == Verdict.NO_EVIDENCE:
             continue
-        if relation.startswith(_COMPOUND) and not any(e.variant.id == kb.entity(node).id for e in result.deciding):
+        entity = kb.entity(node)
+        if relation.startswith(_COMPOUND) and not any(e.variant.id == entity.id for e in result.deciding):
             continue  # the compound's verdict comes from another of its parts (or their class): nothing about this one
         region = g.value(node, T.region)
-        out.append(Nearby(kb.entity(node), relation, result.verdict, tuple(result.deciding[:2]),
+        out.append(Nearby(entity, relation, result.verdict, tuple(result.deciding[:2]),
                           kb.label(region) if region is not None else None, _int(g.value(node, T.exon))))
     return out
 
