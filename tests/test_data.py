@@ -91,6 +91,27 @@ def test_diseases_and_pathways_have_identifiers(kb, g):
     assert len(identified) >= 20
 
 
+def test_a_finding_whose_statement_names_one_disease_carries_it(g):
+    """A finding without tkigraph:disease whose statement names exactly one disease of the graph (its label or a
+    synonym) should carry it: "... neuroblastoma patients with ALK F1174L ..." is a neuroblastoma finding, so that
+    `explain` can show it (CURATION.md, Diseases)."""
+    names = {str(name).casefold(): d for d in g.subjects(RDF.type, TKG.Disease)
+             for p in (RDFS.label, SKOS.altLabel) for name in g.objects(d, p) if len(name) >= 4}
+    pattern = re.compile(r"\b(" + "|".join(sorted(map(re.escape, names), key=len, reverse=True)) + r")\b", re.I)
+    #: findings that name a disease without being about it, and why
+    not_about = {
+        "tkd:F_MET_exon14_skipping_crizotinib_71": "histiocytic sarcoma, a histiocytic neoplasm, not a sarcoma (DOID:1115)",
+        "tkd:F_PIK3CA_activating_mutation_capivasertib_6059": "a screen of 182 cell lines; two breast lines were grafted",
+    }
+    missing = []
+    for f in g.subjects(RDF.type, TKG.Finding):
+        if (f, TKG.disease, None) not in g and curie(f) not in not_about:
+            named = {names[m.casefold()] for m in pattern.findall(str(g.value(f, TKG.statement) or ""))}
+            if len(named) == 1:
+                missing.append(f"{curie(f)}: {curie(named.pop())}")
+    assert not missing, f"add tkigraph:disease to these findings: {sorted(missing)}"
+
+
 def test_required_drugs_kinases_and_variants(kb):
     labels = {str(o) for o in kb.graph.objects(None, RDFS.label)}
     missing = [d for d in REQUIRED_DRUGS if d not in labels]
