@@ -103,6 +103,10 @@ def test_no_evidence_says_so_and_shows_what_is_known(mini):
     assert result.verdict == "no_evidence" and not result.evidence
     assert "no evidence" in result.summary
     assert result.drug_facts.targets == ["OTHERK"]
+    assert result.drug_facts.approved_by == ["Synthetic epsilontinib label"]
+    assert "approved for synthetic disease a (Synthetic epsilontinib label), an approval that names no variant" \
+        in result.summary
+    assert "approved for" not in explain(mini, GAMMATINIB, "C20S").summary  # no label cited on the drug
     assert {a.drug.label for a in result.alternatives} == {GAMMATINIB, DELTATINIB}
 
 

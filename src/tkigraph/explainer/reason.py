@@ -14,7 +14,7 @@ from typing import Any
 
 from ..errors import TkigraphError
 from ..model import DERIVED_PREDICATE, PHASE_OF, Effect, Entity, Evidence, KnowledgeBase, Node, Phase
-from ..namespaces import TKG, curie, iri_of
+from ..namespaces import DCTERMS, TKG, curie, iri_of
 from ..resolve import Resolver, VariantMatch
 from .alternatives import Alternative, alternatives_for, candidate_drugs, driver_genes, sort_drugs, withdrawn
 from .evidence import ancestors, disease_scope, excluded_from
@@ -34,6 +34,8 @@ class DrugFacts:
     indications: list[str] = field(default_factory=list)
     binding_modes: list[str] = field(default_factory=list)
     generation: int | None = None
+    #: the labels the drug's approval cites on the drug itself (an approval that names no variant)
+    approved_by: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -284,7 +286,8 @@ def _drug_facts(kb: KnowledgeBase, drug: Node) -> DrugFacts:
     return DrugFacts(sorted(kb.label(t) for t in g.objects(drug, T.inhibits)),
                      sorted(kb.label(d) for d in g.objects(drug, T.indicatedFor)),
                      sorted(kb.label(b) for b in g.objects(drug, T.bindingMode)),
-                     int(gen) if gen is not None else None)
+                     int(gen) if gen is not None else None,
+                     sorted(kb.citation(label) for label in g.objects(drug, DCTERMS.source)))
 
 
 def explain(kb: KnowledgeBase, drug_name: str, variant_text: str, *, gene: str | None = None,

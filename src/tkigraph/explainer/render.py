@@ -85,6 +85,9 @@ def summary(result: Explanation) -> str:
                     if not result.evidence or result.inferred else
                     f"The evidence the knowledge base holds does not decide whether {drug} acts against {variant}; "
                     "no verdict is given. ") + f"{drug} targets {targets}."
+            if facts.approved_by and facts.indications:
+                text += (f" {drug[0].upper()}{drug[1:]} is approved for {', '.join(facts.indications)} "
+                         f"({'; '.join(facts.approved_by)}), an approval that names no variant.")
         if result.excluded_from:
             text += (" Findings about " + ", ".join(c.label for c in result.excluded_from)
                      + f" do not apply: that class excludes {variant}.")
