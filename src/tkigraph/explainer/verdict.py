@@ -11,7 +11,8 @@
   overturn. A class's preclinical evidence of activity does not reach a member whose own evidence shows drugs of
   the asked drug's binding mode failing and activity only of drugs that bind otherwise (regorafenib, type II,
   and KIT D816V). Within the deciding level, evidence about the variant itself beats its class's;
-  then the effect with the most recent source; then the one with more independent sources; on a
+  then the effect with the most recent source; then the one with more independent sources (a source counts once per
+  disease: a basket trial's colorectal and lung cohorts are different patients); on a
   full tie the more cautious effect. With a disease, findings in that disease decide when there
   are any.
 * **Compounds**: a curated compound's own findings win. Without them the compound is at least as
@@ -134,7 +135,9 @@ def decide(evidence: list[Evidence], scope: set[str] | None = None,
 
     def strength(effect: Effect) -> tuple[int, int, int]:
         items = [e for e in top if e.effect == effect]
-        return (-max(e.year for e in items), -len({s for e in items for s in e.sources}), CAUTION[effect])
+        # independent support: each source once per disease (a basket trial's cohorts are different patients)
+        cohorts = {(s, e.disease.id if e.disease else None) for e in items for s in e.sources}
+        return (-max(e.year for e in items), -len(cohorts), CAUTION[effect])
 
     effects = {Effect(e.effect) for e in top}
     winner = min(effects, key=strength)
