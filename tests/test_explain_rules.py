@@ -14,7 +14,7 @@ from tkigraph.explainer import Verdict, judge
 from tkigraph.explainer.mechanisms import mechanisms
 from tkigraph.explainer.render import RENDERERS, to_dict
 from tkigraph.explainer.verdict import decide
-from tkigraph.model import Citation, Effect, Level
+from tkigraph.model import Citation, Effect, Entity, Level
 from tkigraph.namespaces import SKOS, TKG
 from tkigraph.resolve import REGIONS, region_label
 
@@ -101,6 +101,26 @@ def test_within_a_level_the_more_recent_source_decides(rules):
     assert decide([old, new]).verdict == Verdict.SENSITIVE
     assert decide([replace(new, level=Level.IN_VITRO, level_rank=4),
                    replace(old, level=Level.CLINICAL, level_rank=2)]).verdict == Verdict.RESISTANT
+
+
+def test_a_sources_cohorts_in_different_diseases_count_apart(rules):
+    """A basket trial's cohorts are different patients (VE-BASKET, Hyman DM 2015, pubmed:26287849: responses in
+    lung cancer and cholangiocarcinoma, none in colorectal cancer): two sensitive cohorts outweigh one resistant
+    cohort of the same source and year, while one source's repeated finding in one disease counts once."""
+    base = replace(explain(rules, ALPHATINIB, "T10I").evidence[0], level=Level.CLINICAL, level_rank=2,
+                   refs=(Citation("s1", "basket", date="2015"),), sources=("s1",))
+
+    def cohort(name, effect, disease):
+        return replace(base, finding=name, effect=effect, disease=Entity(f"tkd:{disease}", disease, "disease"))
+
+    colorectal = cohort("crc", Effect.RESISTANT, "crc")
+    assert decide([colorectal, cohort("lung", Effect.SENSITIVE, "lung"),
+                   cohort("bile", Effect.SENSITIVE, "bile")]).verdict == Verdict.SENSITIVE
+    # the same disease twice is one cohort: a tie, so the cautious effect
+    assert decide([colorectal, cohort("lung", Effect.SENSITIVE, "lung"),
+                   cohort("lung2", Effect.SENSITIVE, "lung")]).verdict == Verdict.RESISTANT
+    assert decide([colorectal, cohort("lung", Effect.SENSITIVE, "lung"),
+                   cohort("bile", Effect.SENSITIVE, "bile")], scope={"tkd:crc"}).verdict == Verdict.RESISTANT
 
 
 def test_a_variants_own_clinical_evidence_is_an_exception_to_its_class(rules):

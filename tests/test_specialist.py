@@ -244,6 +244,35 @@ def test_first_line_label_does_not_lead_after_gefitinib(ask):
     assert drugs(answer)[0] == "osimertinib"
 
 
+def test_first_line_options_lead_when_the_drug_still_works(ask):
+    """NCCN NSCLC 2024 (tkd:guideline_NCCN_NSCLC_2024) lists osimertinib as preferred first-line for L858R;
+    datopotamab deruxtecan (tkd:label_datopotamab_deruxtecan_FDA) is approved after EGFR-directed therapy."""
+    answer = ask("gefitinib", "EGFR L858R")
+    assert answer["verdict"] == "sensitive" and drugs(answer)[0] == "osimertinib"
+    later = [a for a in answer["alternatives"] if a["later_line"]]
+    assert "datopotamab deruxtecan" in [a["drug"] for a in later]
+    first = [a for a in answer["alternatives"] if a["level"] == "guideline or label" and not a["later_line"]]
+    assert max(drugs(answer).index(a["drug"]) for a in first) < min(drugs(answer).index(a["drug"]) for a in later)
+
+
+def test_a_drug_without_approval_in_the_disease_ranks_after_approved_ones(ask):
+    """Pemovska T 2015, Nature (pubmed:25686603): axitinib, approved for renal cell carcinoma, acts on BCR-ABL1
+    M244V in Ba/F3 cells; ponatinib and nilotinib, approved for CML, rank before it at the same level."""
+    answer = ask("imatinib", "BCR-ABL1 M244V")
+    names = drugs(answer)
+    axitinib = next(a for a in answer["alternatives"] if a["drug"] == "axitinib")
+    assert not axitinib["approved_here"]
+    assert all(a["approved_here"] for a in answer["alternatives"] if a["drug"] in {"ponatinib", "nilotinib"})
+    assert names.index("ponatinib") < names.index("axitinib") and names.index("nilotinib") < names.index("axitinib")
+
+
+def test_a_mek_inhibitor_keeps_braf_as_the_driver(ask):
+    """Robert C 2015, N Engl J Med (COMBI-v): BRAF V600K melanoma; MEK lies below BRAF, so after trametinib the
+    BRAF inhibitors are not flagged as missing the driver."""
+    answer = ask("trametinib", "BRAF V600K")
+    assert all(a["covers_driver"] for a in answer["alternatives"] if a["drug"] in {"vemurafenib", "dabrafenib"})
+
+
 def test_platinum_etoposide_after_small_cell_transformation(ask):
     """Marcoux N 2019, J Clin Oncol (pubmed:30550363): platinum-etoposide after small-cell transformation of
     EGFR-mutant lung cancer; checkpoint inhibitors did not help."""

@@ -7,8 +7,8 @@ Rules (``docs/explain.md``):
   drug's sensitivity evidence also is (a failure elsewhere is flagged "fails in ..."); never a
   group of drugs whose source did not say they were combined.
 * The driver is the kinase the patient's tumour depends on: the variant's own when the asked
-  drug targets it (T315I after imatinib), else the asked drug's targets (MET amplification
-  after osimertinib: EGFR). A combination is offered only when each of its kinase inhibitors
+  drug targets it (T315I after imatinib) or a kinase below it (MEK below BRAF V600K), else the
+  asked drug's targets (MET amplification after osimertinib: EGFR). A combination is offered only when each of its kinase inhibitors
   targets the variant's kinase or that driver (osimertinib + savolitinib after osimertinib,
   never for an ALK or RET tumour); chemotherapy and antibody partners, which have no binding
   mode in a kinase, do not bar it (platinum-etoposide after small-cell transformation,
@@ -21,9 +21,11 @@ Rules (``docs/explain.md``):
   against EGFR exon 20 insertion, which mobocertinib treats"; the treated variants are those
   with clinical or label sensitivity evidence for the asked drug) (only a kinase
   inhibitor is flagged "does not inhibit the driver": chemotherapy after a lineage change is
-  not meant to); in a
-  resistance setting, evidence from a first-line label after the rest; then evidence
-  level, recency, IC50 fold change and name.
+  not meant to); drugs of kinases approved (``tkigraph:indicatedFor``) for the disease
+  asked or of the asked pair's evidence before those that are not; in a resistance
+  setting, evidence from a first-line label after the rest, and when the asked drug still
+  works, evidence from a later-line approval after the rest; then evidence level, a
+  guideline before a label, recency, IC50 fold change and name.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from functools import cached_property
 from typing import Any
 
 from ..model import Effect, Entity, Evidence, KnowledgeBase, Level, Node
-from ..namespaces import TKG
+from ..namespaces import RDF, TKG
 from ..resolve import Resolver, VariantMatch
 from .evidence import ancestors
 from .verdict import Judgement, Verdict
@@ -46,6 +48,9 @@ __all__ = ["Alternative", "Context", "alternatives_for", "candidate_drugs", "dri
 #: words of a statement or label note that place a finding in first-line treatment
 FIRST_LINE = re.compile(r"first[- ]line|frontline|newly diagnosed|treatment[- ]na[iï]ve|previously untreated",
                         re.IGNORECASE)
+#: words that place it after a first treatment (datopotamab deruxtecan "after EGFR-directed therapy")
+LATER_LINE = re.compile(r"\bafter\b|progress(?:ed|ing|ion) on|previously treated|pre-?treated|second[- ]line|"
+                        r"refractory|resistant (?:to|or intolerant)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -71,6 +76,9 @@ class Alternative:
     driver: str | None = None  # the driver's kinases, named in the flag when the drug misses them
     misses: tuple[str, ...] = ()  # the variants the asked drug treats that this drug fails against (all of them)
     treated_by: str | None = None  # the asked drug, named in that flag
+    later_line: bool = False  # the asked drug works: evidence from a later-line approval, ranked after first-line ones
+    approved_here: bool = True  # its kinase inhibitors hold an FDA/EMA approval (tkigraph:indicatedFor) for the disease
+    guideline: bool = False  # a guideline recommends it (ranked before a label approval at the same level)
 
     @property
     def flags(self) -> list[str]:
@@ -87,6 +95,10 @@ class Alternative:
             out.append(f"fails against {', '.join(self.misses)}, which {self.treated_by} treats")
         if self.first_line:
             out.append("first-line evidence")
+        if self.later_line:
+            out.append("later-line evidence")
+        if not self.approved_here:
+            out.append("no FDA or EMA approval recorded for this disease")
         return out
 
     def to_dict(self) -> dict[str, Any]:
@@ -97,6 +109,7 @@ class Alternative:
                 "withdrawn": self.withdrawn is not None, "withdrawn_on": self.withdrawn,
                 "covers_driver": self.covers_driver, "first_line": self.first_line,
                 "combination": self.combination, "other_disease": self.other_disease,
+                "later_line": self.later_line, "approved_here": self.approved_here, "guideline": self.guideline,
                 "fails_in": list(self.fails_in), "driver": self.driver, "fails_against_treated": list(self.misses)}
 
     def line(self) -> str:
@@ -128,13 +141,15 @@ class Context:
 
 
 def driver_genes(kb: KnowledgeBase, match: VariantMatch, drug: Node | None, resolver: Resolver) -> Context:
-    """The kinase the patient's tumour depends on: the variant's own when the drug targets it, else the drug's."""
+    """The kinase the patient's tumour depends on: the variant's own when the drug targets it or a kinase below it
+    (trametinib's MEK below BRAF V600K), else the drug's (osimertinib's EGFR for MET amplification)."""
     genes = _genes_of(kb, _nodes(match), resolver) or (resolver.gene_scope(match.gene) if match.gene is not None
                                                         else set())
     if drug is None:
         return Context(frozenset(genes), None)
     targets = _targets(kb, drug, resolver)
-    return Context(frozenset(genes), frozenset(genes if genes & targets else targets) or None)
+    own = genes & targets or any(_downstream(kb, t, genes) for t in targets)
+    return Context(frozenset(genes), frozenset(genes if own else targets) or None)
 
 
 def candidate_drugs(kb: KnowledgeBase, match: VariantMatch, resolver: Resolver) -> set[Node]:
@@ -167,6 +182,13 @@ def _kinase_inhibitors(kb: KnowledgeBase, drug: Node) -> list[Node]:
     """The drug, or the parts of a combination, that are kinase inhibitors (those with a ``tkigraph:bindingMode``)."""
     g, T = kb.graph, TKG
     return [d for d in [drug, *g.objects(drug, T.hasComponentDrug)] if (d, T.bindingMode, None) in g]
+
+
+def _of_kinases(kb: KnowledgeBase, drug: Node) -> list[Node]:
+    """The drug, or the parts of a combination, that inhibit a kinase (antibodies to one included)."""
+    g, T = kb.graph, TKG
+    return [d for d in [drug, *g.objects(drug, T.hasComponentDrug)]
+            if any((t, RDF.type, T.Kinase) in g for t in g.objects(d, T.inhibits))]
 
 
 def _off_driver_partners(kb: KnowledgeBase, drug: Node, context: Context, resolver: Resolver) -> list[Node]:
@@ -279,6 +301,12 @@ def _one(kb: KnowledgeBase, drug: Node, result: Judgement, scope: set[str], with
         return None  # a combination only where its evidence's driver is the patient's
     best = _best(sensitive, scope)
     first_line = resistance_setting and best.level_rank == 1 and bool(FIRST_LINE.search(best.statement))
+    later_line = (not resistance_setting and best.level_rank == 1 and bool(LATER_LINE.search(best.statement))
+                  and not FIRST_LINE.search(best.statement))
+    setting, inhibitors = scope or within, _of_kinases(kb, drug)  # chemotherapy (of TOP2A, TYMS) is not judged
+    approved = not setting or not inhibitors or any(kb.entity(d).id in setting for part in inhibitors
+                                                    for d in kb.graph.objects(part, TKG.indicatedFor))
+    guideline = any(ref.kind == "guideline" for e in sensitive for ref in e.refs)
     in_disease = bool(best.disease and best.disease.id in scope)
     other = best.disease.label if scope and best.disease is not None and not in_disease else None
     return Alternative(kb.entity(drug), Verdict.SENSITIVE, best.level, best.level_rank,
@@ -287,7 +315,8 @@ def _one(kb: KnowledgeBase, drug: Node, result: Judgement, scope: set[str], with
                        max((r.date for r in best.refs if r.date), default=None), other,
                        tuple(sorted({e.disease.label for e in against if e.disease is not None})),
                        None if covers or context.driver is None else _names(kb, context.driver),
-                       _misses(kb, drug, treated.variants, scope) if treated.variants else (), treated.name)
+                       _misses(kb, drug, treated.variants, scope) if treated.variants else (), treated.name,
+                       later_line, approved, guideline)
 
 
 def _names(kb: KnowledgeBase, genes: Iterable[Node]) -> str:
@@ -312,8 +341,8 @@ def alternatives_for(kb: KnowledgeBase, judged: dict[Node, Judgement], asked: No
         if found is not None:
             out.append(found)
     out.sort(key=lambda a: (a.withdrawn is not None, a.level_rank > Level.CLINICAL.rank, not a.in_disease,
-                            not a.covers_driver or bool(a.misses),
-                            a.first_line, a.level_rank,
+                            not a.approved_here, not a.covers_driver or bool(a.misses),
+                            a.first_line or a.later_line, a.level_rank, not a.guideline,
                             -(int(a.date[:4]) if a.date and a.date[:4].isdigit() else 0),
                             a.ic50_fold_change if a.ic50_fold_change is not None else 1e9, a.drug.label))
     return out
