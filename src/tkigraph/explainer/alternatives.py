@@ -8,10 +8,10 @@ Rules (``docs/explain.md``):
   group of drugs whose source did not say they were combined.
 * The driver is the kinase the patient's tumour depends on: the variant's own when the asked
   drug targets it (T315I after imatinib) or a kinase below it (MEK below BRAF V600K), else the
-  asked drug's targets (MET amplification after osimertinib: EGFR). A combination is offered only when each of its kinase inhibitors
-  targets the variant's kinase or that driver (osimertinib + savolitinib after osimertinib,
-  never for an ALK or RET tumour); chemotherapy and antibody partners, which have no binding
-  mode in a kinase, do not bar it (platinum-etoposide after small-cell transformation,
+  asked drug's targets (MET amplification after osimertinib: EGFR). A combination is offered
+  only when each of its kinase inhibitors targets the variant's kinase or that driver
+  (osimertinib + savolitinib after osimertinib, never for an ALK or RET tumour); chemotherapy
+  and antibody partners, which have no binding mode in a kinase, do not bar it (platinum-etoposide after small-cell transformation,
   encorafenib + cetuximab for BRAF V600E).
 * Ranked: current approvals before withdrawn ones (mobocertinib); clinical or label evidence
   before preclinical evidence alone (neratinib on T790M cells); evidence in the disease
