@@ -11,8 +11,8 @@ Rules (``docs/explain.md``):
   asked drug's targets (MET amplification after osimertinib: EGFR). A combination is offered
   only when each of its kinase inhibitors targets the variant's kinase or that driver
   (osimertinib + savolitinib after osimertinib, never for an ALK or RET tumour); chemotherapy
-  and antibody partners, which have no binding mode in a kinase, do not bar it (platinum-etoposide after small-cell transformation,
-  encorafenib + cetuximab for BRAF V600E).
+  and antibody partners, which have no binding mode in a kinase, do not bar it
+  (platinum-etoposide after small-cell transformation, encorafenib + cetuximab for BRAF V600E).
 * Ranked: current approvals before withdrawn ones (mobocertinib); clinical or label evidence
   before preclinical evidence alone (neratinib on T790M cells); evidence in the disease
   before other diseases; drugs that cover the driver before those that do not, and before
