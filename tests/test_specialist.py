@@ -266,6 +266,16 @@ def test_a_drug_without_approval_in_the_disease_ranks_after_approved_ones(ask):
     assert names.index("ponatinib") < names.index("axitinib") and names.index("nilotinib") < names.index("axitinib")
 
 
+def test_alternatives_from_another_disease_when_none_is_in_the_asked_ones(ask):
+    """Tabernero J 2015, J Clin Oncol (pubmed:26324363): erdafitinib in FGFR-altered solid tumours; the FGFR2-fusion
+    inhibitors pemigatinib and futibatinib are approved in cholangiocarcinoma: offered, flagged with that disease."""
+    answer = ask("erdafitinib", "FGFR2 fusion")
+    found = {a["drug"]: a for a in answer["alternatives"]}
+    assert {"pemigatinib", "futibatinib"} <= set(found)
+    assert all(a["other_disease"] == "cholangiocarcinoma" and a["other_disease_than_evidence"]
+               for name, a in found.items() if name in {"pemigatinib", "futibatinib"})
+
+
 def test_a_mek_inhibitor_keeps_braf_as_the_driver(ask):
     """Robert C 2015, N Engl J Med (COMBI-v): BRAF V600K melanoma; MEK lies below BRAF, so after trametinib the
     BRAF inhibitors are not flagged as missing the driver."""

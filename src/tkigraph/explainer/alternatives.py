@@ -26,6 +26,8 @@ Rules (``docs/explain.md``):
   setting, evidence from a first-line label after the rest, and when the asked drug still
   works, evidence from a later-line approval after the rest; then evidence level, a
   guideline before a label, recency, IC50 fold change and name.
+* Without a disease asked, only drugs with evidence in the asked pair's diseases are offered;
+  when there is none, drugs with evidence in other diseases are, flagged with their disease.
 """
 
 from __future__ import annotations
@@ -79,12 +81,14 @@ class Alternative:
     later_line: bool = False  # the asked drug works: evidence from a later-line approval, ranked after first-line ones
     approved_here: bool = True  # its kinase inhibitors hold an FDA/EMA approval (tkigraph:indicatedFor) for the disease
     guideline: bool = False  # a guideline recommends it (ranked before a label approval at the same level)
+    beyond: bool = False  # no disease asked and none offered in the asked pair's diseases: evidence from another
 
     @property
     def flags(self) -> list[str]:
         out = []
         if self.other_disease:
-            out.append(f"evidence in {self.other_disease}, not the disease asked")
+            out.append(f"evidence in {self.other_disease}, "
+                       + ("another disease than the evidence above" if self.beyond else "not the disease asked"))
         if self.fails_in:
             out.append(f"fails in {', '.join(self.fails_in)}")
         if self.withdrawn:
@@ -110,6 +114,7 @@ class Alternative:
                 "covers_driver": self.covers_driver, "first_line": self.first_line,
                 "combination": self.combination, "other_disease": self.other_disease,
                 "later_line": self.later_line, "approved_here": self.approved_here, "guideline": self.guideline,
+                "other_disease_than_evidence": self.beyond,
                 "fails_in": list(self.fails_in), "driver": self.driver, "fails_against_treated": list(self.misses)}
 
     def line(self) -> str:
@@ -281,7 +286,8 @@ class _Treated:
 
 
 def _one(kb: KnowledgeBase, drug: Node, result: Judgement, scope: set[str], within: set[str] | None,
-         context: Context, resistance_setting: bool, resolver: Resolver, treated: _Treated) -> Alternative | None:
+         context: Context, resistance_setting: bool, resolver: Resolver, treated: _Treated,
+         widened: bool = False) -> Alternative | None:
     evidence = [e for e in (result.evidence if not result.inferred else
                             [x for _, j in result.parts for x in j.evidence]) if not e.negated]
     own = [e for e in evidence if e.drug.id == kb.entity(drug).id]
@@ -291,7 +297,7 @@ def _one(kb: KnowledgeBase, drug: Node, result: Judgement, scope: set[str], with
     sensitive = result.deciding or [e for e in evidence if e.effect == Effect.SENSITIVE]
     if not sensitive:
         return None
-    if within is not None and not any(e.disease is None or e.disease.id in within for e in sensitive):
+    if not widened and within is not None and not any(e.disease is None or e.disease.id in within for e in sensitive):
         return None
     combination = any(True for _ in kb.graph.objects(drug, TKG.hasComponentDrug))
     targets = _targets(kb, drug, resolver)
@@ -309,6 +315,8 @@ def _one(kb: KnowledgeBase, drug: Node, result: Judgement, scope: set[str], with
     guideline = any(ref.kind == "guideline" for e in sensitive for ref in e.refs)
     in_disease = bool(best.disease and best.disease.id in scope)
     other = best.disease.label if scope and best.disease is not None and not in_disease else None
+    if widened and within is not None and best.disease is not None and best.disease.id not in within:
+        other = best.disease.label
     return Alternative(kb.entity(drug), Verdict.SENSITIVE, best.level, best.level_rank,
                        f"{best.statement} ({best.cite()})", best.sources, in_disease, best.ic50_fold_change,
                        withdrawn(kb, drug), covers, first_line, combination, best.links,
@@ -316,7 +324,7 @@ def _one(kb: KnowledgeBase, drug: Node, result: Judgement, scope: set[str], with
                        tuple(sorted({e.disease.label for e in against if e.disease is not None})),
                        None if covers or context.driver is None else _names(kb, context.driver),
                        _misses(kb, drug, treated.variants, scope) if treated.variants else (), treated.name,
-                       later_line, approved, guideline)
+                       later_line, approved, guideline, widened and other is not None)
 
 
 def _names(kb: KnowledgeBase, genes: Iterable[Node]) -> str:
@@ -340,6 +348,11 @@ def alternatives_for(kb: KnowledgeBase, judged: dict[Node, Judgement], asked: No
         found = _one(kb, drug, result, scope, within, context, resistance_setting, resolver, treated)
         if found is not None:
             out.append(found)
+    if not out and within is not None:  # none in the asked pair's diseases: those of other diseases, flagged
+        out = [found for drug, result in judged.items()
+               if drug != asked and result.verdict == Verdict.SENSITIVE and drug not in unspecified
+               and (found := _one(kb, drug, result, scope, within, context, resistance_setting, resolver, treated,
+                                  widened=True)) is not None]
     out.sort(key=lambda a: (a.withdrawn is not None, a.level_rank > Level.CLINICAL.rank, not a.in_disease,
                             not a.approved_here, not a.covers_driver or bool(a.misses),
                             a.first_line or a.later_line, a.level_rank, not a.guideline,
