@@ -248,6 +248,7 @@ class _Worker:
         self.deadlines: dict[int, tuple[float, _Handler]] = {}
         self.active = 0  # admitted queries not yet answered, stopped ones included
         self.stopped = 0  # queries the watchdog answered that still run
+        self.connections = 0  # connections this worker accepted and has not closed (a draining worker answers them)
         self.draining = threading.Event()
         self.server: socketserver.BaseServer | None = None
         self.base: str | None = None  # the endpoint's URL: the base of relative IRIs in a query
@@ -315,13 +316,22 @@ class _Worker:
                     threading.Thread(target=self.server.shutdown, daemon=True).start()
 
     def wait_quiet(self) -> None:
-        """Return once every query this worker holds, but the stopped ones, is answered (bounded)."""
+        """Return once every query and every connection this worker holds, but the stopped queries' own, is
+        answered or closed (bounded): a request accepted while the worker began to drain is answered, not dropped."""
         limit = time.monotonic() + self.settings.timeout + 5
         while time.monotonic() < limit:
             with self.lock:
-                if self.active <= self.stopped:
+                if self.active <= self.stopped and self.connections <= self.stopped:
                     return
             time.sleep(WATCH_INTERVAL)
+
+    def opened(self) -> None:
+        with self.lock:
+            self.connections += 1
+
+    def closed(self) -> None:
+        with self.lock:
+            self.connections -= 1
 
 
 def _serve_worker(sock: socket.socket, settings: Settings, page: bytes, ready: Connection,
@@ -332,7 +342,7 @@ def _serve_worker(sock: socket.socket, settings: Settings, page: bytes, ready: C
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler (a worker forked after it set one)
     worker = _Worker(store or QueryStore(settings.location, settings.in_memory), settings)
     handler = type("Handler", (_Handler,), {"worker": worker, "page": page})
-    server = _WorkerServer(sock, handler)
+    server = _WorkerServer(sock, handler, worker)
     worker.server = server
     host, port = sock.getsockname()[:2]
     worker.base = f"http://{host}:{port}/query"
@@ -356,10 +366,21 @@ class _WorkerServer(ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self, sock: socket.socket, handler: type[BaseHTTPRequestHandler]) -> None:
+    def __init__(self, sock: socket.socket, handler: type[BaseHTTPRequestHandler], worker: _Worker) -> None:
         super().__init__(sock.getsockname()[:2], handler, bind_and_activate=False)
         self.socket.close()  # the unbound socket socketserver made; the shared one replaces it
         self.socket = sock
+        self.worker = worker
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        self.worker.opened()  # counted as it is accepted, before its thread starts: a draining worker waits for it
+        super().process_request(request, client_address)
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.worker.closed()
 
     def get_request(self) -> tuple[socket.socket, Any]:
         conn, address = self.socket.accept()  # non-blocking: another worker may have taken it first
