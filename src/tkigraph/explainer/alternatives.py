@@ -340,19 +340,17 @@ def alternatives_for(kb: KnowledgeBase, judged: dict[Node, Judgement], asked: No
     """Drugs judged sensitive with no resistance evidence, best first (see the module docstring)."""
     resolver = resolver or Resolver(kb)
     unspecified = kb.instances(TKG.UnspecifiedCombination)
-    out = []
     treated = _Treated(kb, asked, context.driver or (), scope or within)
-    for drug, result in judged.items():
-        if drug == asked or result.verdict != Verdict.SENSITIVE or drug in unspecified:
-            continue
-        found = _one(kb, drug, result, scope, within, context, resistance_setting, resolver, treated)
-        if found is not None:
-            out.append(found)
-    if not out and within is not None:  # none in the asked pair's diseases: those of other diseases, flagged
-        out = [found for drug, result in judged.items()
-               if drug != asked and result.verdict == Verdict.SENSITIVE and drug not in unspecified
-               and (found := _one(kb, drug, result, scope, within, context, resistance_setting, resolver, treated,
-                                  widened=True)) is not None]
+    candidates = [(drug, result) for drug, result in judged.items()
+                  if drug != asked and result.verdict == Verdict.SENSITIVE and drug not in unspecified]
+
+    def offered(widened: bool) -> list[Alternative]:
+        found = (_one(kb, drug, result, scope, within, context, resistance_setting, resolver, treated, widened)
+                 for drug, result in candidates)
+        return [alternative for alternative in found if alternative is not None]
+
+    # none in the asked pair's diseases: those of other diseases, flagged with their disease
+    out = offered(False) or (offered(True) if within is not None else [])
     out.sort(key=lambda a: (a.withdrawn is not None, a.level_rank > Level.CLINICAL.rank, not a.in_disease,
                             not a.approved_here, not a.covers_driver or bool(a.misses),
                             a.first_line or a.later_line, a.level_rank, not a.guideline,

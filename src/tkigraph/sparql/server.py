@@ -246,7 +246,6 @@ class _Worker:
         self.lock = threading.Lock()
         self.tokens = itertools.count()
         self.deadlines: dict[int, tuple[float, _Handler]] = {}
-        self.active = 0  # admitted queries not yet answered, stopped ones included
         self.stopped = 0  # queries the watchdog answered that still run
         self.connections = 0  # connections this worker accepted and has not closed (a draining worker answers them)
         self.draining = threading.Event()
@@ -259,13 +258,9 @@ class _Worker:
         """The answer to a checked query; None if the watchdog stopped it (and has answered)."""
         if not self.admitted.acquire(blocking=False):
             raise ServerBusy("every worker is busy and the queue is full", f"retry in {RETRY_AFTER} s")
-        with self.lock:
-            self.active += 1
         try:
             return self._run(handler, text, form, mime, prefixes, dataset)
         finally:
-            with self.lock:
-                self.active -= 1
             self.admitted.release()
 
     def _run(self, handler: _Handler, text: str, form: str, mime: str, prefixes: dict[str, str],
@@ -316,12 +311,12 @@ class _Worker:
                     threading.Thread(target=self.server.shutdown, daemon=True).start()
 
     def wait_quiet(self) -> None:
-        """Return once every query and every connection this worker holds, but the stopped queries' own, is
-        answered or closed (bounded): a request accepted while the worker began to drain is answered, not dropped."""
+        """Return once every connection this worker holds, but the stopped queries' own, is answered and closed
+        (bounded): a query runs inside its connection, and a request accepted as draining began is answered too."""
         limit = time.monotonic() + self.settings.timeout + 5
         while time.monotonic() < limit:
             with self.lock:
-                if self.active <= self.stopped and self.connections <= self.stopped:
+                if self.connections <= self.stopped:
                     return
             time.sleep(WATCH_INTERVAL)
 
